@@ -1,0 +1,1 @@
+"""Alembic migrations: the only way offset's schema is made or changed."""

@@ -1,0 +1,3 @@
+"""offset: the system of record for municipal carbon-offset agreements."""
+
+__version__ = "0.1.0"

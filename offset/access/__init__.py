@@ -1,0 +1,1 @@
+"""Users, their roles and bearer tokens, and who may see and do what."""

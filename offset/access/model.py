@@ -1,0 +1,70 @@
+"""Roles, users and the rules of who may see an agreement and who may write what."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from offset.agreements.model import Agreement, Side
+from offset.errors import Forbidden, InvalidInput
+
+TOKEN_PREFIX = "off_"
+
+
+class Role(StrEnum):
+    URBAN = "urban"
+    FORESTRY = "forestry"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+    @property
+    def side(self) -> Side | None:
+        """Return the agreement side a party role acts for (None for auditor and admin)."""
+        return {Role.URBAN: Side.URBAN, Role.FORESTRY: Side.FOREST}.get(self)
+
+
+@dataclass(frozen=True)
+class User:
+    """A person or system acting through a token: party roles act for their municipality."""
+
+    id: int
+    name: str
+    role: Role
+    party_id: int | None
+    audited_agreement_ids: frozenset[int] = frozenset()
+
+    def can_see(self, agreement: Agreement) -> bool:
+        """Return whether this user may read `agreement` at all."""
+        if self.role is Role.ADMIN:
+            return True
+        if self.role is Role.AUDITOR:
+            return agreement.id in self.audited_agreement_ids
+        return agreement.side_of(self.party_id or 0) is self.role.side
+
+    def require(self, *roles: Role) -> None:
+        """Raise Forbidden unless this user has one of `roles`."""
+        if self.role not in roles:
+            allowed = ", ".join(role.value for role in roles)
+            raise Forbidden(f"role {self.role.value} may not do this (needs {allowed})")
+
+
+def check_user_shape(role: Role, party_id: int | None, agreement_ids: frozenset[int]) -> None:
+    """Refuse a user whose attachments do not fit the role. Raises InvalidInput."""
+    if role.side is not None and party_id is None:
+        raise InvalidInput(f"a {role.value} user belongs to a party", field="party")
+    if role.side is None and party_id is not None:
+        raise InvalidInput(f"a {role.value} user belongs to no party", field="party")
+    if role is not Role.AUDITOR and agreement_ids:
+        raise InvalidInput("only auditors are assigned to agreements", field="agreement")
+
+
+def new_token() -> str:
+    """Return a fresh bearer token (shown once; only its hash is stored)."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """Return the SHA-256 of a token: tokens carry 256 random bits, so no salt is needed."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

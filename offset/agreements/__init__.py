@@ -1,0 +1,1 @@
+"""Parties (municipalities) and the agreements between them."""

@@ -1,0 +1,70 @@
+"""Use cases for parties and agreements. Callers open the unit of work and commit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from offset.agreements.model import (
+    Agreement,
+    Party,
+    Term,
+    check_agreement,
+    check_local_government_code,
+    check_terms,
+)
+from offset.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from offset.access.model import User
+    from offset.db.uow import UnitOfWork
+
+
+def create_party(uow: UnitOfWork, code: str, name_ja: str, name_en: str) -> Party:
+    """Register a municipality. Raises InvalidInput, AlreadyExists."""
+    check_local_government_code(code)
+    for field, name in (("name_ja", name_ja), ("name_en", name_en)):
+        if not name.strip():
+            raise InvalidInput("must not be blank", field=field)
+    return uow.agreements.add_party(code, name_ja.strip(), name_en.strip())
+
+
+def create_agreement(uow: UnitOfWork, draft: Agreement) -> Agreement:
+    """Register an agreement between two existing parties and open its journal chain.
+
+    Raises InvalidInput for contradictory fields or an unknown party.
+    """
+    check_agreement(draft)
+    for field, party_id in (("urban_party_id", draft.urban_party_id),
+                            ("forest_party_id", draft.forest_party_id)):
+        if party_id not in {p.id for p in uow.agreements.parties()}:
+            raise InvalidInput(f"party {party_id} does not exist", field=field)
+    agreement = uow.agreements.add_agreement(draft)
+    uow.journal.open_chain(agreement.id)
+    return agreement
+
+
+def renew(uow: UnitOfWork, agreement: Agreement, first_fy: int, last_fy: int) -> Agreement:
+    """Add the next term to `agreement`; it must start after the last term ends.
+
+    Raises InvalidInput for a term that overlaps or runs backwards.
+    """
+    term = Term(len(agreement.terms) + 1, first_fy, last_fy)
+    terms = (*agreement.terms, term)
+    check_terms(terms, agreement.signed_on)
+    uow.journal.lock_head(agreement.id)  # serialises renewals of one agreement
+    uow.agreements.add_term(agreement.id, term)
+    return replace(agreement, terms=terms)
+
+
+def visible_agreements(uow: UnitOfWork, user: User) -> list[Agreement]:
+    """Return the agreements `user` may see."""
+    return [a for a in uow.agreements.agreements() if user.can_see(a)]
+
+
+def visible_agreement(uow: UnitOfWork, user: User, agreement_id: int) -> Agreement:
+    """Return the agreement if `user` may see it; otherwise NotFound, as if it did not exist."""
+    agreement = uow.agreements.agreement(agreement_id)
+    if not user.can_see(agreement):
+        raise NotFound(f"agreement {agreement_id} does not exist", field="agreement_id")
+    return agreement

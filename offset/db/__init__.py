@@ -1,0 +1,1 @@
+"""Persistence: tables, engines, the unit of work and the repositories behind it."""

@@ -1,0 +1,32 @@
+"""Running the Alembic migrations from code (CLI, tests, benchmarks)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection
+
+
+def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
+    """Return an Alembic config for the shipped migrations, bound to `connection` or `url`."""
+    config = Config()
+    config.set_main_option("script_location", str(files("migrations")))
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(connection: Connection | None = None, url: str | None = None,
+            revision: str = "head") -> None:
+    """Migrate the database up to `revision` (default: the newest)."""
+    command.upgrade(alembic_config(connection, url), revision)
+
+
+def downgrade(connection: Connection | None = None, url: str | None = None,
+              revision: str = "base") -> None:
+    """Migrate the database down to `revision` (default: empty)."""
+    command.downgrade(alembic_config(connection, url), revision)

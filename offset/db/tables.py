@@ -1,0 +1,156 @@
+"""The database tables, declared apart from the domain and read and written by repositories."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from offset.db.types import Fixed, UTCDateTime
+
+# Stable constraint names, so that migrations can refer to them on every database.
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+# SQLite only auto-numbers a column declared exactly INTEGER PRIMARY KEY.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+parties = Table(
+    "parties", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(6), nullable=False, unique=True),
+    Column("name_ja", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("prefecture_code", String(2), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+agreements = Table(
+    "agreements", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title_ja", String(200), nullable=False),
+    Column("title_en", String(200), nullable=False),
+    Column("urban_party_id", ForeignKey("parties.id"), nullable=False, index=True),
+    Column("forest_party_id", ForeignKey("parties.id"), nullable=False, index=True),
+    Column("signed_on", Date, nullable=False),
+    Column("annual_target_ha", Fixed(4), nullable=False),
+    Column("crediting_window", Integer, nullable=False),
+    Column("absorption_method", String(40), nullable=False),
+    Column("per_area_rate", Fixed(3), nullable=True),
+    Column("cost_sharing", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("urban_party_id <> forest_party_id", name="distinct_parties"),
+    CheckConstraint("crediting_window BETWEEN 1 AND 100", name="crediting_window_range"),
+)
+
+agreement_terms = Table(
+    "agreement_terms", metadata,
+    Column("agreement_id", ForeignKey("agreements.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("first_fy", Integer, nullable=False),
+    Column("last_fy", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("first_fy <= last_fy", name="ordered_years"),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("party_id", ForeignKey("parties.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("role IN ('urban', 'forestry', 'auditor', 'admin')", name="known_role"),
+    CheckConstraint("(role IN ('urban', 'forestry')) = (party_id IS NOT NULL)",
+                    name="party_iff_party_role"),
+)
+
+auditor_assignments = Table(
+    "auditor_assignments", metadata,
+    Column("user_id", ForeignKey("users.id"), primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id"), primary_key=True),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("user_id", ForeignKey("users.id"), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("response_body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+chain_heads = Table(
+    "chain_heads", metadata,
+    Column("agreement_id", ForeignKey("agreements.id"), primary_key=True),
+    Column("entry_count", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    UniqueConstraint("agreement_id", "name"),
+)
+
+entries = Table(
+    "entries", metadata,
+    Column("id", Id, primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id"), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("effective_date", Date, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("details", Text, nullable=False),
+    Column("reverses_id", ForeignKey("entries.id"), nullable=True, unique=True),
+    Column("reason", String(500), nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("agreement_id", "seq"),
+    Index(None, "agreement_id", "fiscal_year", "seq"),
+)
+
+postings = Table(
+    "postings", metadata,
+    Column("id", Id, primary_key=True),
+    Column("entry_id", ForeignKey("entries.id"), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("account_id", ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("commodity", String(10), nullable=False),
+    Column("amount", Fixed(3), nullable=False),
+    UniqueConstraint("entry_id", "line"),
+    CheckConstraint("commodity IN ('JPY', 'tCO2e', 'tCO2e-est')", name="known_commodity"),
+)
+
+APPEND_ONLY_TABLES = ("entries", "postings")

@@ -1,0 +1,65 @@
+"""Japanese fiscal years (April–March) and their era-name labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from offset.errors import InvalidInput
+
+# (first Gregorian year counted as year 1, kanji name, romaji name). The FY label takes the era
+# of the calendar year the FY starts in, as municipalities do: FY2019 is 令和元年度.
+_ERAS = (
+    (2019, "令和", "Reiwa"),
+    (1989, "平成", "Heisei"),
+    (1926, "昭和", "Showa"),
+)
+
+MIN_YEAR = 1950
+MAX_YEAR = 2200
+
+
+@dataclass(frozen=True, order=True)
+class FiscalYear:
+    """A fiscal year named by the calendar year it starts in: FY2009 = 2009-04-01..2010-03-31."""
+
+    year: int
+
+    def __post_init__(self) -> None:
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise InvalidInput(f"fiscal year {self.year} is outside {MIN_YEAR}..{MAX_YEAR}")
+
+    @classmethod
+    def of(cls, day: date) -> FiscalYear:
+        """Return the fiscal year that contains `day`."""
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 4, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year + 1, 3, 31)
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"FY{self.year}"
+
+    @property
+    def era_label(self) -> str:
+        """Return the Japanese label, e.g. 平成21年度, 令和元年度, 令和6年度."""
+        first, kanji, _ = self._era()
+        number = self.year - first + 1
+        return f"{kanji}{'元' if number == 1 else number}年度"
+
+    @property
+    def era_label_en(self) -> str:
+        """Return the romanised era label, e.g. Heisei 21, Reiwa 1."""
+        first, _, romaji = self._era()
+        return f"{romaji} {self.year - first + 1}"
+
+    def _era(self) -> tuple[int, str, str]:
+        return next(era for era in _ERAS if self.year >= era[0])

@@ -1,0 +1,107 @@
+"""The per-agreement hash chain: canonical serialisation, sealing and verification."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from offset.ledger.model import Entry, JournalEntry, Link, canonical_json
+from offset.numbers import fixed
+
+GENESIS = "0" * 64
+
+
+def timestamp_text(moment: datetime) -> str:
+    """Return `moment` as the UTC text that is hashed (microseconds, 'Z')."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> bytes:
+    """Return the bytes that are hashed for an entry at position `seq` of its chain."""
+    document = {
+        "agreement_id": entry.agreement_id,
+        "seq": seq,
+        "fiscal_year": entry.fiscal_year,
+        "kind": entry.kind.value,
+        "effective_date": entry.effective_date.isoformat(),
+        "recorded_at": timestamp_text(recorded_at),
+        "recorded_by": entry.recorded_by,
+        "description": entry.description,
+        "details": entry.details,
+        "reverses": None if entry.reverses is None else entry.reverses.hash,
+        "reason": entry.reason,
+        "postings": [
+            {"account": p.account, "commodity": p.commodity.value,
+             "amount": str(fixed(p.amount, p.commodity.places))}
+            for p in entry.postings
+        ],
+        "prev_hash": prev_hash,
+    }
+    return canonical_json(document).encode("utf-8")
+
+
+def seal(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> str:
+    """Return the SHA-256 (hex) that seals `entry` after `prev_hash`."""
+    return hashlib.sha256(canonical(entry, seq, recorded_at, prev_hash)).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The last link of an agreement's chain: how many entries, and the last hash."""
+
+    agreement_id: int
+    entry_count: int
+    hash: str
+
+
+def extend(head: ChainHead, entries: Sequence[Entry], now: datetime) -> tuple[list[Link], ChainHead]:
+    """Return `entries` sealed one after another onto `head`, and the chain's new head."""
+    links, previous, seq = [], head.hash, head.entry_count
+    for entry in entries:
+        seq += 1
+        digest = seal(entry, seq, now, previous)
+        links.append(Link(entry, seq, now, previous, digest))
+        previous = digest
+    return links, ChainHead(head.agreement_id, seq, previous)
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first entry of a chain that does not verify, and why."""
+
+    agreement_id: int
+    entry_id: int | None
+    seq: int
+    reason: str
+
+
+def first_break(head: ChainHead, entries: Iterable[JournalEntry]) -> ChainBreak | None:
+    """Return the first entry of one chain (given in seq order) that fails, or None.
+
+    Checks, entry by entry: consecutive seq, the link to the previous hash, the recomputed
+    hash; and at the end that the chain head records the same count and last hash.
+    """
+    previous, seq = GENESIS, 0
+    for stored in entries:
+        seq += 1
+        reason = _link_problem(stored, seq, previous)
+        if reason:
+            return ChainBreak(head.agreement_id, stored.id, stored.seq, reason)
+        previous = stored.hash
+    if (seq, previous) != (head.entry_count, head.hash):
+        return ChainBreak(head.agreement_id, None, seq,
+                          f"chain head records {head.entry_count} entries ending "
+                          f"{head.hash[:12]}, the journal holds {seq} ending {previous[:12]}")
+    return None
+
+
+def _link_problem(stored: JournalEntry, seq: int, previous: str) -> str | None:
+    if stored.seq != seq:
+        return f"expected seq {seq}, found {stored.seq}"
+    if stored.prev_hash != previous:
+        return "prev_hash does not match the previous entry's hash"
+    if seal(stored.entry, stored.seq, stored.recorded_at, stored.prev_hash) != stored.hash:
+        return "stored hash does not match the entry's content"
+    return None

@@ -1,0 +1,214 @@
+"""Journal values: commodities, postings, entries and the pure rules an entry must obey."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from offset.fiscal import MAX_YEAR, MIN_YEAR
+from offset.numbers import ZERO
+
+
+class Commodity(StrEnum):
+    """What a posting counts: integer yen, certified or estimated tonnes of CO2 (kg precision)."""
+
+    JPY = "JPY"
+    TCO2E = "tCO2e"
+    TCO2E_EST = "tCO2e-est"
+
+    @property
+    def places(self) -> int:
+        return 0 if self is Commodity.JPY else 3
+
+
+class EntryKind(StrEnum):
+    """Which fact an entry records; corrections are always `reversal` entries."""
+
+    COST = "cost"
+    SUBSIDY = "subsidy"
+    TIMBER_SALE = "timber-sale"
+    ESTIMATE = "estimate"
+    ESTIMATE_ADJUSTMENT = "estimate-adjustment"
+    CERTIFICATION = "certification"
+    EMISSION = "emission"
+    RETIREMENT = "retirement"
+    REVERSAL = "reversal"
+
+
+# Beancount's account grammar, so that every account exports as it is.
+ACCOUNT_NAME = re.compile(r"^(Assets|Liabilities|Equity|Income|Expenses)(:[A-Z][A-Za-z0-9-]*)+$")
+MAX_TEXT = 500
+
+
+@dataclass(frozen=True)
+class Posting:
+    account: str
+    commodity: Commodity
+    amount: Decimal
+
+    def negated(self) -> Posting:
+        return Posting(self.account, self.commodity, -self.amount)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reversal's pointer to the entry it reverses; the hash ties it into the chain."""
+
+    entry_id: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An economic or carbon fact before it is sealed into its agreement's chain."""
+
+    agreement_id: int
+    fiscal_year: int
+    kind: EntryKind
+    effective_date: date
+    description: str
+    postings: tuple[Posting, ...]
+    details: Mapping[str, Any] = field(default_factory=dict)
+    recorded_by: str = "system"
+    reverses: Reference | None = None
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        # Details are stored as canonical JSON; normalising now makes the in-memory entry
+        # identical to the one read back, so both hash the same.
+        object.__setattr__(self, "details", json.loads(canonical_json(dict(self.details))))
+
+
+@dataclass(frozen=True)
+class Link:
+    """An entry sealed into its chain: its position, time, and the hashes that tie it in."""
+
+    entry: Entry
+    seq: int
+    recorded_at: datetime
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """An entry as stored: its id, its place in the chain and the hashes that seal it."""
+
+    id: int
+    seq: int
+    recorded_at: datetime
+    prev_hash: str
+    hash: str
+    entry: Entry
+
+    @classmethod
+    def stored(cls, entry_id: int, link: Link) -> JournalEntry:
+        return cls(entry_id, link.seq, link.recorded_at, link.prev_hash, link.hash, link.entry)
+
+    @property
+    def agreement_id(self) -> int:
+        return self.entry.agreement_id
+
+
+def canonical_json(value: Any) -> str:
+    """Return the one text form offset hashes and stores: sorted keys, Decimals as text."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=_decimal_as_text)
+
+
+def _decimal_as_text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be stored in entry details")
+
+
+def problems(entry: Entry) -> list[str]:
+    """Return every bookkeeping rule `entry` breaks (an empty list when it is valid)."""
+    checks = (_enough_postings, _accounts_valid, _amounts_exact, _balances, _text_valid,
+              _fiscal_year_valid, _reversal_has_reason)
+    return [problem for check in checks for problem in check(entry)]
+
+
+def _enough_postings(entry: Entry) -> list[str]:
+    return [] if len(entry.postings) >= 2 else ["an entry needs at least two postings"]
+
+
+def _accounts_valid(entry: Entry) -> list[str]:
+    return [f"posting {i}: account {p.account!r} is not a valid account name"
+            for i, p in enumerate(entry.postings)
+            if not ACCOUNT_NAME.match(p.account) or len(p.account) > 200]
+
+
+def _amounts_exact(entry: Entry) -> list[str]:
+    found = []
+    for i, p in enumerate(entry.postings):
+        if not isinstance(p.amount, Decimal) or not p.amount.is_finite():
+            found.append(f"posting {i}: amount must be a finite Decimal")
+        elif p.amount == ZERO:
+            found.append(f"posting {i}: amount is zero")
+        elif p.amount != round(p.amount, p.commodity.places):
+            found.append(f"posting {i}: {p.commodity} allows {p.commodity.places} decimal places")
+        elif abs(p.amount) >= Decimal(10) ** 14:
+            found.append(f"posting {i}: amount is out of range")
+    return found
+
+
+def _balances(entry: Entry) -> list[str]:
+    totals: dict[Commodity, Decimal] = defaultdict(lambda: ZERO)
+    for p in entry.postings:
+        if isinstance(p.amount, Decimal) and p.amount.is_finite():
+            totals[p.commodity] += p.amount
+    return [f"{commodity} postings sum to {total}, not 0"
+            for commodity, total in totals.items() if total != ZERO]
+
+
+def _text_valid(entry: Entry) -> list[str]:
+    found = []
+    if not entry.description.strip() or len(entry.description) > MAX_TEXT:
+        found.append(f"description must be 1..{MAX_TEXT} characters")
+    if not entry.recorded_by.strip() or len(entry.recorded_by) > 100:
+        found.append("recorded_by must be 1..100 characters")
+    return found
+
+
+def _fiscal_year_valid(entry: Entry) -> list[str]:
+    if MIN_YEAR <= entry.fiscal_year <= MAX_YEAR:
+        return []
+    return [f"fiscal year {entry.fiscal_year} is outside {MIN_YEAR}..{MAX_YEAR}"]
+
+
+def _reversal_has_reason(entry: Entry) -> list[str]:
+    is_reversal = entry.kind is EntryKind.REVERSAL
+    if is_reversal != (entry.reverses is not None):
+        return ["a reversal entry, and only it, references the entry it reverses"]
+    if is_reversal and not (entry.reason or "").strip():
+        return ["a reversal needs a reason"]
+    if entry.reason is not None and len(entry.reason) > MAX_TEXT:
+        return [f"reason must be at most {MAX_TEXT} characters"]
+    return []
+
+
+def reversal_of(original: JournalEntry, reason: str, recorded_by: str) -> Entry:
+    """Return the entry that cancels `original`: every posting negated, same fiscal year."""
+    source = original.entry
+    return Entry(
+        agreement_id=source.agreement_id,
+        fiscal_year=source.fiscal_year,
+        kind=EntryKind.REVERSAL,
+        effective_date=source.effective_date,
+        description=f"Reversal of entry {original.id}: {source.description}"[:MAX_TEXT],
+        postings=tuple(p.negated() for p in source.postings),
+        details={"reversed_kind": source.kind.value},
+        recorded_by=recorded_by,
+        reverses=Reference(original.id, original.hash),
+        reason=reason,
+    )

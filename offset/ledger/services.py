@@ -1,0 +1,108 @@
+"""Journal use cases: post, reverse, read, balance and verify.
+
+Every function works inside a unit of work its caller opened; none commits, so a use case
+that posts several entries lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from offset.ledger.chain import ChainBreak, ChainHead, extend, first_break
+from offset.ledger.errors import AlreadyReversed, InvalidEntry, NotReversible
+from offset.ledger.model import Entry, EntryKind, JournalEntry, problems, reversal_of
+
+if TYPE_CHECKING:
+    from offset.db.journal_store import Balances
+    from offset.db.uow import UnitOfWork
+
+
+def post(uow: UnitOfWork, entries: Sequence[Entry]) -> list[JournalEntry]:
+    """Validate `entries` and append them to their agreements' chains, in the order given.
+
+    Chains are locked in agreement order, so concurrent batches never deadlock.
+    Raises InvalidEntry listing every problem of every entry; nothing is written then.
+    """
+    found = [f"entry {i}: {p}" for i, entry in enumerate(entries) for p in problems(entry)]
+    if found:
+        raise InvalidEntry(found)
+    by_agreement: dict[int, list[int]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        by_agreement[entry.agreement_id].append(index)
+    stored: dict[int, JournalEntry] = {}
+    now = datetime.now(UTC)
+    for agreement_id in sorted(by_agreement):
+        indexes = by_agreement[agreement_id]
+        head = uow.journal.lock_head(agreement_id)
+        links, new_head = extend(head, [entries[i] for i in indexes], now)
+        stored.update(zip(indexes, uow.journal.append(links, new_head), strict=True))
+    return [stored[i] for i in range(len(entries))]
+
+
+def reverse(uow: UnitOfWork, entry_id: int, reason: str, recorded_by: str) -> JournalEntry:
+    """Post the reversal of entry `entry_id` and return it.
+
+    Raises NotFound, NotReversible for a reversal, AlreadyReversed for a second reversal,
+    InvalidEntry for a blank reason.
+    """
+    original = uow.journal.get(entry_id)
+    if original.entry.kind is EntryKind.REVERSAL:
+        raise NotReversible(entry_id)
+    uow.journal.lock_head(original.agreement_id)  # a competing reversal waits here
+    existing = uow.journal.reversal_ids([entry_id])
+    if entry_id in existing:
+        raise AlreadyReversed(entry_id, existing[entry_id])
+    return post(uow, [reversal_of(original, reason, recorded_by)])[0]
+
+
+@dataclass(frozen=True)
+class JournalPage:
+    entries: list[JournalEntry]
+    reversed_by: dict[int, int]
+    next_after_seq: int | None
+
+
+def journal_page(uow: UnitOfWork, agreement_id: int, *, fiscal_year: int | None = None,
+                 after_seq: int = 0, limit: int = 100) -> JournalPage:
+    """Return one page of an agreement's journal in chain order, with reversal links."""
+    found = uow.journal.page(agreement_id, fiscal_year=fiscal_year, after_seq=after_seq,
+                             limit=limit + 1)
+    more = len(found) > limit
+    found = found[:limit]
+    reversed_by = uow.journal.reversal_ids([e.id for e in found])
+    return JournalPage(found, reversed_by, found[-1].seq if more else None)
+
+
+def balances(uow: UnitOfWork, agreement_id: int, *, fiscal_year: int | None = None,
+             as_of_seq: int | None = None) -> Balances:
+    """Return account balances of one agreement (per FY and as of an entry when given)."""
+    return uow.journal.balances(agreement_id, fiscal_year=fiscal_year, as_of_seq=as_of_seq)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What `verify` checked: every chain head, and the first break in each broken chain."""
+
+    heads: list[ChainHead]
+    breaks: list[ChainBreak]
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaks
+
+    @property
+    def entry_count(self) -> int:
+        return sum(head.entry_count for head in self.heads)
+
+
+def verify(uow: UnitOfWork, agreement_ids: Sequence[int] | None = None) -> Verification:
+    """Recompute the chains of `agreement_ids` (all when None) and report the first breaks."""
+    heads = uow.journal.heads(agreement_ids)
+    breaks = [b for head in heads
+              if (b := first_break(head, uow.journal.chain(head.agreement_id))) is not None]
+    return Verification(heads, breaks)
+
