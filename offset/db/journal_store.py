@@ -83,7 +83,7 @@ class SqlJournal:
             return dict(self._db.execute(
                 select(accounts.c.name, accounts.c.id)
                 .where(accounts.c.agreement_id == agreement_id, accounts.c.name.in_(names))
-            ).tuples().all())
+            ).all())
         found = known()
         missing = sorted(names - found.keys())
         if missing:
@@ -103,7 +103,7 @@ class SqlJournal:
         """Return, for each of `entry_ids` that was reversed, the id of its reversal."""
         query = select(entries.c.reverses_id, entries.c.id).where(
             entries.c.reverses_id.in_(list(entry_ids)))
-        return dict(self._db.execute(query).tuples().all())
+        return dict(self._db.execute(query).all())
 
     def page(self, agreement_id: int, *, fiscal_year: int | None, after_seq: int,
              limit: int) -> list[JournalEntry]:
@@ -139,7 +139,7 @@ class SqlJournal:
                  .where(condition)
                  .group_by(accounts.c.name, postings.c.commodity))
         return {(name, Commodity(commodity)): total
-                for name, commodity, total in self._db.execute(query).tuples()}
+                for name, commodity, total in self._db.execute(query)}
 
     def _load(self, condition: Any, limit: int | None = None) -> list[JournalEntry]:
         query = (select(*_ENTRY_COLUMNS)
@@ -158,7 +158,7 @@ class SqlJournal:
                  .select_from(postings.join(accounts))
                  .where(postings.c.entry_id.in_(entry_ids))
                  .order_by(postings.c.entry_id, postings.c.line))
-        for entry_id, account, commodity, amount in self._db.execute(query).tuples():
+        for entry_id, account, commodity, amount in self._db.execute(query):
             found[entry_id].append(Posting(account, Commodity(commodity), amount))
         return found
 
