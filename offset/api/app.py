@@ -1,0 +1,58 @@
+"""The application factory: routers, error handling and the database it works on."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from offset.api import problems
+from offset.api.database import LazyDatabase
+from offset.api.routes import agreements, journal, ledger, parties
+from offset.api.schemas import Problem
+from offset.db.uow import UnitOfWorkFactory
+
+DESCRIPTION = """System of record for municipal carbon-offset agreements.
+
+Send `Authorization: Bearer <token>` with every /v1 request, and an `Idempotency-Key` with
+writes you may retry. Errors are RFC 9457 problem documents (`application/problem+json`)."""
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": title,
+             "content": {problems.PROBLEM_JSON: {}}}
+    for status, title in ((401, "No valid bearer token"), (403, "Role may not do this"),
+                          (404, "Not found, or not visible to the caller"),
+                          (409, "Conflicts with a ledger invariant"), (422, "Invalid input"))
+}
+
+
+def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
+    """Return the API working through `uow_factory`.
+
+    Without one, the app connects to the configured database (OFFSET_DATABASE_URL) on its
+    first request, not before.
+    """
+    database = LazyDatabase() if uow_factory is None else None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is not None:
+            database.dispose()
+
+    app = FastAPI(title="offset", version="1", description=DESCRIPTION, lifespan=lifespan)
+    app.state.work = uow_factory or database
+    problems.install(app)
+    app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
+    v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
+    for routes in (parties, agreements, journal, ledger):
+        v1.include_router(routes.router)
+    app.include_router(v1)
+    return app
+
+
+def healthz() -> dict[str, str]:
+    """Say the process is up (no database access, no token)."""
+    return {"status": "ok"}

@@ -1,0 +1,62 @@
+"""An agreement's journal, page by page, and reversals of its entries."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from offset.access.model import User
+from offset.agreements import services as agreements
+from offset.api.deps import (
+    MAX_BIG_ID,
+    AgreementId,
+    CurrentUser,
+    EntryId,
+    Idempotent,
+    Recorder,
+    Work,
+)
+from offset.api.schemas import EntryRead, JournalPageRead, ReversalCreate
+from offset.db.uow import UnitOfWork
+from offset.errors import NotFound
+from offset.fiscal import MAX_YEAR, MIN_YEAR
+from offset.ledger import services as ledger
+from offset.ledger.model import JournalEntry
+
+router = APIRouter(tags=["journal"])
+
+FiscalYearFilter = Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR,
+                                               description="only entries of this FY")]
+AfterSeq = Annotated[int, Query(ge=0, le=MAX_BIG_ID,
+                                description="the page's previous next_after_seq")]
+Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+@router.get("/agreements/{agreement_id}/journal")
+def journal_page(agreement_id: AgreementId, user: CurrentUser, work: Work,
+                 fiscal_year: FiscalYearFilter = None, after_seq: AfterSeq = 0,
+                 limit: Limit = 100) -> JournalPageRead:
+    """Return entries of one agreement in chain order after `after_seq` (keyset pagination)."""
+    with work(read_only=True) as uow:
+        agreement = agreements.visible_agreement(uow, user, agreement_id)
+        return JournalPageRead.of(ledger.journal_page(
+            uow, agreement.id, fiscal_year=fiscal_year, after_seq=after_seq, limit=limit))
+
+
+@router.post("/entries/{entry_id}/reversal", status_code=201, response_model=EntryRead)
+def reverse_entry(entry_id: EntryId, body: ReversalCreate, user: Recorder, work: Work,
+                  write: Idempotent) -> Response:
+    """Post the reversal of an entry (admin, or a party of its agreement). 409 when repeated."""
+    def act(uow: UnitOfWork) -> EntryRead:
+        original = _visible_entry(uow, user, entry_id)
+        return EntryRead.of(ledger.reverse(uow, original.id, body.reason, user.name))
+    return write.once(work, user, body, act)
+
+
+def _visible_entry(uow: UnitOfWork, user: User, entry_id: int) -> JournalEntry:
+    """Return the entry if `user` may see its agreement; otherwise NotFound, as if missing."""
+    entry = uow.journal.get(entry_id)
+    if not user.can_see(uow.agreements.agreement(entry.agreement_id)):
+        raise NotFound(f"entry {entry_id} does not exist", field="entry_id")
+    return entry

@@ -1,0 +1,22 @@
+"""/v1/ledger: integrity of the hash chains the caller may see."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from offset.access.model import Role
+from offset.agreements import services as agreements
+from offset.api.deps import CurrentUser, Work
+from offset.api.schemas import VerificationRead
+from offset.ledger import services as ledger
+
+router = APIRouter(prefix="/ledger", tags=["ledger"])
+
+
+@router.get("/verify")
+def verify(user: CurrentUser, work: Work) -> VerificationRead:
+    """Recompute the chains of the caller's agreements (all for admin) and name any break."""
+    with work(read_only=True) as uow:
+        scope = (None if user.role is Role.ADMIN
+                 else [a.id for a in agreements.visible_agreements(uow, user)])
+        return VerificationRead.of(ledger.verify(uow, scope))

@@ -1,0 +1,285 @@
+"""Request (XCreate) and response (XRead) bodies, and their conversion to and from the domain.
+
+Numbers that must stay exact travel as strings ("30.0000", "1.500") with a unit field beside
+them where a unit matters; requests give quantities as text with units ("30 ha").
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from offset.agreements.model import (
+    AbsorptionMethod,
+    Agreement,
+    CostSharing,
+    Party,
+    Term,
+)
+from offset.fiscal import MAX_YEAR, MIN_YEAR, FiscalYear
+from offset.ledger.model import MAX_TEXT, JournalEntry
+from offset.ledger.services import JournalPage, Verification
+from offset.numbers import D, exactly, fixed
+from offset.units import quantity
+
+AREA_UNIT = "ha"
+AREA_PLACES = 4
+RATE_UNIT = "t-CO2/ha/yr"
+RATE_PLACES = 3
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                          max_length=MAX_TEXT)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, description="fiscal year, e.g. 2009")]
+
+
+def text(number: Decimal) -> str:
+    """Return `number` as plain decimal text, never in exponent form."""
+    return format(number, "f")
+
+
+class Create(BaseModel):
+    """A request body: unknown fields are refused rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PrefectureRead(BaseModel):
+    code: str
+    name_ja: str
+    name_en: str
+
+
+class PartyCreate(Create):
+    code: str = Field(description="6-digit local-government code, e.g. 131041", max_length=6)
+    name_ja: Name
+    name_en: Name
+
+
+class PartyRead(BaseModel):
+    id: int
+    code: str
+    name_ja: str
+    name_en: str
+    prefecture: PrefectureRead
+
+    @classmethod
+    def of(cls, party: Party) -> PartyRead:
+        prefecture = party.prefecture
+        return cls(id=party.id, code=party.code, name_ja=party.name_ja, name_en=party.name_en,
+                   prefecture=PrefectureRead(code=prefecture.code, name_ja=prefecture.name_ja,
+                                             name_en=prefecture.name_en))
+
+
+class TermCreate(Create):
+    first_fy: Year
+    last_fy: Year
+
+
+class TermRead(BaseModel):
+    number: int
+    first_fy: int
+    last_fy: int
+    first_fy_label: str = Field(description="era label, e.g. 平成21年度")
+    last_fy_label: str
+
+    @classmethod
+    def of(cls, term: Term) -> TermRead:
+        return cls(number=term.number, first_fy=term.first_fy, last_fy=term.last_fy,
+                   first_fy_label=FiscalYear(term.first_fy).era_label,
+                   last_fy_label=FiscalYear(term.last_fy).era_label)
+
+
+class CostSharingCreate(Create):
+    urban_percent: str = Field("100", description="share the urban partner bears")
+    by_category: dict[str, str] = Field(default_factory=dict)
+
+    def rule(self) -> CostSharing:
+        """Return the domain rule. Raises InvalidInput naming the offending share."""
+        return CostSharing(
+            D(self.urban_percent, field="cost_sharing.urban_percent"),
+            {name: D(share, field=f"cost_sharing.by_category.{name}")
+             for name, share in self.by_category.items()})
+
+
+class CostSharingRead(BaseModel):
+    urban_percent: str
+    by_category: dict[str, str]
+
+    @classmethod
+    def of(cls, rule: CostSharing) -> CostSharingRead:
+        return cls(urban_percent=text(rule.urban_percent),
+                   by_category={name: text(p) for name, p in sorted(rule.by_category.items())})
+
+
+class AgreementCreate(Create):
+    title_ja: Title
+    title_en: Title
+    urban_party_id: int
+    forest_party_id: int
+    signed_on: date
+    annual_target: str = Field(description="thinning target per year with its unit, e.g. '30 ha'")
+    crediting_window: int = Field(5, description="fiscal years a thinning is credited")
+    absorption_method: AbsorptionMethod = AbsorptionMethod.NATIONAL_INVENTORY
+    per_area_rate: str | None = Field(None, description=f"{RATE_UNIT}, e.g. '3.19'")
+    cost_sharing: CostSharingCreate | None = None
+    terms: list[TermCreate]
+
+    def draft(self) -> Agreement:
+        """Return the agreement to create (id 0). Raises InvalidInput naming the field."""
+        rate = (None if self.per_area_rate is None else
+                exactly(D(self.per_area_rate, field="per_area_rate"), RATE_PLACES,
+                        field="per_area_rate"))
+        return Agreement(
+            id=0, title_ja=self.title_ja, title_en=self.title_en,
+            urban_party_id=self.urban_party_id, forest_party_id=self.forest_party_id,
+            signed_on=self.signed_on,
+            annual_target_ha=quantity(self.annual_target, AREA_UNIT, AREA_PLACES,
+                                      field="annual_target"),
+            crediting_window=self.crediting_window, absorption_method=self.absorption_method,
+            per_area_rate=rate,
+            cost_sharing=self.cost_sharing.rule() if self.cost_sharing else CostSharing(),
+            terms=tuple(Term(number, t.first_fy, t.last_fy)
+                        for number, t in enumerate(self.terms, start=1)),
+        )
+
+
+class AgreementRead(BaseModel):
+    id: int
+    title_ja: str
+    title_en: str
+    urban_party_id: int
+    forest_party_id: int
+    signed_on: date
+    annual_target: str
+    annual_target_unit: str
+    crediting_window: int
+    absorption_method: AbsorptionMethod
+    per_area_rate: str | None
+    per_area_rate_unit: str
+    cost_sharing: CostSharingRead
+    terms: list[TermRead]
+
+    @classmethod
+    def of(cls, agreement: Agreement) -> AgreementRead:
+        rate = agreement.per_area_rate
+        return cls(
+            id=agreement.id, title_ja=agreement.title_ja, title_en=agreement.title_en,
+            urban_party_id=agreement.urban_party_id,
+            forest_party_id=agreement.forest_party_id, signed_on=agreement.signed_on,
+            annual_target=text(fixed(agreement.annual_target_ha, AREA_PLACES)),
+            annual_target_unit=AREA_UNIT, crediting_window=agreement.crediting_window,
+            absorption_method=agreement.absorption_method,
+            per_area_rate=None if rate is None else text(fixed(rate, RATE_PLACES)),
+            per_area_rate_unit=RATE_UNIT,
+            cost_sharing=CostSharingRead.of(agreement.cost_sharing),
+            terms=[TermRead.of(term) for term in agreement.terms],
+        )
+
+
+class ReversalCreate(Create):
+    reason: Reason
+
+
+class PostingRead(BaseModel):
+    account: str
+    commodity: str
+    amount: str = Field(description="with the commodity's places: JPY '1200', tCO2e '1.500'")
+
+
+class EntryRead(BaseModel):
+    id: int
+    seq: int
+    agreement_id: int
+    fiscal_year: int
+    fiscal_year_label: str
+    kind: str
+    effective_date: date
+    recorded_at: datetime
+    recorded_by: str
+    description: str
+    details: dict[str, Any]
+    reverses_entry_id: int | None
+    reason: str | None
+    reversed_by_entry_id: int | None
+    prev_hash: str
+    hash: str
+    postings: list[PostingRead]
+
+    @classmethod
+    def of(cls, stored: JournalEntry, reversed_by: int | None = None) -> EntryRead:
+        entry = stored.entry
+        return cls(
+            id=stored.id, seq=stored.seq, agreement_id=entry.agreement_id,
+            fiscal_year=entry.fiscal_year,
+            fiscal_year_label=FiscalYear(entry.fiscal_year).era_label, kind=entry.kind.value,
+            effective_date=entry.effective_date, recorded_at=stored.recorded_at,
+            recorded_by=entry.recorded_by, description=entry.description,
+            details=dict(entry.details),
+            reverses_entry_id=None if entry.reverses is None else entry.reverses.entry_id,
+            reason=entry.reason, reversed_by_entry_id=reversed_by,
+            prev_hash=stored.prev_hash, hash=stored.hash,
+            postings=[PostingRead(account=p.account, commodity=p.commodity.value,
+                                  amount=text(fixed(p.amount, p.commodity.places)))
+                      for p in entry.postings],
+        )
+
+
+class JournalPageRead(BaseModel):
+    items: list[EntryRead]
+    next_after_seq: int | None = Field(description="pass as after_seq for the next page; "
+                                                   "null on the last page")
+
+    @classmethod
+    def of(cls, page: JournalPage) -> JournalPageRead:
+        return cls(items=[EntryRead.of(e, page.reversed_by.get(e.id)) for e in page.entries],
+                   next_after_seq=page.next_after_seq)
+
+
+class ChainRead(BaseModel):
+    agreement_id: int
+    entry_count: int
+    head_hash: str
+
+
+class ChainBreakRead(BaseModel):
+    agreement_id: int
+    entry_id: int | None
+    seq: int
+    reason: str
+
+
+class VerificationRead(BaseModel):
+    ok: bool
+    entry_count: int
+    chains: list[ChainRead]
+    breaks: list[ChainBreakRead]
+
+    @classmethod
+    def of(cls, result: Verification) -> VerificationRead:
+        return cls(
+            ok=result.ok, entry_count=result.entry_count,
+            chains=[ChainRead(agreement_id=h.agreement_id, entry_count=h.entry_count,
+                              head_hash=h.hash) for h in result.heads],
+            breaks=[ChainBreakRead(agreement_id=b.agreement_id, entry_id=b.entry_id,
+                                   seq=b.seq, reason=b.reason) for b in result.breaks],
+        )
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="dotted path, e.g. body.annual_target")
+    reason: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document (served as application/problem+json)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldProblem] | None = None
