@@ -1,0 +1,98 @@
+"""The database a command works on: its URL, one engine, units of work and schema checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+
+import typer
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from pydantic import ValidationError
+from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from offset.cli.errors import DatabaseUnavailable, SchemaNotReady
+from offset.db.engine import make_engine, normalise_url
+from offset.db.migrate import alembic_config
+from offset.db.uow import READ_ONLY, UnitOfWorkFactory, unit_of_work_factory
+from offset.errors import InvalidInput
+from offset.settings import Settings, settings
+
+UPGRADE_HINT = "run `offset db upgrade`"
+
+
+class Database:
+    """The database of one CLI run: from --database-url, else OFFSET_DATABASE_URL."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self._given = url
+
+    @cached_property
+    def settings(self) -> Settings:
+        """Return the settings with the command line's URL over the environment's."""
+        try:
+            return Settings(database_url=self._given) if self._given else settings()
+        except ValidationError as invalid:
+            detail = invalid.errors()[0]["msg"].removeprefix("Value error, ")
+            raise InvalidInput(detail, field="database_url") from None
+
+    @property
+    def url(self) -> str:
+        return normalise_url(self.settings.database_url)
+
+    @property
+    def shown_url(self) -> str:
+        """Return the URL with any password masked, for messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.url, busy_timeout_ms=self.settings.sqlite_busy_timeout_ms)
+
+    @contextmanager
+    def connection(self, *, read_only: bool = False) -> Iterator[Connection]:
+        """Yield a connection; an unreachable database raises DatabaseUnavailable."""
+        try:
+            connection = self.engine.connect()
+        except OperationalError as error:
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise DatabaseUnavailable(f"cannot open {self.shown_url}: {reason}",
+                                      field="database") from None
+        with connection:
+            yield connection.execution_options(**READ_ONLY) if read_only else connection
+
+    def revisions(self) -> tuple[str | None, str | None]:
+        """Return the schema revision of the database (None when empty) and the code's head."""
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        with self.connection(read_only=True) as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        return current, head
+
+    def units_of_work(self) -> UnitOfWorkFactory:
+        """Return a unit-of-work factory, after checking that the schema is at head.
+
+        Raises DatabaseUnavailable or SchemaNotReady.
+        """
+        current, head = self.revisions()
+        if current is None:
+            raise SchemaNotReady(f"{self.shown_url} has no offset schema; {UPGRADE_HINT}",
+                                 field="database")
+        if current != head:
+            raise SchemaNotReady(f"{self.shown_url} is at revision {current}, this version "
+                                 f"of offset needs {head}; {UPGRADE_HINT}", field="database")
+        return unit_of_work_factory(self.engine)
+
+    def close(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+def database(ctx: typer.Context) -> Database:
+    """Return the database chosen for this run (set up by the top-level callback)."""
+    found = ctx.find_root().obj
+    if not isinstance(found, Database):
+        found = ctx.find_root().obj = Database()
+    return found

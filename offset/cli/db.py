@@ -1,0 +1,72 @@
+"""`offset db …`: make, inspect and roll back the schema (Alembic is the only way it changes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+from alembic.util import CommandError
+
+from offset.cli.context import Database, database
+from offset.db import migrate
+from offset.errors import InvalidInput
+
+app = typer.Typer(help="Create, upgrade and inspect the database schema.", no_args_is_help=True)
+
+
+def _label(revision: str | None, head: str | None) -> str:
+    if revision is None:
+        return "(empty)"
+    return f"{revision} (head)" if revision == head else revision
+
+
+def _migrate(db: Database, step: Callable[..., None], revision: str) -> None:
+    """Run one Alembic command to `revision` in one transaction. Raises InvalidInput."""
+    with db.connection() as connection:
+        try:
+            step(connection, revision=revision)
+        except CommandError as error:  # unknown or unreachable revision
+            raise InvalidInput(str(error), field="revision") from None
+        connection.commit()
+
+
+@app.command()
+def upgrade(ctx: typer.Context,
+            revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Migrate the database up to REVISION (default: the newest), creating it if empty."""
+    db = database(ctx)
+    before, head = db.revisions()
+    _migrate(db, migrate.upgrade, revision)
+    after, _ = db.revisions()
+    if before == after:
+        typer.echo(f"{db.shown_url}: already at {_label(after, head)}")
+    else:
+        typer.echo(f"{db.shown_url}: upgraded from {_label(before, head)} "
+                   f"to {_label(after, head)}")
+
+
+@app.command()
+def downgrade(
+    ctx: typer.Context,
+    revision: Annotated[str, typer.Argument(help="Target revision; 'base' empties it.")] = "-1",
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Migrate the database down to REVISION (default: one step). This drops data."""
+    db = database(ctx)
+    before, head = db.revisions()
+    if not yes:
+        typer.confirm(f"Downgrade {db.shown_url} from {_label(before, head)} to {revision}? "
+                      "Tables that the downgrade drops lose their data", abort=True)
+    _migrate(db, migrate.downgrade, revision)
+    after, _ = db.revisions()
+    typer.echo(f"{db.shown_url}: downgraded from {_label(before, head)} to {_label(after, head)}")
+
+
+@app.command()
+def current(ctx: typer.Context) -> None:
+    """Show the database's schema revision and the newest one this version knows."""
+    db = database(ctx)
+    revision, head = db.revisions()
+    hint = "" if revision == head else "  (run `offset db upgrade`)"
+    typer.echo(f"{db.shown_url}: {_label(revision, head)}; newest is {head}{hint}")

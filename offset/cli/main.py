@@ -1,0 +1,40 @@
+"""Wiring of the `offset` command: the global options and every sub-command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from offset.cli import agreements, db, ledger, parties, server, users
+from offset.cli.context import Database
+from offset.cli.errors import ReportingGroup
+
+app = typer.Typer(
+    cls=ReportingGroup,
+    help="offset: the system of record for municipal carbon-offset agreements.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", metavar="URL",
+        help="Database to use (default: $OFFSET_DATABASE_URL, else sqlite:///offset.db).",
+    )] = None,
+) -> None:
+    """Administer and run offset."""
+    ctx.obj = Database(database_url)
+    ctx.call_on_close(ctx.obj.close)
+
+
+app.add_typer(db.app, name="db")
+app.add_typer(parties.app, name="parties")
+app.add_typer(agreements.app, name="agreements")
+app.add_typer(users.app, name="users")
+app.command()(ledger.verify)
+app.command()(server.serve)

@@ -1,0 +1,44 @@
+"""`offset parties …`: register and list municipalities."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from offset.agreements import services
+from offset.agreements.model import Party
+from offset.cli.context import database
+
+app = typer.Typer(help="Register and list municipalities (parties).", no_args_is_help=True)
+
+
+def describe(party: Party) -> str:
+    """Return one line naming a party the way users know it."""
+    prefecture = party.prefecture
+    return f"{party.code}  {party.name_ja} ({party.name_en}), {prefecture.name_ja}"
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Option(help="6-digit local-government code, e.g. 131041.")],
+    name_ja: Annotated[str, typer.Option(help="Japanese name, e.g. 新宿区.")],
+    name_en: Annotated[str, typer.Option(help="English name, e.g. 'Shinjuku City'.")],
+) -> None:
+    """Register a municipality."""
+    with database(ctx).units_of_work()() as uow:
+        party = services.create_party(uow, code, name_ja, name_en)
+        uow.commit()
+    typer.echo(f"added party {describe(party)}")
+
+
+@app.command("list")
+def list_parties(ctx: typer.Context) -> None:
+    """List every municipality."""
+    with database(ctx).units_of_work()(read_only=True) as uow:
+        parties = uow.agreements.parties()
+    for party in parties:
+        typer.echo(describe(party))
+    if not parties:
+        typer.echo("no parties yet; add one with `offset parties add`")

@@ -1,0 +1,26 @@
+"""`offset serve`: run the HTTP API with uvicorn over the command line's database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from offset.cli.context import database
+from offset.errors import OffsetError
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (under /v1) until interrupted."""
+    factory = database(ctx).units_of_work()  # refuses a missing or outdated schema first
+    import uvicorn  # imported here so that other commands start fast
+
+    try:
+        from offset.api.app import create_app
+    except ImportError as missing:
+        raise OffsetError(f"the HTTP API cannot be loaded: {missing}", field="api") from None
+    uvicorn.run(create_app(uow_factory=factory), host=host, port=port)
