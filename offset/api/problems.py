@@ -85,8 +85,9 @@ async def _offset_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, OffsetError)
     status = status_of(error)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return problem(status, error.code, error.title, str(error),
-                   errors=_field_errors(error), headers=headers)
+    errors = _field_errors(error)
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors) or error.detail
+    return problem(status, error.code, error.title, detail, errors=errors, headers=headers)
 
 
 async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
