@@ -65,3 +65,10 @@ def test_the_default_app_works_on_the_configured_database(configured, fresh_url:
         names = connection.exec_driver_sql("SELECT name_en FROM parties").scalars().all()
     check.dispose()
     assert names == ["Shinjuku City"]
+
+
+def test_only_the_problem_handler_knows_of_http_exceptions():
+    api = Path(__file__).resolve().parents[2] / "offset" / "api"
+    mentions = {path.relative_to(api).as_posix() for path in api.rglob("*.py")
+                if "HTTPException" in path.read_text(encoding="utf-8")}
+    assert mentions == {"problems.py"}
