@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from offset.ledger.model import Entry, JournalEntry, Link, canonical_json
+from offset.ledger.model import Entry, JournalEntry, Link, Posting, canonical_json
 from offset.numbers import fixed
 
 GENESIS = "0" * 64
@@ -33,13 +33,19 @@ def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> 
         "reverses": None if entry.reverses is None else entry.reverses.hash,
         "reason": entry.reason,
         "postings": [
-            {"account": p.account, "commodity": p.commodity.value,
-             "amount": str(fixed(p.amount, p.commodity.places))}
+            {"account": p.account, "commodity": p.commodity.value, "amount": _amount_text(p)}
             for p in entry.postings
         ],
         "prev_hash": prev_hash,
     }
     return canonical_json(document).encode("utf-8")
+
+
+def _amount_text(posting: Posting) -> str:
+    # Exact amounts print in their commodity's places ("1200", "1.500"); an amount with
+    # more digits (a stored value altered by hand) prints in full, so its hash differs.
+    exact = fixed(posting.amount, posting.commodity.places)
+    return str(exact) if exact == posting.amount else str(posting.amount)
 
 
 def seal(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> str:
@@ -80,16 +86,25 @@ class ChainBreak:
 def first_break(head: ChainHead, entries: Iterable[JournalEntry]) -> ChainBreak | None:
     """Return the first entry of one chain (given in seq order) that fails, or None.
 
-    Checks, entry by entry: consecutive seq, the link to the previous hash, the recomputed
-    hash; and at the end that the chain head records the same count and last hash.
+    An entry whose stored hash does not match its own content is named first, wherever it
+    sits: a changed seq or link would otherwise show up at a neighbour. Then the links:
+    consecutive seq, each prev_hash equal to the previous hash, and a head that records the
+    same count and last hash (so a truncated chain fails too).
     """
+    altered: ChainBreak | None = None
+    unlinked: ChainBreak | None = None
     previous, seq = GENESIS, 0
     for stored in entries:
         seq += 1
-        reason = _link_problem(stored, seq, previous)
-        if reason:
-            return ChainBreak(head.agreement_id, stored.id, stored.seq, reason)
+        if altered is None and seal(stored.entry, stored.seq, stored.recorded_at,
+                                    stored.prev_hash) != stored.hash:
+            altered = ChainBreak(head.agreement_id, stored.id, stored.seq,
+                                 "stored hash does not match the entry's content")
+        if unlinked is None and (reason := _link_problem(stored, seq, previous)):
+            unlinked = ChainBreak(head.agreement_id, stored.id, stored.seq, reason)
         previous = stored.hash
+    if altered or unlinked:
+        return altered or unlinked
     if (seq, previous) != (head.entry_count, head.hash):
         return ChainBreak(head.agreement_id, None, seq,
                           f"chain head records {head.entry_count} entries ending "
@@ -102,6 +117,4 @@ def _link_problem(stored: JournalEntry, seq: int, previous: str) -> str | None:
         return f"expected seq {seq}, found {stored.seq}"
     if stored.prev_hash != previous:
         return "prev_hash does not match the previous entry's hash"
-    if seal(stored.entry, stored.seq, stored.recorded_at, stored.prev_hash) != stored.hash:
-        return "stored hash does not match the entry's content"
     return None

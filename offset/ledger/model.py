@@ -45,6 +45,9 @@ class EntryKind(StrEnum):
 # Beancount's account grammar, so that every account exports as it is.
 ACCOUNT_NAME = re.compile(r"^(Assets|Liabilities|Equity|Income|Expenses)(:[A-Z][A-Za-z0-9-]*)+$")
 MAX_TEXT = 500
+# Tab and newline are text; other C0 controls (NUL above all) are not, and PostgreSQL
+# refuses NUL in text columns.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,10 @@ def _text_valid(entry: Entry) -> list[str]:
         found.append(f"description must be 1..{MAX_TEXT} characters")
     if not entry.recorded_by.strip() or len(entry.recorded_by) > 100:
         found.append("recorded_by must be 1..100 characters")
+    for name, text in (("description", entry.description), ("recorded_by", entry.recorded_by),
+                       ("reason", entry.reason or "")):
+        if CONTROL_CHARACTERS.search(text):
+            found.append(f"{name} contains control characters")
     return found
 
 

@@ -33,13 +33,13 @@ def post(uow: UnitOfWork, entries: Sequence[Entry]) -> list[JournalEntry]:
     by_agreement: dict[int, list[int]] = defaultdict(list)
     for index, entry in enumerate(entries):
         by_agreement[entry.agreement_id].append(index)
-    stored: dict[int, JournalEntry] = {}
     now = datetime.now(UTC)
-    for agreement_id in sorted(by_agreement):
-        indexes = by_agreement[agreement_id]
-        head = uow.journal.lock_head(agreement_id)
-        links, new_head = extend(head, [entries[i] for i in indexes], now)
-        stored.update(zip(indexes, uow.journal.append(links, new_head), strict=True))
+    heads = uow.journal.lock_heads(by_agreement)
+    chains = [extend(head, [entries[i] for i in by_agreement[head.agreement_id]], now)
+              for head in heads]
+    stored: dict[int, JournalEntry] = {}
+    for head, appended in zip(heads, uow.journal.append_chains(chains), strict=True):
+        stored.update(zip(by_agreement[head.agreement_id], appended, strict=True))
     return [stored[i] for i in range(len(entries))]
 
 
