@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import pint
 
@@ -13,9 +14,10 @@ from offset.numbers import fixed
 
 
 @cache
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[Decimal]:
     """Return the process-wide registry, built on first use with offset's unit definitions."""
-    ureg = pint.UnitRegistry(non_int_type=Decimal, autoconvert_offset_to_baseunit=False)
+    ureg: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
+        non_int_type=Decimal, autoconvert_offset_to_baseunit=False)
     ureg.load_definitions(str(files("offset") / "data" / "units.txt"))
     return ureg
 
@@ -31,7 +33,7 @@ def quantity(text: str, unit: str, places: int, *, field: str) -> Decimal:
                               field=field)
     ureg = registry()
     try:
-        parsed = ureg.Quantity(text.strip())
+        parsed: Any = ureg.Quantity(text.strip())
     except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError):
         raise InvalidQuantity(f"cannot read {text!r} as a quantity", field=field) from None
     if not isinstance(parsed, ureg.Quantity) or parsed.dimensionless:

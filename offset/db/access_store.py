@@ -31,9 +31,9 @@ class SqlAccess:
         """Store a user. Raises AlreadyExists when the name is taken."""
         if self._db.execute(select(users.c.id).where(users.c.name == name)).first():
             raise AlreadyExists(f"a user named {name!r} already exists", field="name")
-        user_id = self._db.execute(insert(users).values(
+        user_id = self._db.execute(insert(users).returning(users.c.id).values(
             name=name, role=role.value, party_id=party_id,
-            created_at=datetime.now(UTC))).inserted_primary_key[0]
+            created_at=datetime.now(UTC))).scalar_one()
         assigned = sorted(set(agreement_ids))
         if assigned:
             self._db.execute(insert(auditor_assignments),

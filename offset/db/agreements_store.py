@@ -25,9 +25,9 @@ class SqlAgreements:
         """Store a new party. Raises AlreadyExists when its code is taken."""
         if self._db.execute(select(parties.c.id).where(parties.c.code == code)).first():
             raise AlreadyExists(f"a party with code {code} already exists", field="code")
-        party_id = self._db.execute(insert(parties).values(
+        party_id = self._db.execute(insert(parties).returning(parties.c.id).values(
             code=code, name_ja=name_ja, name_en=name_en, prefecture_code=code[:2],
-            created_at=datetime.now(UTC))).inserted_primary_key[0]
+            created_at=datetime.now(UTC))).scalar_one()
         return Party(party_id, code, name_ja, name_en)
 
     def parties(self) -> list[Party]:
@@ -60,7 +60,8 @@ class SqlAgreements:
             "cost_sharing": json.dumps(draft.cost_sharing.as_data(), sort_keys=True),
             "created_at": datetime.now(UTC),
         }
-        agreement_id = self._db.execute(insert(agreements).values(**values)).inserted_primary_key[0]
+        agreement_id = self._db.execute(
+            insert(agreements).returning(agreements.c.id).values(**values)).scalar_one()
         for term in draft.terms:
             self.add_term(agreement_id, term)
         return self.agreement(agreement_id)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, or_, select, update
 
 from offset.db.tables import accounts, chain_heads, entries, postings
 from offset.errors import NotFound
@@ -45,13 +45,25 @@ class SqlJournal:
 
         Raises NotFound when the agreement has no chain.
         """
-        query = select(chain_heads).where(chain_heads.c.agreement_id == agreement_id)
+        return self.lock_heads([agreement_id])[0]
+
+    def lock_heads(self, agreement_ids: Iterable[int]) -> list[ChainHead]:
+        """Return the chain heads of `agreement_ids` in id order, locked in that order
+        (so that concurrent batches never deadlock) until the transaction ends.
+
+        Raises NotFound naming the first agreement that has no chain.
+        """
+        wanted = sorted(set(agreement_ids))
+        query = (select(chain_heads).where(chain_heads.c.agreement_id.in_(wanted))
+                 .order_by(chain_heads.c.agreement_id))
         if self._db.dialect.name == "postgresql":
             query = query.with_for_update()
-        row = self._db.execute(query).one_or_none()
-        if row is None:
-            raise NotFound(f"agreement {agreement_id} does not exist", field="agreement_id")
-        return ChainHead(row.agreement_id, row.entry_count, row.hash)
+        found = {r.agreement_id: ChainHead(r.agreement_id, r.entry_count, r.hash)
+                 for r in self._db.execute(query)}
+        for agreement_id in wanted:
+            if agreement_id not in found:
+                raise NotFound(f"agreement {agreement_id} does not exist", field="agreement_id")
+        return [found[agreement_id] for agreement_id in wanted]
 
     def heads(self, agreement_ids: Iterable[int] | None = None) -> list[ChainHead]:
         query = select(chain_heads).order_by(chain_heads.c.agreement_id)
@@ -61,34 +73,62 @@ class SqlJournal:
 
     def append(self, links: Sequence[Link], head: ChainHead) -> list[JournalEntry]:
         """Store sealed `links` of one chain and move its head; return them with their ids."""
-        account_ids = self._account_ids(head.agreement_id,
-                                        {p.account for link in links for p in link.entry.postings})
-        rows = [_entry_row(link) for link in links]
-        ids = self._db.execute(
-            insert(entries).returning(entries.c.id, sort_by_parameter_order=True), rows
-        ).scalars().all()
+        return self.append_chains([(links, head)])[0]
+
+    def append_chains(self, chains: Sequence[tuple[Sequence[Link], ChainHead]],
+                      ) -> list[list[JournalEntry]]:
+        """Store the sealed links of several chains, each with its new head, in one round of
+        statements; return each chain's entries with their ids. The heads must be locked."""
+        written = [(links, head) for links, head in chains if links]
+        if not written:
+            return [[] for _ in chains]
+        account_ids = self._account_ids({(head.agreement_id, p.account)
+                                         for links, head in written
+                                         for link in links for p in link.entry.postings})
+        ids = self._insert_entries(written)
         self._db.execute(insert(postings), [
-            {"entry_id": entry_id, "line": line, "account_id": account_ids[p.account],
+            {"entry_id": ids[head.agreement_id, link.seq], "line": line,
+             "account_id": account_ids[head.agreement_id, p.account],
              "commodity": p.commodity.value, "amount": p.amount}
-            for entry_id, link in zip(ids, links, strict=True)
+            for links, head in written for link in links
             for line, p in enumerate(link.entry.postings)
         ])
-        self._db.execute(update(chain_heads)
-                         .where(chain_heads.c.agreement_id == head.agreement_id)
-                         .values(entry_count=head.entry_count, hash=head.hash))
-        return [JournalEntry.stored(i, link) for i, link in zip(ids, links, strict=True)]
+        self._db.execute(
+            update(chain_heads).where(chain_heads.c.agreement_id == bindparam("head_id"))
+            .values(entry_count=bindparam("head_count"), hash=bindparam("head_hash")),
+            [{"head_id": h.agreement_id, "head_count": h.entry_count, "head_hash": h.hash}
+             for _, h in written])
+        return [[JournalEntry.stored(ids[head.agreement_id, link.seq], link) for link in links]
+                for links, head in chains]
 
-    def _account_ids(self, agreement_id: int, names: set[str]) -> dict[str, int]:
-        def known() -> dict[str, int]:
-            return dict(self._db.execute(
-                select(accounts.c.name, accounts.c.id)
-                .where(accounts.c.agreement_id == agreement_id, accounts.c.name.in_(names))
-            ).all())
+    def _insert_entries(self, chains: Sequence[tuple[Sequence[Link], ChainHead]],
+                        ) -> dict[tuple[int, int], int]:
+        """Insert the entries of `chains`; return their ids by (agreement, seq).
+
+        The ids are read back by (agreement, seq), which the held chain-head locks make
+        stable: a plain executemany is several times faster than INSERT .. RETURNING in
+        parameter order (row by row on SQLite, a slow INSERT .. SELECT on PostgreSQL).
+        """
+        self._db.execute(insert(entries), [_entry_row(link) for links, _ in chains
+                                           for link in links])
+        ranges = [(entries.c.agreement_id == head.agreement_id)
+                  & entries.c.seq.between(links[0].seq, links[-1].seq)
+                  for links, head in chains]
+        query = select(entries.c.agreement_id, entries.c.seq, entries.c.id).where(or_(*ranges))
+        return {(a, seq): entry_id for a, seq, entry_id in self._db.execute(query)}
+
+    def _account_ids(self, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
+        """Return the ids of the (agreement, account name) pairs, creating missing accounts."""
+        def known() -> dict[tuple[int, str], int]:
+            query = select(accounts.c.agreement_id, accounts.c.name, accounts.c.id).where(
+                accounts.c.agreement_id.in_({a for a, _ in wanted}),
+                accounts.c.name.in_({name for _, name in wanted}))
+            return {(a, name): i for a, name, i in self._db.execute(query) if (a, name) in wanted}
         found = known()
-        missing = sorted(names - found.keys())
+        missing = sorted(wanted - found.keys())
         if missing:
             self._db.execute(insert(accounts),
-                             [{"agreement_id": agreement_id, "name": n} for n in missing])
+                             [{"agreement_id": a, "name": name} for a, name in missing])
             found = known()
         return found
 

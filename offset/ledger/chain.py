@@ -62,7 +62,8 @@ class ChainHead:
     hash: str
 
 
-def extend(head: ChainHead, entries: Sequence[Entry], now: datetime) -> tuple[list[Link], ChainHead]:
+def extend(head: ChainHead, entries: Sequence[Entry],
+           now: datetime) -> tuple[list[Link], ChainHead]:
     """Return `entries` sealed one after another onto `head`, and the chain's new head."""
     links, previous, seq = [], head.hash, head.entry_count
     for entry in entries:

@@ -42,8 +42,10 @@ def test_each_commodity_must_balance_on_its_own():
 
 
 def test_yen_are_whole_and_tonnes_have_three_places():
-    found = problems(entry(p("Expenses:Thinning", JPY, "0.5"), p("Liabilities:Payable", JPY, "-0.5"),
-                           p("Assets:Credits", EST, "0.0005"), p("Income:Absorption", EST, "-0.0005")))
+    found = problems(entry(p("Expenses:Thinning", JPY, "0.5"),
+                           p("Liabilities:Payable", JPY, "-0.5"),
+                           p("Assets:Credits", EST, "0.0005"),
+                           p("Income:Absorption", EST, "-0.0005")))
     assert sum("allows 0 decimal places" in f for f in found) == 2
     assert sum("allows 3 decimal places" in f for f in found) == 2
 
