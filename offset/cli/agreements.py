@@ -14,7 +14,7 @@ from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Pa
 from offset.cli.context import database
 from offset.db.uow import UnitOfWork
 from offset.errors import InvalidInput, NotFound
-from offset.numbers import D
+from offset.numbers import D, exactly
 from offset.units import quantity
 
 app = typer.Typer(help="Register, renew and list agreements.", no_args_is_help=True)
@@ -22,6 +22,7 @@ app = typer.Typer(help="Register, renew and list agreements.", no_args_is_help=T
 TERM = re.compile(r"^\s*(?:FY)?(\d{4})\s*[-–]\s*(?:FY)?(\d{4})\s*$", re.IGNORECASE)
 METHODS = ", ".join(method.value for method in AbsorptionMethod)
 AREA_PLACES, RATE_PLACES = 4, 3
+RATE_UNIT = "t_CO2/ha/year"
 
 
 def parse_term(text: str, number: int) -> Term:
@@ -46,6 +47,15 @@ def parse_method(text: str) -> AbsorptionMethod:
         return AbsorptionMethod(text.strip())
     except ValueError:
         raise InvalidInput(f"{text!r} is not one of {METHODS}", field="method") from None
+
+
+def parse_rate(text: str) -> Decimal:
+    """Return a per-area rate in t-CO2/ha/yr from '3.19' or '3.19 t_CO2/ha/yr'."""
+    try:
+        plain = Decimal(text.strip())
+    except ArithmeticError:
+        return quantity(text, RATE_UNIT, RATE_PLACES, field="per_area_rate")
+    return exactly(D(plain, field="per_area_rate"), RATE_PLACES, field="per_area_rate")
 
 
 def party(uow: UnitOfWork, code: str, side: str) -> Party:
@@ -86,7 +96,7 @@ Terms = Annotated[list[str], typer.Option("--term", help="Fiscal years, e.g. 200
 Target = Annotated[str, typer.Option(help="Annual thinning target with unit, e.g. '30 ha'.")]
 Window = Annotated[int, typer.Option(help="Fiscal years a thinning is credited for.")]
 Method = Annotated[str, typer.Option(help=f"Absorption method: {METHODS}.")]
-Rate = Annotated[str | None, typer.Option(help="With per-area-rate: e.g. '3.19 t_CO2/ha/yr'.")]
+Rate = Annotated[str | None, typer.Option(help="With per-area-rate: t-CO2/ha/yr, e.g. 3.19.")]
 Share = Annotated[str, typer.Option(help="Percent of costs the urban party bears.")]
 Title = Annotated[str | None, typer.Option(help="Title (default: from the party names).")]
 
@@ -107,8 +117,7 @@ def add(ctx: typer.Context, urban: Urban, forest: Forest, signed: Signed, term: 
             signed_on=parse_date(signed, "signed"),
             annual_target_ha=quantity(annual_target, "ha", AREA_PLACES, field="annual_target"),
             crediting_window=crediting_window, absorption_method=parse_method(method),
-            per_area_rate=None if per_area_rate is None else quantity(
-                per_area_rate, "t_CO2/ha/year", RATE_PLACES, field="per_area_rate"),
+            per_area_rate=None if per_area_rate is None else parse_rate(per_area_rate),
             cost_sharing=CostSharing(D(urban_share, field="urban_share")),
             terms=tuple(parse_term(text, n) for n, text in enumerate(term, start=1)),
         )

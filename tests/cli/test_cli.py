@@ -96,6 +96,8 @@ def test_a_per_area_rate_agreement_keeps_its_rate(shinjuku_ina: str):
     assert "agreement 2:" in shown
     assert "target 29.5 ha/yr, per-area-rate (3.19 t-CO2/ha/yr)" in shown
     assert "term 2: FY2014–FY2018" in shown
+    plain = ok(shinjuku_ina, *AGREEMENT, "--method", "per-area-rate", "--per-area-rate", "3.19")
+    assert "per-area-rate (3.19 t-CO2/ha/yr)" in plain
 
 
 def _token(output: str) -> str:
@@ -189,12 +191,14 @@ def test_verify_exits_1_naming_the_first_entry_that_was_altered(shinjuku_ina: st
     ([*AGREEMENT[:-1], "30 m"], 2, "annual_target: '30 m' is not convertible to ha"),
     ([*AGREEMENT[:3], "131016", *AGREEMENT[4:]], 2, "urban: no party with code 131016"),
     ([*AGREEMENT[:9], "2013-2009", *AGREEMENT[10:]], 2, "terms.0: "),
+    ([*AGREEMENT, "--method", "per-area-rate", "--per-area-rate", "3.1905"], 2,
+     "per_area_rate: 3.1905 has more than 3 decimal places"),
     (["agreements", "renew", "--agreement", "9", "--term", "2014-2018"], 2, "agreement_id: "),
     (["agreements", "renew", "--agreement", "1", "--term", "2010-2012"], 2, "terms.1: "),
     (["db", "upgrade", "nowhere"], 2, "revision: "),
 ], ids=["bad-role", "unknown-party", "admin-with-party", "bad-code", "duplicate-party",
-        "wrong-dimension", "unknown-urban", "backwards-term", "unknown-agreement",
-        "overlapping-term", "unknown-revision"])
+        "wrong-dimension", "unknown-urban", "backwards-term", "rate-too-precise",
+        "unknown-agreement", "overlapping-term", "unknown-revision"])
 def test_bad_requests_print_one_error_line_and_exit_non_zero(shinjuku_ina: str,
                                                              args: list[str], code: int,
                                                              start: str):
