@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
 
 from offset.errors import InvalidInput
 
@@ -28,7 +29,12 @@ def D(value: str | int | Decimal, *, field: str | None = None) -> Decimal:  # no
 
 def fixed(value: Decimal, places: int) -> Decimal:
     """Return `value` rounded half-even to exactly `places` decimal places."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    return value.quantize(_quantum(places), rounding=ROUND_HALF_EVEN)
+
+
+@lru_cache(maxsize=16)
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
 
 
 def exactly(value: Decimal, places: int, *, field: str | None = None) -> Decimal:

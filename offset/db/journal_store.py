@@ -21,6 +21,7 @@ from offset.ledger.model import (
     Link,
     Posting,
     Reference,
+    canonical_json,
 )
 
 Balances = dict[tuple[str, Commodity], Decimal]
@@ -210,8 +211,7 @@ def _entry_row(link: Link) -> dict[str, Any]:
         "kind": entry.kind.value, "effective_date": entry.effective_date,
         "recorded_at": link.recorded_at, "recorded_by": entry.recorded_by,
         "description": entry.description,
-        "details": json.dumps(entry.details, sort_keys=True, ensure_ascii=False,
-                              separators=(",", ":")),
+        "details": canonical_json(entry.details),
         "reverses_id": None if entry.reverses is None else entry.reverses.entry_id,
         "reason": entry.reason, "prev_hash": link.prev_hash, "hash": link.hash,
     }

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from offset.ledger.model import Entry, JournalEntry, Link, Posting, canonical_json
 from offset.numbers import fixed
@@ -13,6 +14,7 @@ from offset.numbers import fixed
 GENESIS = "0" * 64
 
 
+@lru_cache(maxsize=64)  # a batch seals all its entries at one moment
 def timestamp_text(moment: datetime) -> str:
     """Return `moment` as the UTC text that is hashed (microseconds, 'Z')."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

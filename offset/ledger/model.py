@@ -45,6 +45,7 @@ class EntryKind(StrEnum):
 # Beancount's account grammar, so that every account exports as it is.
 ACCOUNT_NAME = re.compile(r"^(Assets|Liabilities|Equity|Income|Expenses)(:[A-Z][A-Za-z0-9-]*)+$")
 MAX_TEXT = 500
+AMOUNT_LIMIT = Decimal(10) ** 14
 # Tab and newline are text; other C0 controls (NUL above all) are not, and PostgreSQL
 # refuses NUL in text columns.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -122,8 +123,7 @@ class JournalEntry:
 
 def canonical_json(value: Any) -> str:
     """Return the one text form offset hashes and stores: sorted keys, Decimals as text."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_decimal_as_text)
+    return _CANONICAL.encode(value)
 
 
 def _decimal_as_text(value: Any) -> str:
@@ -132,6 +132,12 @@ def _decimal_as_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} cannot be stored in entry details")
+
+
+# One encoder for every call: json.dumps with options builds a new one each time, which
+# costs as much as encoding a small entry (this runs twice per posted entry).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                              default=_decimal_as_text)
 
 
 def problems(entry: Entry) -> list[str]:
@@ -160,7 +166,7 @@ def _amounts_exact(entry: Entry) -> list[str]:
             found.append(f"posting {i}: amount is zero")
         elif p.amount != round(p.amount, p.commodity.places):
             found.append(f"posting {i}: {p.commodity} allows {p.commodity.places} decimal places")
-        elif abs(p.amount) >= Decimal(10) ** 14:
+        elif abs(p.amount) >= AMOUNT_LIMIT:
             found.append(f"posting {i}: amount is out of range")
     return found
 
