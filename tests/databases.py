@@ -13,6 +13,8 @@ from sqlalchemy.engine import make_url
 
 from offset.db.engine import make_engine, normalise_url
 from offset.db.migrate import upgrade
+from offset.db.uow import unit_of_work_factory
+from offset.forestry.services import load_defaults
 
 POSTGRES_URL = os.environ.get("OFFSET_TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -62,6 +64,9 @@ def _migrate(url: str, migrate: bool) -> None:
     with engine.connect() as connection:
         upgrade(connection)
         connection.commit()
+    with unit_of_work_factory(engine)() as uow:
+        load_defaults(uow)
+        uow.commit()
     engine.dispose()
 
 

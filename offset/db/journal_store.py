@@ -146,6 +146,15 @@ class SqlJournal:
             entries.c.reverses_id.in_(list(entry_ids)))
         return dict(self._db.execute(query).all())
 
+    def live(self, agreement_id: int, fiscal_year: int,
+             kinds: Sequence[EntryKind]) -> list[JournalEntry]:
+        """Return the entries of `kinds` in one agreement-year that have not been reversed."""
+        reversal = entries.alias("reversal")
+        unreversed = ~select(reversal.c.id).where(reversal.c.reverses_id == entries.c.id).exists()
+        return self._load((entries.c.agreement_id == agreement_id)
+                          & (entries.c.fiscal_year == fiscal_year)
+                          & entries.c.kind.in_([k.value for k in kinds]) & unreversed)
+
     def page(self, agreement_id: int, *, fiscal_year: int | None, after_seq: int,
              limit: int) -> list[JournalEntry]:
         """Return up to `limit` entries of one chain after `after_seq`, in chain order."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -151,6 +153,101 @@ postings = Table(
     Column("amount", Fixed(3), nullable=False),
     UniqueConstraint("entry_id", "line"),
     CheckConstraint("commodity IN ('JPY', 'tCO2e', 'tCO2e-est')", name="known_commodity"),
+)
+
+# Forestry: versioned reference data, stands (versioned) and thinning work.
+
+parameter_sets = Table(
+    "parameter_sets", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("loaded_at", UTCDateTime, nullable=False),
+    UniqueConstraint("name", "version"),
+)
+
+parameter_species = Table(
+    "parameter_species", metadata,
+    Column("set_id", ForeignKey("parameter_sets.id"), primary_key=True),
+    Column("species_code", String(40), primary_key=True),
+    Column("name_ja", String(100), nullable=False),
+    Column("name_en", String(200), nullable=False),
+)
+
+parameter_values = Table(
+    "parameter_values", metadata,
+    Column("set_id", Integer, primary_key=True),
+    Column("species_code", String(40), primary_key=True),
+    Column("parameter", String(40), primary_key=True),
+    Column("value", Fixed(6), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("source", Text, nullable=False),
+    ForeignKeyConstraint(["set_id", "species_code"],
+                         ["parameter_species.set_id", "parameter_species.species_code"]),
+)
+
+yield_tables = Table(
+    "yield_tables", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("illustrative", Boolean, nullable=False),
+    Column("loaded_at", UTCDateTime, nullable=False),
+    UniqueConstraint("name", "version"),
+)
+
+yield_volumes = Table(
+    "yield_volumes", metadata,
+    Column("table_id", ForeignKey("yield_tables.id"), primary_key=True),
+    Column("species_code", String(40), primary_key=True),
+    Column("site_class", Integer, primary_key=True),
+    Column("age_class", Integer, primary_key=True),
+    Column("volume_m3_per_ha", Fixed(3), nullable=False),
+)
+
+stands = Table(
+    "stands", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("forest_party_id", ForeignKey("parties.id"), nullable=False),
+    Column("site", String(100), nullable=False),
+    Column("compartment", String(20), nullable=False),
+    Column("stand_number", String(20), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("forest_party_id", "site", "compartment", "stand_number"),
+)
+
+stand_versions = Table(
+    "stand_versions", metadata,
+    Column("stand_id", ForeignKey("stands.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("area_ha", Fixed(4), nullable=False),
+    Column("species_code", String(40), nullable=False),
+    Column("planting_year", Integer, nullable=False),
+    Column("site_class", Integer, nullable=True),
+    Column("measured_growth", Fixed(3), nullable=True),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+)
+
+thinnings = Table(
+    "thinnings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id"), nullable=False),
+    Column("stand_id", Integer, nullable=False, index=True),
+    Column("stand_version", Integer, nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("started_on", Date, nullable=False),
+    Column("finished_on", Date, nullable=False),
+    Column("area_ha", Fixed(4), nullable=False),
+    Column("intensity_percent", Fixed(2), nullable=True),
+    Column("volume_m3", Fixed(3), nullable=True),
+    Column("contractor", String(200), nullable=False),
+    Column("note", String(1000), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+    ForeignKeyConstraint(["stand_id", "stand_version"],
+                         ["stand_versions.stand_id", "stand_versions.version"]),
+    Index(None, "agreement_id", "fiscal_year"),
 )
 
 APPEND_ONLY_TABLES = ("entries", "postings")

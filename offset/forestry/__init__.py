@@ -1,0 +1,1 @@
+"""The forest side: stands, thinning work, absorption estimates and certifications."""

@@ -1,0 +1,147 @@
+"""Absorption methods: the national-inventory formula and the per-area rate, row by row.
+
+    annual CO2 (t-CO2/yr) = A (ha) × ΔV (m3/ha/yr) × BEF × (1 + R) × D (t/m3) × CF × 44/12
+
+Each estimate keeps every input with its unit and source, so it can be explained line by
+line and stored on the journal entry it produces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from offset.agreements.model import AbsorptionMethod, Agreement
+from offset.forestry.errors import InvalidWork
+from offset.forestry.model import AGE_CLASS_YEARS, Stand, Thinning
+from offset.forestry.parameters import ParameterSet, Species, YieldTable
+from offset.numbers import fixed
+
+METHOD_VERSION = "1"
+CO2_PER_C = Decimal(44) / Decimal(12)
+YOUNG_STAND_MAX_AGE = 20  # BEF switches above this age
+
+
+@dataclass(frozen=True)
+class Row:
+    """One input or intermediate of a computation, as shown to people and stored."""
+
+    name: str
+    value: Decimal | int | str
+    unit: str = ""
+    source: str = ""
+
+    def as_data(self) -> dict[str, str]:
+        return {"name": self.name, "value": str(self.value), "unit": self.unit,
+                "source": self.source}
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The estimated absorption one piece of work earns in one fiscal year."""
+
+    fiscal_year: int
+    method: AbsorptionMethod
+    rows: tuple[Row, ...]
+    exact: Decimal
+    parameter_set: str | None = None
+    yield_table: str | None = None
+
+    @property
+    def tonnes(self) -> Decimal:
+        """The estimate in t-CO2, rounded half-even to the kilogram."""
+        return fixed(self.exact, 3)
+
+    def as_data(self) -> dict[str, object]:
+        return {"method": self.method.value, "method_version": METHOD_VERSION,
+                "parameter_set": self.parameter_set, "yield_table": self.yield_table,
+                "rows": [row.as_data() for row in self.rows], "tonnes": str(self.tonnes)}
+
+
+def carbon_per_stem_m3(species: Species, age: int) -> tuple[Decimal, list[Row]]:
+    """Return t-C per m3 of stem volume, BEF × (1 + R) × D × CF, and the rows it used."""
+    bef_name = "bef_age_le_20" if age <= YOUNG_STAND_MAX_AGE else "bef_age_gt_20"
+    bef, r = species[bef_name], species["root_shoot_ratio"]
+    d, cf = species["wood_density_t_per_m3"], species["carbon_fraction"]
+    rows = [Row(f"BEF ({'≤' if age <= YOUNG_STAND_MAX_AGE else '>'}20 years)", bef.value, "",
+                f"{bef.status}: {bef.source}"),
+            Row("R root-to-shoot ratio", r.value, "", f"{r.status}: {r.source}"),
+            Row("D wood density", d.value, "t/m3", f"{d.status}: {d.source}"),
+            Row("CF carbon fraction", cf.value, "t-C/t", f"{cf.status}: {cf.source}")]
+    return bef.value * (1 + r.value) * d.value * cf.value, rows
+
+
+def growth(stand: Stand, fiscal_year: int, table: YieldTable) -> tuple[Decimal, list[Row]]:
+    """Return ΔV (m3/ha/yr) for the stand in `fiscal_year`, and the rows it used.
+
+    The stand's measured growth wins; otherwise (V(next age class) − V(age class)) / 5.
+    Raises InvalidWork when the yield table cannot answer.
+    """
+    if stand.current.measured_growth is not None:
+        return stand.current.measured_growth, [
+            Row("ΔV measured growth", stand.current.measured_growth, "m3/ha/yr", "stand record")]
+    site_class = stand.current.site_class
+    if site_class is None:
+        raise InvalidWork("the stand needs a site class or a measured growth",
+                          field="site_class")
+    age_class = stand.age_class(fiscal_year)
+    species = stand.current.species_code
+    now, later = (table.volume(species, site_class, c) for c in (age_class, age_class + 1))
+    if now is None or later is None:
+        raise InvalidWork(f"yield table {table.label} has no volume for {species}, site class "
+                          f"{site_class}, age classes {age_class}–{age_class + 1}",
+                          field="stand_id")
+    delta = (later - now) / AGE_CLASS_YEARS
+    source = f"yield table {table.label}" + (" (illustrative)" if table.illustrative else "")
+    return delta, [Row("site class", site_class), Row("age class", age_class),
+                   Row(f"V(age class {age_class})", now, "m3/ha", source),
+                   Row(f"V(age class {age_class + 1})", later, "m3/ha", source),
+                   Row("ΔV = (V(next) − V(now)) / 5", delta, "m3/ha/yr")]
+
+
+def national_inventory(stand: Stand, area_ha: Decimal, fiscal_year: int,
+                       parameters: ParameterSet, table: YieldTable) -> Estimate:
+    """Return A × ΔV × BEF × (1 + R) × D × CF × 44/12 for `fiscal_year`.
+
+    Raises InvalidWork for a species missing from the parameter set or a yield-table gap.
+    """
+    species = parameters.species.get(stand.current.species_code)
+    if species is None:
+        raise InvalidWork(f"parameter set {parameters.label} has no species "
+                          f"{stand.current.species_code!r}", field="species")
+    age = stand.age(fiscal_year)
+    delta, growth_rows = growth(stand, fiscal_year, table)
+    per_m3, factor_rows = carbon_per_stem_m3(species, age)
+    exact = area_ha * delta * per_m3 * CO2_PER_C
+    rows = (Row("A thinned area", area_ha, "ha"), Row("species", species.code),
+            Row("age", age, "years"), *growth_rows, *factor_rows,
+            Row("44/12 CO2 per C", "44/12"),
+            Row("annual CO2", fixed(exact, 3), "t-CO2/yr"))
+    return Estimate(fiscal_year, AbsorptionMethod.NATIONAL_INVENTORY, rows, exact,
+                    parameters.label, table.label)
+
+
+def per_area_rate(area_ha: Decimal, rate: Decimal, fiscal_year: int) -> Estimate:
+    """Return A × rate (t-CO2/ha/yr), the budgeting method."""
+    exact = area_ha * rate
+    rows = (Row("A thinned area", area_ha, "ha"),
+            Row("rate", rate, "t-CO2/ha/yr", "agreement"),
+            Row("annual CO2", fixed(exact, 3), "t-CO2/yr"))
+    return Estimate(fiscal_year, AbsorptionMethod.PER_AREA_RATE, rows, exact)
+
+
+def estimate(work: Thinning, stand: Stand, agreement: Agreement, fiscal_year: int,
+             parameters: ParameterSet, table: YieldTable) -> Estimate:
+    """Return the estimate `work` earns in `fiscal_year` by the agreement's method."""
+    if agreement.absorption_method is AbsorptionMethod.PER_AREA_RATE:
+        assert agreement.per_area_rate is not None  # guaranteed by check_agreement
+        return per_area_rate(work.area_ha, agreement.per_area_rate, fiscal_year)
+    return national_inventory(stand, work.area_ha, fiscal_year, parameters, table)
+
+
+def credited_years(work: Thinning, agreement: Agreement) -> list[int]:
+    """Return the fiscal years of the crediting window that fall within the agreement's terms.
+
+    Years beyond the last term are credited once a renewal covers them (by an adjustment).
+    """
+    return [y for y in work.credited_years(agreement.crediting_window) if agreement.covers(y)]

@@ -1,0 +1,141 @@
+"""Stands (versioned) and thinning records, with the pure rules they must obey."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from offset.agreements.model import Agreement
+from offset.errors import InvalidInput
+from offset.fiscal import FiscalYear
+from offset.forestry.errors import DoubleCounting, InvalidWork
+
+AGE_CLASS_YEARS = 5
+
+
+@dataclass(frozen=True)
+class StandVersion:
+    """What a stand is, as recorded at one time; edits add versions, never overwrite."""
+
+    area_ha: Decimal
+    species_code: str
+    planting_year: int
+    site_class: int | None = None
+    measured_growth: Decimal | None = None  # m3/ha/yr, replaces the yield table when given
+
+
+@dataclass(frozen=True)
+class Stand:
+    """A compartment and stand (林班・小班) of a forest party, at one of its versions."""
+
+    id: int
+    forest_party_id: int
+    site: str
+    compartment: str
+    stand_number: str
+    version: int
+    current: StandVersion
+
+    def age(self, fiscal_year: int) -> int:
+        """Return the stand's age in `fiscal_year`, counting its planting year as age 1."""
+        return fiscal_year - self.current.planting_year + 1
+
+    def age_class(self, fiscal_year: int) -> int:
+        """Return the 5-year age class (ages 1–5 are class 1)."""
+        return (self.age(fiscal_year) - 1) // AGE_CLASS_YEARS + 1
+
+    @property
+    def label(self) -> str:
+        return f"{self.site} {self.compartment}林班 {self.stand_number}小班"
+
+
+def check_stand_version(version: StandVersion, known_species: Iterable[str]) -> None:
+    """Refuse a stand version with a bad area, species, planting year or growth.
+
+    Raises InvalidWork naming the field.
+    """
+    if version.area_ha <= 0:
+        raise InvalidWork("must be greater than 0 ha", field="area")
+    if version.species_code not in set(known_species):
+        raise InvalidWork(f"unknown species {version.species_code!r}", field="species")
+    FiscalYear(version.planting_year)  # range check, raises InvalidInput
+    if version.site_class is not None and not 1 <= version.site_class <= 5:
+        raise InvalidWork("must be 1..5", field="site_class")
+    if version.measured_growth is not None and version.measured_growth <= 0:
+        raise InvalidWork("must be greater than 0 m3/ha/yr", field="measured_growth")
+
+
+@dataclass(frozen=True)
+class Thinning:
+    """Thinning work (間伐) on one stand, logged by the forestry office for one agreement."""
+
+    id: int
+    agreement_id: int
+    stand_id: int
+    stand_version: int
+    fiscal_year: int
+    started_on: date
+    finished_on: date
+    area_ha: Decimal
+    intensity_percent: Decimal | None
+    volume_m3: Decimal | None
+    contractor: str
+    note: str
+
+    def credited_years(self, window: int) -> range:
+        """Return the fiscal years this work earns absorption for: FY y … y+W−1."""
+        return range(self.fiscal_year, self.fiscal_year + window)
+
+
+def check_thinning(work: Thinning, stand: Stand, agreement: Agreement) -> None:
+    """Refuse work on another party's stand, outside its FY or the terms, or too large.
+
+    Raises InvalidWork / InvalidInput naming the field.
+    """
+    if stand.forest_party_id != agreement.forest_party_id:
+        raise InvalidWork("the stand belongs to another municipality", field="stand_id")
+    if work.area_ha <= 0:
+        raise InvalidWork("must be greater than 0 ha", field="area")
+    if work.area_ha > stand.current.area_ha:
+        raise InvalidWork(f"{work.area_ha} ha is more than the stand's "
+                          f"{stand.current.area_ha} ha", field="area")
+    fy = FiscalYear(work.fiscal_year)
+    if not agreement.covers(work.fiscal_year):
+        raise InvalidWork(f"{fy} is outside the agreement's terms", field="fiscal_year")
+    for name, day in (("started_on", work.started_on), ("finished_on", work.finished_on)):
+        if day not in fy:
+            raise InvalidWork(f"{day} is outside {fy} ({fy.start}..{fy.end})", field=name)
+    if work.finished_on < work.started_on:
+        raise InvalidWork("is before started_on", field="finished_on")
+    if work.intensity_percent is not None and not 0 < work.intensity_percent <= 100:
+        raise InvalidInput("must be more than 0 and at most 100 percent", field="intensity")
+    if work.volume_m3 is not None and work.volume_m3 < 0:
+        raise InvalidWork("must not be negative", field="volume")
+
+
+def check_no_double_counting(new: Thinning, window: int, stand: Stand,
+                             others: Iterable[tuple[Thinning, int]]) -> None:
+    """Refuse work whose credited area would be counted twice.
+
+    `others` are the stand's earlier thinnings with their agreements' crediting windows.
+    A stand is credited to one agreement only in any fiscal year, and the area credited to
+    it in a fiscal year never exceeds the stand's area.
+    Raises DoubleCounting naming the first fiscal year in conflict.
+    """
+    years = set(new.credited_years(window))
+    credited: dict[int, Decimal] = {}
+    for other, other_window in others:
+        overlap = years & set(other.credited_years(other_window))
+        if overlap and other.agreement_id != new.agreement_id:
+            raise DoubleCounting(
+                f"the stand is credited to agreement {other.agreement_id} for "
+                f"FY{min(overlap)} (thinning {other.id})", field="stand_id")
+        for year in overlap:
+            credited[year] = credited.get(year, Decimal(0)) + other.area_ha
+    for year in sorted(credited):
+        if credited[year] + new.area_ha > stand.current.area_ha:
+            raise DoubleCounting(
+                f"FY{year} would credit {credited[year] + new.area_ha} ha of a "
+                f"{stand.current.area_ha} ha stand", field="area")
