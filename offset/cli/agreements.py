@@ -88,17 +88,25 @@ def describe(agreement: Agreement, parties: dict[int, Party]) -> list[str]:
     return lines
 
 
-Urban = Annotated[str, typer.Option("--urban", help="Urban party's 6-digit code.")]
-Forest = Annotated[str, typer.Option("--forest", help="Forest party's 6-digit code.")]
-Signed = Annotated[str, typer.Option("--signed", help="Date signed, e.g. 2008-02-10.")]
-Terms = Annotated[list[str], typer.Option("--term", help="Fiscal years, e.g. 2009-2013; "
-                                          "repeat for further terms.")]
-Target = Annotated[str, typer.Option(help="Annual thinning target with unit, e.g. '30 ha'.")]
-Window = Annotated[int, typer.Option(help="Fiscal years a thinning is credited for.")]
-Method = Annotated[str, typer.Option(help=f"Absorption method: {METHODS}.")]
-Rate = Annotated[str | None, typer.Option(help="With per-area-rate: t-CO2/ha/yr, e.g. 3.19.")]
-Share = Annotated[str, typer.Option(help="Percent of costs the urban party bears.")]
-Title = Annotated[str | None, typer.Option(help="Title (default: from the party names).")]
+Urban = Annotated[str, typer.Option(metavar="CODE", help="Urban party's 6-digit code.")]
+Forest = Annotated[str, typer.Option(metavar="CODE", help="Forest party's 6-digit code.")]
+Signed = Annotated[str, typer.Option(metavar="DATE", help="Date signed, e.g. 2008-02-10.")]
+Terms = Annotated[list[str], typer.Option(
+    "--term", metavar="FY-FY", help="Fiscal years, e.g. 2009-2013; repeat for further terms.")]
+Target = Annotated[str, typer.Option(
+    metavar="AREA", help="Annual thinning target with unit, e.g. '30 ha'.")]
+Window = Annotated[int, typer.Option(
+    metavar="YEARS", help="Fiscal years a thinning is credited for.")]
+Method = Annotated[str, typer.Option(metavar="METHOD", help=f"Absorption method: {METHODS}.")]
+Rate = Annotated[str | None, typer.Option(
+    metavar="RATE", help="With per-area-rate: t-CO2/ha/yr, e.g. 3.19.")]
+Share = Annotated[str, typer.Option(
+    metavar="PERCENT", help="Percent of costs the urban party bears.")]
+Title = Annotated[str | None, typer.Option(
+    metavar="TEXT", help="Title (default: from the party names).")]
+AgreementId = Annotated[int, typer.Option("--agreement", metavar="ID", help="Agreement id.")]
+NextTerm = Annotated[str, typer.Option(
+    "--term", metavar="FY-FY", help="Fiscal years, e.g. 2014-2018.")]
 
 
 @app.command()
@@ -128,10 +136,7 @@ def add(ctx: typer.Context, urban: Urban, forest: Forest, signed: Signed, term: 
 
 
 @app.command()
-def renew(ctx: typer.Context,
-          agreement: Annotated[int, typer.Option("--agreement", help="Agreement id.")],
-          term: Annotated[str, typer.Option("--term", help="Fiscal years, e.g. 2014-2018.")],
-          ) -> None:
+def renew(ctx: typer.Context, agreement: AgreementId, term: NextTerm) -> None:
     """Add the next term to an agreement."""
     with database(ctx).units_of_work()() as uow:
         current = uow.agreements.agreement(agreement)

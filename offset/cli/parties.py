@@ -22,9 +22,11 @@ def describe(party: Party) -> str:
 @app.command()
 def add(
     ctx: typer.Context,
-    code: Annotated[str, typer.Option(help="6-digit local-government code, e.g. 131041.")],
-    name_ja: Annotated[str, typer.Option(help="Japanese name, e.g. 新宿区.")],
-    name_en: Annotated[str, typer.Option(help="English name, e.g. 'Shinjuku City'.")],
+    code: Annotated[str, typer.Option(
+        metavar="CODE", help="6-digit local-government code, e.g. 131041.")],
+    name_ja: Annotated[str, typer.Option(metavar="NAME", help="Japanese name, e.g. 新宿区.")],
+    name_en: Annotated[str, typer.Option(
+        metavar="NAME", help="English name, e.g. 'Shinjuku City'.")],
 ) -> None:
     """Register a municipality."""
     with database(ctx).units_of_work()() as uow:

@@ -37,11 +37,11 @@ def attachment(user: User, party_line: str | None) -> str:
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Unique user name.")],
-    role: Annotated[str, typer.Option(help=f"One of {ROLES}.")],
+    role: Annotated[str, typer.Option(metavar="ROLE", help=f"One of {ROLES}.")],
     party: Annotated[str | None, typer.Option(
-        help="6-digit code of the party an urban or forestry user acts for.")] = None,
+        metavar="CODE", help="6-digit code of the party of an urban or forestry user.")] = None,
     agreement: Annotated[list[int] | None, typer.Option(
-        help="Agreement id an auditor audits; repeat for several.")] = None,
+        metavar="ID", help="Agreement id an auditor audits; repeat for several.")] = None,
 ) -> None:
     """Create a user and print their bearer token (shown once, never stored)."""
     with database(ctx).units_of_work()() as uow:
