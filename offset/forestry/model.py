@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from offset.agreements.model import Agreement
 from offset.errors import InvalidInput
-from offset.fiscal import FiscalYear
+from offset.fiscal import MAX_YEAR, MIN_YEAR, FiscalYear
 from offset.forestry.errors import DoubleCounting, InvalidWork
 
 AGE_CLASS_YEARS = 5
@@ -60,7 +60,8 @@ def check_stand_version(version: StandVersion, known_species: Iterable[str]) -> 
         raise InvalidWork("must be greater than 0 ha", field="area")
     if version.species_code not in set(known_species):
         raise InvalidWork(f"unknown species {version.species_code!r}", field="species")
-    FiscalYear(version.planting_year)  # range check, raises InvalidInput
+    if not MIN_YEAR <= version.planting_year <= MAX_YEAR:
+        raise InvalidWork(f"must be {MIN_YEAR}..{MAX_YEAR}", field="planting_year")
     if version.site_class is not None and not 1 <= version.site_class <= 5:
         raise InvalidWork("must be 1..5", field="site_class")
     if version.measured_growth is not None and version.measured_growth <= 0:
@@ -102,6 +103,9 @@ def check_thinning(work: Thinning, stand: Stand, agreement: Agreement) -> None:
         raise InvalidWork(f"{work.area_ha} ha is more than the stand's "
                           f"{stand.current.area_ha} ha", field="area")
     fy = FiscalYear(work.fiscal_year)
+    if work.fiscal_year < stand.current.planting_year:
+        raise InvalidWork(f"{fy} is before the stand was planted "
+                          f"({stand.current.planting_year})", field="fiscal_year")
     if not agreement.covers(work.fiscal_year):
         raise InvalidWork(f"{fy} is outside the agreement's terms", field="fiscal_year")
     for name, day in (("started_on", work.started_on), ("finished_on", work.finished_on)):
