@@ -1,4 +1,4 @@
-"""Hypothesis strategies for ledger data, in one place."""
+"""Hypothesis strategies for ledger and forestry data, in one place."""
 
 from __future__ import annotations
 
@@ -49,3 +49,21 @@ operations = st.lists(
     st.one_of(st.tuples(st.just("post"), st.integers(1, 4)),
               st.tuples(st.just("reverse"), st.integers(0, 50))),
     min_size=1, max_size=12)
+
+
+# Forestry.
+
+SPECIES = ("sugi", "hinoki", "karamatsu", "akamatsu", "broadleaf")
+
+species_codes = st.sampled_from(SPECIES)
+# Areas as stored: hectares with 4 places (1 m2), from 1 m2 to 100 ha.
+areas_ha = st.integers(min_value=1, max_value=10**6).map(lambda m2: Decimal(m2).scaleb(-4))
+# Measured stem growth as stored: m3/ha/yr with 3 places, 0.1 to 30.
+measured_growths = st.integers(min_value=100, max_value=30_000).map(
+    lambda litres: Decimal(litres).scaleb(-3))
+# Per-area rates as an agreement holds them: t-CO2/ha/yr with 3 places, 0.001 to 20.
+per_area_rates = st.integers(min_value=1, max_value=20_000).map(
+    lambda kg: Decimal(kg).scaleb(-3))
+crediting_windows = st.integers(min_value=1, max_value=8)
+# Ages at which the yield table answers for age class and the next (classes 1..15).
+stand_ages = st.integers(min_value=1, max_value=75)
