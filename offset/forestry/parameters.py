@@ -10,11 +10,14 @@ from decimal import Decimal
 
 from offset.errors import InvalidInput
 from offset.forestry.errors import ImportRejected, RowProblem
-from offset.numbers import D
+from offset.numbers import D, exactly
 
 PARAMETERS = ("wood_density_t_per_m3", "bef_age_le_20", "bef_age_gt_20", "root_shoot_ratio",
               "carbon_fraction")
 SOURCED, UNVERIFIED = "sourced", "unverified"
+# Places kept for a parameter value and a yield-table volume (the precision they are stored
+# with); a value with more places is refused here rather than failing when stored.
+VALUE_PLACES, VOLUME_PLACES = 6, 3
 _EXCEPT = re.compile(r"^sourced except (?P<names>[\w, ]+) \(unverified\)$")
 
 
@@ -115,6 +118,7 @@ def parse_parameter_set(text: str, name: str, version: str) -> ParameterSet:
         for parameter in PARAMETERS:
             try:
                 number = D(row.get(parameter) or "", field=parameter)
+                exactly(number, VALUE_PLACES, field=parameter)
                 if number <= 0:
                     raise InvalidInput("must be positive", field=parameter)
                 values[parameter] = Value(number, statuses[parameter], row.get("source") or "")
@@ -141,6 +145,7 @@ def parse_yield_table(text: str, name: str, version: str, illustrative: bool) ->
             key = ((row.get("species_code") or "").strip(), int(row.get("site_class") or ""),
                    int(row.get("age_class") or ""))
             volume = D(row.get("volume_m3_per_ha") or "", field="volume_m3_per_ha")
+            exactly(volume, VOLUME_PLACES, field="volume_m3_per_ha")
         except (ValueError, InvalidInput) as error:
             problems.append(RowProblem(line, "row", str(error)))
             continue
