@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select
@@ -56,7 +57,7 @@ class SqlForestry:
         values: dict[str, dict[str, Value]] = defaultdict(dict)
         for v in self._db.execute(select(parameter_values)
                                   .where(parameter_values.c.set_id == row.id)):
-            values[v.species_code][v.parameter] = Value(v.value.normalize(), v.status, v.source)
+            values[v.species_code][v.parameter] = Value(_plain(v.value), v.status, v.source)
         return ParameterSet(row.name, row.version, {
             s.species_code: Species(s.species_code, s.name_ja, s.name_en,
                                     values[s.species_code]) for s in species_rows})
@@ -77,7 +78,7 @@ class SqlForestry:
         row = self._db.execute(_newest(yield_tables, name, version)).one_or_none()
         if row is None:
             raise NotFound(_missing("yield table", name, version), field="yield_table")
-        volumes = {(v.species_code, v.site_class, v.age_class): v.volume_m3_per_ha.normalize()
+        volumes = {(v.species_code, v.site_class, v.age_class): _plain(v.volume_m3_per_ha)
                    for v in self._db.execute(select(yield_volumes)
                                              .where(yield_volumes.c.table_id == row.id))}
         return YieldTable(row.name, row.version, row.illustrative, volumes)
@@ -202,8 +203,17 @@ def _missing(what: str, name: str | None, version: str | None) -> str:
     return f"{what} {name}{'@' + version if version else ''} is not loaded"
 
 
+def _plain(stored: Decimal) -> Decimal:
+    """Return a stored value without the padding zeros of its column, in plain notation.
+
+    normalize() alone would turn 10.000 into 1E+1, which is how it would then be shown.
+    """
+    trimmed = stored.normalize()
+    return trimmed.quantize(Decimal(1)) if trimmed == trimmed.to_integral_value() else trimmed
+
+
 def _stand(row: Row[Any]) -> Stand:
-    measured = row.measured_growth.normalize() if row.measured_growth is not None else None
+    measured = _plain(row.measured_growth) if row.measured_growth is not None else None
     return Stand(row.id, row.forest_party_id, row.site, row.compartment, row.stand_number,
                  row.version, StandVersion(row.area_ha, row.species_code, row.planting_year,
                                            row.site_class, measured))
