@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from offset.db.engine import make_engine, normalise_url
 from offset.db.migrate import upgrade
 from offset.db.uow import unit_of_work_factory
-from offset.forestry.services import load_defaults
+from offset.reference_data import load_shipped
 
 POSTGRES_URL = os.environ.get("OFFSET_TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -65,7 +65,7 @@ def _migrate(url: str, migrate: bool) -> None:
         upgrade(connection)
         connection.commit()
     with unit_of_work_factory(engine)() as uow:
-        load_defaults(uow)
+        load_shipped(uow)
         uow.commit()
     engine.dispose()
 

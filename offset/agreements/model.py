@@ -124,6 +124,8 @@ class Agreement:
     per_area_rate: Decimal | None
     cost_sharing: CostSharing
     terms: tuple[Term, ...]
+    # Which of the urban partner's emissions the agreement offsets (e.g. 区の施設).
+    emission_scope: str = "ward facilities"
 
     def side_of(self, party_id: int) -> Side | None:
         """Return which side `party_id` is on in this agreement, or None."""
@@ -174,4 +176,6 @@ def check_agreement(agreement: Agreement) -> None:
                            field="per_area_rate")
     if agreement.per_area_rate is not None and agreement.per_area_rate <= 0:
         raise InvalidInput("must be positive", field="per_area_rate")
+    if not agreement.emission_scope.strip() or len(agreement.emission_scope) > 200:
+        raise InvalidInput("must be 1..200 characters", field="emission_scope")
     check_terms(agreement.terms, agreement.signed_on)

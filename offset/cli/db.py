@@ -11,6 +11,7 @@ from alembic.util import CommandError
 from offset.cli.context import Database, database
 from offset.db import migrate
 from offset.errors import InvalidInput
+from offset.reference_data import load_shipped
 
 app = typer.Typer(help="Create, upgrade and inspect the database schema.", no_args_is_help=True)
 
@@ -44,6 +45,12 @@ def upgrade(ctx: typer.Context,
     else:
         typer.echo(f"{db.shown_url}: upgraded from {_label(before, head)} "
                    f"to {_label(after, head)}")
+    if after == head:
+        with db.units_of_work()() as uow:
+            loaded = load_shipped(uow)
+            uow.commit()
+        for label in loaded:
+            typer.echo(f"loaded reference data {label}")
 
 
 @app.command()

@@ -58,6 +58,7 @@ class SqlAgreements:
             "absorption_method": draft.absorption_method.value,
             "per_area_rate": draft.per_area_rate,
             "cost_sharing": json.dumps(draft.cost_sharing.as_data(), sort_keys=True),
+            "emission_scope": draft.emission_scope,
             "created_at": datetime.now(UTC),
         }
         agreement_id = self._db.execute(
@@ -109,4 +110,5 @@ def _agreement(row: Row[Any], terms: tuple[Term, ...]) -> Agreement:
             Decimal(sharing["urban_percent"]),
             {name: Decimal(p) for name, p in sharing["by_category"].items()}),
         terms=terms,
+        emission_scope=row.emission_scope,
     )

@@ -23,6 +23,7 @@ from offset.ledger.model import (
     Reference,
     canonical_json,
 )
+from offset.numbers import fixed
 
 Balances = dict[tuple[str, Commodity], Decimal]
 
@@ -149,11 +150,18 @@ class SqlJournal:
     def live(self, agreement_id: int, fiscal_year: int,
              kinds: Sequence[EntryKind]) -> list[JournalEntry]:
         """Return the entries of `kinds` in one agreement-year that have not been reversed."""
+        return self._load(self._live(agreement_id, kinds) & (entries.c.fiscal_year == fiscal_year))
+
+    def live_of_kind(self, agreement_id: int, kinds: Sequence[EntryKind]) -> list[JournalEntry]:
+        """Return the agreement's entries of `kinds`, in every year, not reversed."""
+        return self._load(self._live(agreement_id, kinds))
+
+    @staticmethod
+    def _live(agreement_id: int, kinds: Sequence[EntryKind]) -> Any:
         reversal = entries.alias("reversal")
         unreversed = ~select(reversal.c.id).where(reversal.c.reverses_id == entries.c.id).exists()
-        return self._load((entries.c.agreement_id == agreement_id)
-                          & (entries.c.fiscal_year == fiscal_year)
-                          & entries.c.kind.in_([k.value for k in kinds]) & unreversed)
+        return ((entries.c.agreement_id == agreement_id)
+                & entries.c.kind.in_([k.value for k in kinds]) & unreversed)
 
     def page(self, agreement_id: int, *, fiscal_year: int | None, after_seq: int,
              limit: int) -> list[JournalEntry]:
@@ -188,7 +196,7 @@ class SqlJournal:
                  .select_from(entries.join(postings).join(accounts))
                  .where(condition)
                  .group_by(accounts.c.name, postings.c.commodity))
-        return {(name, Commodity(commodity)): total
+        return {(name, Commodity(commodity)): fixed(total, Commodity(commodity).places)
                 for name, commodity, total in self._db.execute(query)}
 
     def _load(self, condition: Any, limit: int | None = None) -> list[JournalEntry]:

@@ -56,6 +56,7 @@ agreements = Table(
     Column("absorption_method", String(40), nullable=False),
     Column("per_area_rate", Fixed(3), nullable=True),
     Column("cost_sharing", Text, nullable=False),
+    Column("emission_scope", String(200), nullable=False, server_default="ward facilities"),
     Column("created_at", UTCDateTime, nullable=False),
     CheckConstraint("urban_party_id <> forest_party_id", name="distinct_parties"),
     CheckConstraint("crediting_window BETWEEN 1 AND 100", name="crediting_window_range"),
@@ -248,6 +249,20 @@ thinnings = Table(
     ForeignKeyConstraint(["stand_id", "stand_version"],
                          ["stand_versions.stand_id", "stand_versions.version"]),
     Index(None, "agreement_id", "fiscal_year"),
+)
+
+# The urban side: emission factor sets (each set id is one edition) and the emission scope
+# an agreement offsets.
+
+emission_factors = Table(
+    "emission_factors", metadata,
+    Column("set_id", String(60), primary_key=True),
+    Column("activity", String(60), primary_key=True),
+    Column("unit", String(40), nullable=False),
+    Column("t_co2_per_unit", Fixed(9), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("loaded_at", UTCDateTime, nullable=False),
 )
 
 APPEND_ONLY_TABLES = ("entries", "postings")

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 
 from offset.db.access_store import SqlAccess
 from offset.db.agreements_store import SqlAgreements
+from offset.db.emissions_store import SqlEmissions
 from offset.db.forestry_store import SqlForestry
 from offset.db.journal_store import SqlJournal
 
@@ -38,6 +39,7 @@ class UnitOfWork:
         self.journal = SqlJournal(connection)
         self.access = SqlAccess(connection)
         self.forestry = SqlForestry(connection)
+        self.emissions = SqlEmissions(connection)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

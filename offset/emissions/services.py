@@ -1,0 +1,186 @@
+"""Urban use cases: load factor sets, record emissions, retire certified credits.
+
+Callers open the unit of work and commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+from offset.agreements.model import Agreement
+from offset.emissions.model import Emission, in_factor_units, parse_factors
+from offset.errors import Conflict, InvalidInput
+from offset.fiscal import FiscalYear
+from offset.forestry.services import CERTIFIED
+from offset.ledger import services as ledger
+from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry, Posting
+from offset.numbers import ZERO, exactly
+
+if TYPE_CHECKING:
+    from offset.db.uow import UnitOfWork
+
+EMISSIONS_LIABILITY = "Liabilities:Emissions"
+RETIRED = "Expenses:Carbon:Retired"
+
+
+def emission_account(activity: str) -> str:
+    return "Expenses:Emissions:" + "".join(p.capitalize() for p in activity.split("_"))
+
+
+def load_factor_sets(uow: UnitOfWork, text: str) -> list[str]:
+    """Store the factor sets in CSV `text`; return their ids. Raises ImportRejected,
+    AlreadyExists."""
+    sets = parse_factors(text)
+    uow.emissions.add_factor_sets(sets)
+    return sorted(sets)
+
+
+def load_default_factors(uow: UnitOfWork) -> list[str]:
+    """Load the shipped factor sets that are not loaded yet; return the ids loaded now."""
+    text = (files("offset") / "data" / "emission_factors.csv").read_text(encoding="utf-8")
+    known = {f.set_id for f in uow.emissions.factors()}
+    fresh = {k: v for k, v in parse_factors(text).items() if k not in known}
+    if fresh:
+        uow.emissions.add_factor_sets(fresh)
+    return sorted(fresh)
+
+
+def _in_terms(agreement: Agreement, fiscal_year: int) -> FiscalYear:
+    fy = FiscalYear(fiscal_year)
+    if not agreement.covers(fy.year):
+        raise InvalidInput(f"{fy} is outside the agreement's terms", field="fiscal_year")
+    return fy
+
+
+@dataclass(frozen=True)
+class EmissionInput:
+    fiscal_year: int
+    activity_type: str
+    activity: str  # a quantity with its unit, e.g. "1200000 kWh"
+    factor_set: str
+    source: str = ""  # the facility or meter, free text
+    scope: str | None = None
+
+
+def record_emission(uow: UnitOfWork, agreement: Agreement, given: EmissionInput,
+                    recorded_by: str) -> JournalEntry:
+    """Post activity × factor as the urban partner's emissions for a fiscal year.
+
+    Raises InvalidInput / InvalidQuantity naming the field (unknown factor, wrong unit, a
+    scope other than the agreement's, a year outside the terms).
+    """
+    fy = _in_terms(agreement, given.fiscal_year)
+    scope = (given.scope or agreement.emission_scope).strip()
+    if scope != agreement.emission_scope:
+        raise InvalidInput(f"this agreement offsets {agreement.emission_scope!r} only",
+                           field="scope")
+    factor = uow.emissions.factor(given.factor_set, given.activity_type)
+    emission = Emission(fy.year, factor.activity, given.activity.strip(),
+                        in_factor_units(given.activity, factor, field="activity"), factor,
+                        scope)
+    if emission.tonnes <= 0:
+        raise InvalidInput("is too small to emit a kilogram of CO2", field="activity")
+    return ledger.post(uow, [Entry(
+        agreement.id, fy.year, EntryKind.EMISSION, fy.end,
+        f"Emissions {fy} {factor.activity}" + (f" ({given.source.strip()})"
+                                               if given.source.strip() else ""),
+        (Posting(emission_account(factor.activity), Commodity.TCO2E, emission.tonnes),
+         Posting(EMISSIONS_LIABILITY, Commodity.TCO2E, -emission.tonnes)),
+        details={"activity_type": factor.activity, "activity": emission.activity_text,
+                 "quantity_in_factor_units": str(emission.quantity_in_factor_units),
+                 "unit": factor.unit, "factor": str(factor.t_co2_per_unit),
+                 "factor_set": factor.set_id, "factor_status": factor.status,
+                 "factor_source": factor.source, "scope": scope,
+                 "source": given.source.strip(), "tonnes": str(emission.tonnes)},
+        recorded_by=recorded_by)])[0]
+
+
+@dataclass(frozen=True)
+class Retirement:
+    against_fiscal_year: int
+    tonnes: Decimal
+    beneficiary: str
+    purpose: str
+    retired_on: date
+    vintage: int | None = None
+
+
+def available_by_vintage(uow: UnitOfWork, agreement_id: int) -> dict[int, Decimal]:
+    """Return certified tonnes not yet retired, by the fiscal year they were certified for."""
+    available: dict[int, Decimal] = {}
+    for certification in uow.journal.live_of_kind(agreement_id, [EntryKind.CERTIFICATION]):
+        year = certification.entry.fiscal_year
+        available[year] = available.get(year, ZERO) + Decimal(
+            certification.entry.details["certified"])
+    for retirement in uow.journal.live_of_kind(agreement_id, [EntryKind.RETIREMENT]):
+        for year, tonnes in retirement.entry.details["vintages"].items():
+            available[int(year)] = available.get(int(year), ZERO) - Decimal(tonnes)
+    return {year: tonnes for year, tonnes in sorted(available.items()) if tonnes}
+
+
+def retire(uow: UnitOfWork, agreement: Agreement, retirement: Retirement,
+           recorded_by: str) -> JournalEntry:
+    """Retire certified tCO2e against a fiscal year's emissions, oldest eligible vintage first.
+
+    Credits certified for FY v retire against FY v or later within the terms. Raises
+    InvalidInput for a bad quantity or year, Conflict when too few eligible credits remain.
+    """
+    fy = _in_terms(agreement, retirement.against_fiscal_year)
+    tonnes = exactly(retirement.tonnes, 3, field="quantity")
+    if tonnes <= 0:
+        raise InvalidInput("must be more than 0 t-CO2", field="quantity")
+    for field, text in (("beneficiary", retirement.beneficiary),
+                        ("purpose", retirement.purpose)):
+        if not text.strip():
+            raise InvalidInput("must not be blank", field=field)
+    uow.journal.lock_head(agreement.id)
+    _check_emissions_left(uow, agreement, fy.year, tonnes)
+    drawn = _draw(available_by_vintage(uow, agreement.id), retirement, fy.year, tonnes)
+    return ledger.post(uow, [Entry(
+        agreement.id, fy.year, EntryKind.RETIREMENT, retirement.retired_on,
+        f"Retirement against {fy} emissions for {retirement.beneficiary.strip()}",
+        (Posting(RETIRED, Commodity.TCO2E, tonnes), Posting(CERTIFIED, Commodity.TCO2E, -tonnes)),
+        details={"vintages": {str(y): str(t) for y, t in drawn.items()},
+                 "beneficiary": retirement.beneficiary.strip(),
+                 "purpose": retirement.purpose.strip(), "tonnes": str(tonnes)},
+        recorded_by=recorded_by)])[0]
+
+
+def _check_emissions_left(uow: UnitOfWork, agreement: Agreement, year: int,
+                          tonnes: Decimal) -> None:
+    # Credits offset recorded emissions: retiring more than a year's emissions not yet
+    # offset would use up credits for nothing.
+    balances = ledger.balances(uow, agreement.id, fiscal_year=year)
+    emitted = sum((a for (name, c), a in balances.items()
+                   if c is Commodity.TCO2E and name.startswith("Expenses:Emissions:")), ZERO)
+    left = emitted - balances.get((RETIRED, Commodity.TCO2E), ZERO)
+    if tonnes > left:
+        raise Conflict(f"FY{year} has {left} t of recorded emissions not yet offset; "
+                       f"{tonnes} t asked", field="quantity")
+
+
+def _draw(available: dict[int, Decimal], retirement: Retirement, year: int,
+          wanted: Decimal) -> dict[int, Decimal]:
+    eligible = {v: t for v, t in available.items() if v <= year
+                and (retirement.vintage is None or v == retirement.vintage)}
+    if retirement.vintage is not None and retirement.vintage > year:
+        raise InvalidInput(f"credits of FY{retirement.vintage} cannot offset FY{year}",
+                           field="vintage")
+    total = sum(eligible.values(), ZERO)
+    if total < wanted:
+        raise Conflict(f"only {total} t of certified credits are available for FY{year}"
+                       f"{'' if retirement.vintage is None else f' from FY{retirement.vintage}'}"
+                       f"; {wanted} t asked", field="quantity")
+    drawn = {}
+    for vintage, tonnes in sorted(eligible.items()):
+        take = min(tonnes, wanted)
+        if take > 0:
+            drawn[vintage] = take
+            wanted -= take
+    return drawn
+
+

@@ -1,0 +1,152 @@
+"""Money use cases: record costs (split by the cost-sharing rule), subsidies, timber sales.
+
+Every figure lands in the journal in JPY. Each side's `Equity:Funding:<Side>` account is
+what that side put in, net: costs credit it, subsidies and timber revenue debit it, so the
+side's net cost is minus its balance. Callers open the unit of work and commit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from offset.agreements.model import Agreement, Side
+from offset.errors import Conflict, InvalidInput
+from offset.fiscal import FiscalYear
+from offset.ledger import services as ledger
+from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry, Posting
+from offset.money.model import Cost, Subsidy, TimberSale, split_cost, yen
+
+if TYPE_CHECKING:
+    from offset.db.uow import UnitOfWork
+
+SIDE_ACCOUNT = {Side.URBAN: "Urban", Side.FOREST: "Forest"}
+
+
+def funding(side: Side) -> str:
+    return f"Equity:Funding:{SIDE_ACCOUNT[side]}"
+
+
+def cost_account(category: str, side: Side) -> str:
+    return f"Expenses:Cost:{category}:{SIDE_ACCOUNT[side]}"
+
+
+def subsidy_account(scheme: str, side: Side) -> str:
+    return f"Income:Subsidy:{scheme}:{SIDE_ACCOUNT[side]}"
+
+
+def timber_account(side: Side) -> str:
+    return f"Income:Timber:{SIDE_ACCOUNT[side]}"
+
+
+def _in_terms(agreement: Agreement, fiscal_year: int) -> FiscalYear:
+    fy = FiscalYear(fiscal_year)
+    if not agreement.covers(fy.year):
+        raise InvalidInput(f"{fy} is outside the agreement's terms", field="fiscal_year")
+    return fy
+
+
+def _jpy(account: str, amount: Decimal) -> Posting:
+    return Posting(account, Commodity.JPY, amount)
+
+
+def record_cost(uow: UnitOfWork, agreement: Agreement, cost: Cost,
+                recorded_by: str) -> JournalEntry:
+    """Post a cost, split between the sides by the agreement's rule unless a bearer is given.
+
+    Raises InvalidInput for a bad amount, a year outside the terms, unknown thinnings.
+    """
+    fy = _in_terms(agreement, cost.fiscal_year)
+    amount = yen(cost.amount, field="amount")
+    _check_thinnings(uow, agreement, cost.thinning_ids)
+    shares = ({cost.bearer: amount} if cost.bearer is not None
+              else split_cost(amount, cost.category, agreement.cost_sharing))
+    postings = [p for side, share in shares.items() if share
+                for p in (_jpy(cost_account(cost.category.account, side), share),
+                          _jpy(funding(side), -share))]
+    return ledger.post(uow, [Entry(
+        agreement.id, fy.year, EntryKind.COST, cost.incurred_on,
+        cost.description.strip() or f"{cost.category.label_ja} {fy}", tuple(postings),
+        details={"category": cost.category.value, "amount": str(amount),
+                 "shares": {side.value: str(share) for side, share in shares.items()},
+                 "thinning_ids": list(cost.thinning_ids)},
+        recorded_by=recorded_by)])[0]
+
+
+def _check_thinnings(uow: UnitOfWork, agreement: Agreement, ids: tuple[int, ...]) -> None:
+    known = {t.id for t in uow.forestry.thinnings(agreement.id)}
+    unknown = sorted(set(ids) - known)
+    if unknown:
+        raise InvalidInput(f"thinning(s) {unknown} are not work of this agreement",
+                           field="thinning_ids")
+
+
+def record_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy,
+                   recorded_by: str) -> JournalEntry:
+    """Post a subsidy received by one side.
+
+    Raises InvalidInput for a bad amount or unknown costs, Conflict when the subsidies
+    funding the referenced costs would exceed them.
+    """
+    fy = _in_terms(agreement, subsidy.fiscal_year)
+    amount = yen(subsidy.amount, field="amount")
+    if not subsidy.name.strip():
+        raise InvalidInput("must not be blank", field="name")
+    uow.journal.lock_head(agreement.id)
+    if subsidy.funds_cost_ids:
+        _check_funding(uow, agreement, subsidy.funds_cost_ids, amount)
+    account = subsidy_account(subsidy.scheme.account, subsidy.recipient)
+    return ledger.post(uow, [Entry(
+        agreement.id, fy.year, EntryKind.SUBSIDY, subsidy.received_on,
+        f"{subsidy.scheme.label_ja}: {subsidy.name.strip()}",
+        (_jpy(funding(subsidy.recipient), amount), _jpy(account, -amount)),
+        details={"scheme": subsidy.scheme.value, "name": subsidy.name.strip(),
+                 "recipient": subsidy.recipient.value, "amount": str(amount),
+                 "funds_cost_ids": sorted(subsidy.funds_cost_ids)},
+        recorded_by=recorded_by)])[0]
+
+
+def _check_funding(uow: UnitOfWork, agreement: Agreement, cost_ids: tuple[int, ...],
+                   amount: Decimal) -> None:
+    """Refuse a subsidy that would make the subsidies of its costs exceed those costs.
+
+    The check runs over the costs this subsidy funds together with every cost funded by a
+    live subsidy sharing any of them, so subsidies spread over several costs stay exact.
+    """
+    costs = {e.id: Decimal(e.entry.details["amount"])
+             for e in uow.journal.live_of_kind(agreement.id, [EntryKind.COST])}
+    unknown = sorted(set(cost_ids) - costs.keys())
+    if unknown:
+        raise InvalidInput(f"cost entr(ies) {unknown} are not live costs of this agreement",
+                           field="funds_cost_ids")
+    covered, funded = set(cost_ids), amount
+    for other in uow.journal.live_of_kind(agreement.id, [EntryKind.SUBSIDY]):
+        theirs = set(other.entry.details.get("funds_cost_ids") or [])
+        if theirs & covered:
+            covered |= theirs
+            funded += Decimal(other.entry.details["amount"])
+    total = sum((costs.get(i, Decimal(0)) for i in covered), Decimal(0))
+    if funded > total:
+        raise Conflict(f"subsidies of {funded} yen would exceed the {total} yen of costs "
+                       f"{sorted(covered)} they fund", field="amount")
+
+
+def record_timber_sale(uow: UnitOfWork, agreement: Agreement, sale: TimberSale,
+                       recorded_by: str) -> JournalEntry:
+    """Post timber revenue received by one side. Raises InvalidInput."""
+    fy = _in_terms(agreement, sale.fiscal_year)
+    total = yen(sale.total, field="total")
+    if sale.volume_m3 <= 0:
+        raise InvalidInput("must be more than 0 m3", field="volume")
+    if not sale.buyer.strip():
+        raise InvalidInput("must not be blank", field="buyer")
+    _check_thinnings(uow, agreement, sale.thinning_ids)
+    return ledger.post(uow, [Entry(
+        agreement.id, fy.year, EntryKind.TIMBER_SALE, sale.sold_on,
+        f"間伐材売却 timber sale to {sale.buyer.strip()}",
+        (_jpy(funding(sale.recipient), total), _jpy(timber_account(sale.recipient), -total)),
+        details={"volume_m3": str(sale.volume_m3), "total": str(total),
+                 "unit_price": None if sale.unit_price is None else str(sale.unit_price),
+                 "buyer": sale.buyer.strip(), "recipient": sale.recipient.value,
+                 "thinning_ids": list(sale.thinning_ids)},
+        recorded_by=recorded_by)])[0]

@@ -1,0 +1,116 @@
+"""Summaries of an agreement's carbon and money, computed purely from account balances."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from offset.agreements.model import Side
+from offset.ledger.model import Commodity
+from offset.numbers import ZERO
+
+Balances = Mapping[tuple[str, Commodity], Decimal]
+SIDES = {"Urban": Side.URBAN, "Forest": Side.FOREST}
+
+
+def _sum(balances: Balances, commodity: Commodity, prefix: str) -> Decimal:
+    return sum((amount for (account, c), amount in balances.items()
+                if c is commodity and (account == prefix or account.startswith(prefix + ":"))),
+               ZERO)
+
+
+def _by_last(balances: Balances, commodity: Commodity, prefix: str,
+             sign: int = 1) -> dict[str, Decimal]:
+    """Return balances under `prefix`, keyed by the rest of the account name."""
+    found: dict[str, Decimal] = {}
+    for (account, c), amount in balances.items():
+        if c is commodity and account.startswith(prefix + ":") and amount:
+            key = account[len(prefix) + 1:]
+            found[key] = found.get(key, ZERO) + sign * amount
+    return dict(sorted(found.items()))
+
+
+@dataclass(frozen=True)
+class Carbon:
+    """t-CO2 for one or more fiscal years. O = retired credits; net = E − O."""
+
+    emissions: Decimal
+    emissions_by_activity: dict[str, Decimal]
+    certified: Decimal
+    retired: Decimal
+    estimated_pending: Decimal  # estimates of years whose certification is still pending
+
+    @property
+    def net(self) -> Decimal:
+        return self.emissions - self.retired
+
+    @property
+    def offset_ratio(self) -> Decimal | None:
+        """O / E as a fraction with 6 places (None without emissions)."""
+        return ratio(self.retired, self.emissions)
+
+    @property
+    def provisional_offset(self) -> Decimal:
+        """Retired credits plus pending estimates: PROVISIONAL, not certified."""
+        return self.retired + self.estimated_pending
+
+    @property
+    def provisional_net(self) -> Decimal:
+        return self.emissions - self.provisional_offset
+
+    @property
+    def provisional_ratio(self) -> Decimal | None:
+        return ratio(self.provisional_offset, self.emissions)
+
+
+@dataclass(frozen=True)
+class Money:
+    """Yen for one or more fiscal years, per side (urban / forest)."""
+
+    costs: dict[tuple[str, Side], Decimal]  # (category account name, bearer)
+    subsidies: dict[tuple[str, Side], Decimal]  # (scheme account name, recipient)
+    timber: dict[Side, Decimal]
+    net_cost: dict[Side, Decimal]
+
+    def cost_per_tonne(self, certified: Decimal) -> Decimal | None:
+        """The urban partner's net cost per certified t-CO2, to the yen (None if none)."""
+        if certified <= 0:
+            return None
+        return (self.net_cost[Side.URBAN] / certified).quantize(Decimal(1), ROUND_HALF_EVEN)
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
+    if whole <= 0:
+        return None
+    return (part / whole).quantize(Decimal("0.000001"), ROUND_HALF_EVEN)
+
+
+def carbon_of(balances: Balances) -> Carbon:
+    """Return the carbon position shown by the balances of one or more fiscal years."""
+    return Carbon(
+        emissions=_sum(balances, Commodity.TCO2E, "Expenses:Emissions"),
+        emissions_by_activity=_by_last(balances, Commodity.TCO2E, "Expenses:Emissions"),
+        certified=-_sum(balances, Commodity.TCO2E, "Income:Carbon:Certified"),
+        retired=_sum(balances, Commodity.TCO2E, "Expenses:Carbon:Retired"),
+        estimated_pending=_sum(balances, Commodity.TCO2E_EST, "Assets:Carbon:Estimated"),
+    )
+
+
+def money_of(balances: Balances) -> Money:
+    """Return the money position shown by the balances of one or more fiscal years."""
+    def split(prefix: str, sign: int) -> dict[tuple[str, Side], Decimal]:
+        found = {}
+        for key, amount in _by_last(balances, Commodity.JPY, prefix, sign).items():
+            name, _, side = key.rpartition(":")
+            found[(name, SIDES[side])] = amount
+        return found
+
+    return Money(
+        costs=split("Expenses:Cost", 1),
+        subsidies=split("Income:Subsidy", -1),
+        timber={SIDES[k]: v for k, v in _by_last(balances, Commodity.JPY, "Income:Timber",
+                                                 -1).items()},
+        net_cost={side: -_sum(balances, Commodity.JPY, f"Equity:Funding:{name}")
+                  for name, side in SIDES.items()},
+    )
