@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import sys
 import tempfile
 import time
 import uuid
@@ -263,12 +265,18 @@ def verified(engine: Engine) -> None:
 
 def scenario(backend: str, n_agreements: int, args: argparse.Namespace,
              workdir: Path) -> list[Result]:
-    """Run both paths of one scenario; with --repeat, keep each path's fastest run."""
+    """Run both paths of one scenario; with --repeat, keep each path's fastest run.
+
+    The paths alternate (service, raw, service, raw, ...) so that both meet the same
+    background load on a shared machine.
+    """
+    seconds: dict[str, list[float]] = {"service": [], "raw": []}
+    for _ in range(args.repeat):
+        for path, runs in seconds.items():
+            runs.append(timed_run(backend, n_agreements, path, args, workdir))
     results = []
-    for path in ("service", "raw"):
-        seconds = min(timed_run(backend, n_agreements, path, args, workdir)
-                      for _ in range(args.repeat))
-        result = Result(backend, n_agreements, path, args.entries, seconds)
+    for path, runs in seconds.items():
+        result = Result(backend, n_agreements, path, args.entries, min(runs))
         print(f"  {backend:<10} {n_agreements:>3} agreement(s)  {path:<7} "
               f"{result.seconds:7.2f} s  {result.rate:9,.0f} entries/s", flush=True)
         results.append(result)
@@ -322,6 +330,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--verify", action="store_true",
                         help="also verify every chain afterwards (untimed)")
     args = parser.parse_args(argv)
+    # A terminated run still drops its PostgreSQL database (the `finally` in fresh_database).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     results: list[Result] = []
     print(f"{args.entries:,} entries, 3 postings each, batches of {args.batch:,}, "
