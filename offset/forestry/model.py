@@ -9,10 +9,13 @@ from decimal import Decimal
 
 from offset.agreements.model import Agreement
 from offset.errors import InvalidInput
-from offset.fiscal import MAX_YEAR, MIN_YEAR, FiscalYear
+from offset.fiscal import MAX_YEAR, FiscalYear
 from offset.forestry.errors import DoubleCounting, InvalidWork
 
 AGE_CLASS_YEARS = 5
+# Stands are older than the fiscal years offset records (FY1950 on): a sugi stand thinned in
+# FY2009 may well have been planted in the 1920s, and yield tables run to 80 years and more.
+EARLIEST_PLANTING_YEAR = 1800
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,9 @@ def check_stand_version(version: StandVersion, known_species: Iterable[str]) -> 
         raise InvalidWork("must be greater than 0 ha", field="area")
     if version.species_code not in set(known_species):
         raise InvalidWork(f"unknown species {version.species_code!r}", field="species")
-    if not MIN_YEAR <= version.planting_year <= MAX_YEAR:
-        raise InvalidWork(f"must be {MIN_YEAR}..{MAX_YEAR}", field="planting_year")
+    if not EARLIEST_PLANTING_YEAR <= version.planting_year <= MAX_YEAR:
+        raise InvalidWork(f"must be {EARLIEST_PLANTING_YEAR}..{MAX_YEAR}",
+                          field="planting_year")
     if version.site_class is not None and not 1 <= version.site_class <= 5:
         raise InvalidWork("must be 1..5", field="site_class")
     if version.measured_growth is not None and version.measured_growth <= 0:
