@@ -83,6 +83,11 @@ def test_a_bad_stand_version_is_refused_naming_the_field(change: dict[str, objec
     assert refused.value.field == field
 
 
+def test_a_stand_planted_before_the_first_recorded_fiscal_year_is_accepted():
+    # A 90-year-old sugi stand thinned in FY2009 was planted in 1920.
+    check_stand_version(StandVersion(Decimal(10), "sugi", 1920, 2), SPECIES)
+
+
 def test_a_good_stand_version_passes():
     check_stand_version(StandVersion(Decimal("0.0001"), "broadleaf", 2009, None,
                                      Decimal("3.5")), SPECIES)
