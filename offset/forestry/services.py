@@ -6,6 +6,7 @@ together or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -13,10 +14,10 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import AbsorptionMethod, Agreement
-from offset.errors import AlreadyExists, InvalidInput, NotFound
+from offset.errors import AlreadyExists, InvalidInput, NotFound, OffsetError
 from offset.fiscal import FiscalYear
-from offset.forestry import absorption
-from offset.forestry.errors import AlreadyCertified, InvalidWork
+from offset.forestry import absorption, imports
+from offset.forestry.errors import AlreadyCertified, ImportRejected, InvalidWork
 from offset.forestry.model import (
     Stand,
     StandVersion,
@@ -42,6 +43,8 @@ ESTIMATED = "Assets:Carbon:Estimated"
 ESTIMATED_SOURCE = "Income:Carbon:Estimated"
 CERTIFIED = "Assets:Carbon:Certified"
 CERTIFIED_SOURCE = "Income:Carbon:Certified"
+
+Progress = Callable[[int, int], None]
 
 
 # Reference data.
@@ -124,8 +127,24 @@ class Logged:
     estimates: list[JournalEntry]
 
 
+@dataclass(frozen=True)
+class Basis:
+    """What estimating an agreement's work reads besides the work: the reference data and
+    the fiscal years already certified. Load it once to log many pieces of work."""
+
+    parameters: ParameterSet
+    table: YieldTable
+    certified: frozenset[int]
+
+    @classmethod
+    def load(cls, uow: UnitOfWork, agreement: Agreement) -> Basis:
+        parameters, table = _reference(uow, None)
+        certified = uow.journal.live_of_kind(agreement.id, [EntryKind.CERTIFICATION])
+        return cls(parameters, table, frozenset(e.entry.fiscal_year for e in certified))
+
+
 def log_thinning(uow: UnitOfWork, agreement: Agreement, draft: Thinning,
-                 recorded_by: str) -> Logged:
+                 recorded_by: str, basis: Basis | None = None) -> Logged:
     """Store thinning work and post its estimate for each fiscal year it is credited.
 
     Years already certified get no estimate (the certificate replaced it).
@@ -138,14 +157,46 @@ def log_thinning(uow: UnitOfWork, agreement: Agreement, draft: Thinning,
     check_thinning(draft, stand, agreement)
     check_no_double_counting(draft, agreement.crediting_window, stand,
                              uow.forestry.thinnings_of_stand(stand.id))
-    parameters, table = _reference(uow, None)
+    basis = basis or Basis.load(uow, agreement)
     work = uow.forestry.add_thinning(draft, recorded_by)
     entries = [_estimate_entry(work, stand, e, recorded_by)
                for year in absorption.credited_years(work, agreement)
-               if not _certification(uow, agreement.id, year)
-               and (e := absorption.estimate(work, stand, agreement, year, parameters, table)
-                    ).tonnes != 0]
+               if year not in basis.certified
+               and (e := absorption.estimate(work, stand, agreement, year, basis.parameters,
+                                             basis.table)).tonnes != 0]
     return Logged(work, ledger.post(uow, entries))
+
+
+@dataclass(frozen=True)
+class Imported:
+    thinnings: list[Thinning]
+    estimates: list[JournalEntry]
+
+
+def import_thinnings(uow: UnitOfWork, agreement: Agreement, table: imports.Table,
+                     recorded_by: str, progress: Progress | None = None) -> Imported:
+    """Log every row of a season's thinning log for `agreement`, all rows or none.
+
+    Every row is checked, and logged in file order so that rows see the work of earlier ones
+    (two rows together may over-credit a stand). `progress(done, total)` is called per row.
+    Raises ImportRejected listing every bad row, after which the caller must not commit.
+    """
+    parsed = imports.parse_rows(table, uow.forestry.parameter_set())
+    works, problems = imports.drafts(parsed, uow.forestry.stands(agreement.forest_party_id),
+                                     agreement.id)
+    problems = parsed.problems + problems
+    basis, logged = Basis.load(uow, agreement), []
+    for done, (line, draft) in enumerate(works, start=1):
+        try:
+            logged.append(log_thinning(uow, agreement, draft, recorded_by, basis))
+        except OffsetError as refused:
+            problems.append(imports.refusal(parsed, line, refused))
+        if progress is not None:
+            progress(done, len(works))
+    if problems:
+        raise ImportRejected(sorted(problems, key=lambda p: p.line))
+    return Imported([each.thinning for each in logged],
+                    [entry for each in logged for entry in each.estimates])
 
 
 def _reference(uow: UnitOfWork, label: str | None) -> tuple[ParameterSet, YieldTable]:
