@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from offset.cli import agreements, db, ledger, parties, server, users
+from offset.cli import agreements, db, imports, ledger, parties, server, users
 from offset.cli.context import Database
 from offset.cli.errors import ReportingGroup
 
@@ -36,5 +36,6 @@ app.add_typer(db.app, name="db")
 app.add_typer(parties.app, name="parties")
 app.add_typer(agreements.app, name="agreements")
 app.add_typer(users.app, name="users")
+app.add_typer(imports.app, name="import")
 app.command()(ledger.verify)
 app.command()(server.serve)
