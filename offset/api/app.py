@@ -10,7 +10,15 @@ from fastapi import APIRouter, FastAPI
 
 from offset.api import problems
 from offset.api.database import LazyDatabase
-from offset.api.routes import agreements, journal, ledger, parties
+from offset.api.routes import (
+    agreements,
+    certifications,
+    journal,
+    ledger,
+    parties,
+    stands,
+    thinnings,
+)
 from offset.api.schemas import Problem
 from offset.db.uow import UnitOfWorkFactory
 
@@ -47,7 +55,8 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     problems.install(app)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
-    for routes in (parties, agreements, journal, ledger):
+    for routes in (parties, agreements, stands, thinnings, certifications, journal,
+                   ledger):
         v1.include_router(routes.router)
     app.include_router(v1)
     return app

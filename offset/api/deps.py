@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from offset.access.model import Role, User
 from offset.access.services import authenticate
+from offset.agreements import services as agreements
 from offset.api.idempotency import WriteRequest, write_request
 from offset.db.uow import UnitOfWorkFactory
+from offset.fiscal import MAX_YEAR, MIN_YEAR
 
 MAX_ID = 2**31 - 1  # ids of parties and agreements are 32-bit
 MAX_BIG_ID = 2**63 - 1  # entry ids and sequence numbers are 64-bit
@@ -54,5 +56,32 @@ Recorder = Annotated[User, Depends(recorder)]
 
 AgreementId = Annotated[int, Path(ge=1, le=MAX_ID)]
 EntryId = Annotated[int, Path(ge=1, le=MAX_BIG_ID)]
+StandId = Annotated[int, Path(ge=1, le=MAX_ID)]
+FiscalYearFilter = Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR,
+                                               description="only those of this FY")]
+
+
+class AgreementRole:
+    """A dependency: the caller, if it may see the agreement in the path and has a role given.
+
+    Visibility comes first, so a caller who may not see the agreement gets 404 whatever its
+    role, exactly as for a missing agreement; a caller who sees it in another role gets 403.
+    """
+
+    def __init__(self, *roles: Role) -> None:
+        self.roles = roles
+
+    def __call__(self, agreement_id: AgreementId, user: CurrentUser, work: Work) -> User:
+        """Return the caller. Raises NotFound, then Forbidden."""
+        with work(read_only=True) as uow:
+            agreements.visible_agreement(uow, user, agreement_id)
+        user.require(*self.roles)
+        return user
+
+
+# The forestry office of the agreement's forest party: a forestry user who can see an
+# agreement is of its forest party (User.can_see), so the role is the whole check.
+ForestryWriter = Annotated[User, Depends(AgreementRole(Role.FORESTRY))]
+Certifier = Annotated[User, Depends(AgreementRole(Role.FORESTRY, Role.ADMIN))]
 
 Idempotent = Annotated[WriteRequest, Depends(write_request)]

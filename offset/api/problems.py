@@ -5,7 +5,8 @@ Routes raise offset.errors; this module alone decides the HTTP status and the bo
     InvalidInput → 422    NotFound → 404    Conflict → 409
     Unauthenticated → 401 (with WWW-Authenticate: Bearer)    Forbidden → 403
 
-Request validation by pydantic is a 422 as well, with the offending field paths.
+Invalid input and conflicts that name a field list it in `errors`. Request validation by
+pydantic is a 422 as well, with the offending field paths.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def status_of(error: OffsetError) -> int:
 
 
 def _field_errors(error: OffsetError) -> list[dict[str, str]]:
-    if not isinstance(error, InvalidInput) or error.field is None:
+    if not isinstance(error, InvalidInput | Conflict) or error.field is None:
         return []
     reasons = error.problems if isinstance(error, InvalidEntry) else [error.detail]
     return [{"field": field_path(error.field), "reason": reason} for reason in reasons]

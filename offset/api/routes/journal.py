@@ -13,6 +13,7 @@ from offset.api.deps import (
     AgreementId,
     CurrentUser,
     EntryId,
+    FiscalYearFilter,
     Idempotent,
     Recorder,
     Work,
@@ -20,14 +21,11 @@ from offset.api.deps import (
 from offset.api.schemas import EntryRead, JournalPageRead, ReversalCreate
 from offset.db.uow import UnitOfWork
 from offset.errors import NotFound
-from offset.fiscal import MAX_YEAR, MIN_YEAR
 from offset.ledger import services as ledger
 from offset.ledger.model import JournalEntry
 
 router = APIRouter(tags=["journal"])
 
-FiscalYearFilter = Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR,
-                                               description="only entries of this FY")]
 AfterSeq = Annotated[int, Query(ge=0, le=MAX_BIG_ID,
                                 description="the page's previous next_after_seq")]
 Limit = Annotated[int, Query(ge=1, le=500)]

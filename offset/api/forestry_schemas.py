@@ -1,0 +1,273 @@
+"""Request and response bodies of the forestry office: stands, thinning work, certifications.
+
+Quantities arrive as text with units ("29.5 ha", "120 m**3", "456.3 t_CO2") and leave as
+exact decimal strings with a unit field beside them, like every other body of the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from offset.api.deps import MAX_ID
+from offset.api.schemas import AREA_PLACES, AREA_UNIT, Create, EntryRead, Year, text
+from offset.fiscal import FiscalYear
+from offset.forestry.model import Stand, StandVersion, Thinning
+from offset.forestry.parameters import ParameterSet
+from offset.forestry.services import Certificate, Logged
+from offset.ledger.model import JournalEntry
+from offset.numbers import D, exactly, fixed
+from offset.units import quantity
+
+GROWTH_UNIT = "m3/ha/yr"
+GROWTH_PLACES = 3
+VOLUME_UNIT = "m3"
+VOLUME_PLACES = 3
+INTENSITY_UNIT = "%"
+INTENSITY_PLACES = 2
+CO2_UNIT = "t-CO2"
+CO2_PLACES = 3
+
+# One line of text: no control characters (PostgreSQL refuses NUL, labels must print).
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+# Free text: tabs and line breaks are text, other control characters are not.
+FREE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
+                                         pattern=ONE_LINE)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20,
+                                        pattern=ONE_LINE)]
+Contractor = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200,
+                                              pattern=ONE_LINE)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000,
+                                        pattern=FREE_TEXT)]
+ReferencedId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _optional(value: str | None, convert: Any) -> Any:
+    return None if value is None else convert(value)
+
+
+# Stands.
+
+class StandVersionCreate(Create):
+    """What a stand is from now on: every field, as a new version (earlier ones stay)."""
+
+    area: str = Field(description="any area unit: '12.5 ha', '125000 m**2', '12.6 町'")
+    species: str = Field(description="species code of the parameter set, e.g. akamatsu")
+    planting_year: Year
+    site_class: int | None = Field(None, description="yield-table site class, 1..5")
+    measured_growth: str | None = Field(
+        None, description="measured stem-volume growth replacing the yield table, "
+                          "e.g. '6.2 m**3/ha/year'")
+
+    def version(self) -> StandVersion:
+        """Return the domain stand version. Raises InvalidQuantity naming the field."""
+        return StandVersion(
+            area_ha=quantity(self.area, AREA_UNIT, AREA_PLACES, field="area"),
+            species_code=self.species.strip(), planting_year=self.planting_year,
+            site_class=self.site_class,
+            measured_growth=_optional(self.measured_growth, lambda t: quantity(
+                t, "m**3/ha/year", GROWTH_PLACES, field="measured_growth")))
+
+
+class StandCreate(StandVersionCreate):
+    site: Label = Field(description="e.g. 鹿嶺高原")
+    compartment: Code = Field(description="林班, e.g. 12")
+    stand_number: Code = Field(description="小班, e.g. ろ")
+
+
+class StandRead(BaseModel):
+    id: int
+    forest_party_id: int
+    site: str
+    compartment: str
+    stand_number: str
+    version: int
+    area: str
+    area_unit: str
+    species: str
+    species_name_ja: str | None = Field(description="from the newest parameter set")
+    species_name_en: str | None
+    planting_year: int
+    site_class: int | None
+    measured_growth: str | None
+    measured_growth_unit: str
+
+    @classmethod
+    def of(cls, stand: Stand, parameters: ParameterSet) -> StandRead:
+        now = stand.current
+        species = parameters.species.get(now.species_code)
+        growth = now.measured_growth
+        return cls(
+            id=stand.id, forest_party_id=stand.forest_party_id, site=stand.site,
+            compartment=stand.compartment, stand_number=stand.stand_number,
+            version=stand.version, area=text(fixed(now.area_ha, AREA_PLACES)),
+            area_unit=AREA_UNIT, species=now.species_code,
+            species_name_ja=species.name_ja if species else None,
+            species_name_en=species.name_en if species else None,
+            planting_year=now.planting_year, site_class=now.site_class,
+            measured_growth=None if growth is None else text(fixed(growth, GROWTH_PLACES)),
+            measured_growth_unit=GROWTH_UNIT)
+
+
+# Thinning work and the estimates it posts.
+
+class ThinningCreate(Create):
+    stand_id: ReferencedId
+    fiscal_year: Year
+    started_on: date
+    finished_on: date
+    area: str = Field(description="area thinned, any area unit: '29.5 ha', '295000 m**2'")
+    intensity: str | None = Field(None, description="percent of stems removed, e.g. '30'")
+    volume: str | None = Field(None, description="volume removed, any volume unit: "
+                                                 "'120 m**3', '430 石'")
+    contractor: Contractor = ""
+    note: Note = ""
+
+    def draft(self, agreement_id: int) -> Thinning:
+        """Return the work to log (id and stand version 0). Raises InvalidInput naming
+        the field."""
+        return Thinning(
+            id=0, agreement_id=agreement_id, stand_id=self.stand_id, stand_version=0,
+            fiscal_year=self.fiscal_year, started_on=self.started_on,
+            finished_on=self.finished_on,
+            area_ha=quantity(self.area, AREA_UNIT, AREA_PLACES, field="area"),
+            intensity_percent=_optional(self.intensity, lambda t: exactly(
+                D(t, field="intensity"), INTENSITY_PLACES, field="intensity")),
+            volume_m3=_optional(self.volume, lambda t: quantity(
+                t, "m**3", VOLUME_PLACES, field="volume")),
+            contractor=self.contractor, note=self.note)
+
+
+class ThinningRead(BaseModel):
+    id: int
+    agreement_id: int
+    stand_id: int
+    stand_version: int = Field(description="the stand's version when the work was logged")
+    fiscal_year: int
+    fiscal_year_label: str
+    started_on: date
+    finished_on: date
+    area: str
+    area_unit: str
+    intensity: str | None
+    intensity_unit: str
+    volume: str | None
+    volume_unit: str
+    contractor: str
+    note: str
+
+    @classmethod
+    def of(cls, work: Thinning) -> ThinningRead:
+        intensity, volume = work.intensity_percent, work.volume_m3
+        return cls(
+            id=work.id, agreement_id=work.agreement_id, stand_id=work.stand_id,
+            stand_version=work.stand_version, fiscal_year=work.fiscal_year,
+            fiscal_year_label=FiscalYear(work.fiscal_year).era_label,
+            started_on=work.started_on, finished_on=work.finished_on,
+            area=text(fixed(work.area_ha, AREA_PLACES)), area_unit=AREA_UNIT,
+            intensity=None if intensity is None else text(fixed(intensity, INTENSITY_PLACES)),
+            intensity_unit=INTENSITY_UNIT,
+            volume=None if volume is None else text(fixed(volume, VOLUME_PLACES)),
+            volume_unit=VOLUME_UNIT, contractor=work.contractor, note=work.note)
+
+
+class RowRead(BaseModel):
+    name: str
+    value: str
+    unit: str
+    source: str
+
+
+class EstimateRead(BaseModel):
+    """One estimate entry a thinning posted, with the computation row by row."""
+
+    entry_id: int
+    fiscal_year: int
+    fiscal_year_label: str
+    tonnes: str
+    unit: str
+    method: str
+    method_version: str
+    parameter_set: str | None
+    yield_table: str | None
+    rows: list[RowRead]
+
+    @classmethod
+    def of(cls, stored: JournalEntry) -> EstimateRead:
+        entry, details = stored.entry, stored.entry.details
+        return cls(
+            entry_id=stored.id, fiscal_year=entry.fiscal_year,
+            fiscal_year_label=FiscalYear(entry.fiscal_year).era_label,
+            tonnes=str(details["tonnes"]), unit=CO2_UNIT, method=str(details["method"]),
+            method_version=str(details["method_version"]),
+            parameter_set=details.get("parameter_set"), yield_table=details.get("yield_table"),
+            rows=[RowRead(**row) for row in details["rows"]])
+
+
+class LoggedThinningRead(BaseModel):
+    thinning: ThinningRead
+    estimates: list[EstimateRead] = Field(
+        description="the tCO2e-est entries posted, one per credited fiscal year")
+
+    @classmethod
+    def of(cls, logged: Logged) -> LoggedThinningRead:
+        return cls(thinning=ThinningRead.of(logged.thinning),
+                   estimates=[EstimateRead.of(e) for e in logged.estimates])
+
+
+# Certifications.
+
+class CertificationCreate(Create):
+    fiscal_year: Year
+    certified: str = Field(description="certified CO2, e.g. '456.3 t_CO2' or '456.3 tCO2'")
+    body: Label = Field(description="certifying body, e.g. 長野県")
+    certificate_number: Label
+    issued_on: date
+    certified_area: str | None = Field(None, description="e.g. '142.90 ha'")
+
+    def certificate(self) -> Certificate:
+        """Return the domain certificate. Raises InvalidQuantity naming the field."""
+        return Certificate(
+            fiscal_year=self.fiscal_year,
+            tonnes=quantity(self.certified, "t_CO2", CO2_PLACES, field="certified"),
+            body=self.body, number=self.certificate_number, issued_on=self.issued_on,
+            area_ha=_optional(self.certified_area, lambda t: quantity(
+                t, AREA_UNIT, AREA_PLACES, field="certified_area")))
+
+
+def _tonnes(details: Mapping[str, Any], key: str) -> str:
+    return text(fixed(D(str(details[key])), CO2_PLACES))
+
+
+class CertificationRead(BaseModel):
+    entry: EntryRead
+    fiscal_year: int
+    fiscal_year_label: str
+    certified: str
+    estimated: str = Field(description="the year's estimate the certification replaced")
+    difference: str = Field(description="certified − estimated")
+    unit: str
+    body: str
+    certificate_number: str
+    issued_on: date
+    certified_area: str | None
+    area_unit: str
+
+    @classmethod
+    def of(cls, stored: JournalEntry) -> CertificationRead:
+        details = stored.entry.details
+        area = details.get("certified_area_ha")
+        return cls(
+            entry=EntryRead.of(stored), fiscal_year=stored.entry.fiscal_year,
+            fiscal_year_label=FiscalYear(stored.entry.fiscal_year).era_label,
+            certified=_tonnes(details, "certified"), estimated=_tonnes(details, "estimated"),
+            difference=_tonnes(details, "difference"), unit=CO2_UNIT,
+            body=str(details["body"]), certificate_number=str(details["certificate_number"]),
+            issued_on=date.fromisoformat(str(details["issued_on"])),
+            certified_area=None if area is None else text(fixed(D(str(area)), AREA_PLACES)),
+            area_unit=AREA_UNIT)

@@ -1,0 +1,55 @@
+"""/v1/agreements/{id}/thinnings: thinning work (間伐) and the estimates it posts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from offset.access.model import User
+from offset.agreements import services as agreements
+from offset.api.deps import (
+    AgreementId,
+    CurrentUser,
+    FiscalYearFilter,
+    ForestryWriter,
+    Idempotent,
+    Work,
+)
+from offset.api.forestry_schemas import LoggedThinningRead, ThinningCreate, ThinningRead
+from offset.db.uow import UnitOfWork
+from offset.errors import NotFound
+from offset.forestry import services as forestry
+from offset.forestry.errors import InvalidWork
+
+router = APIRouter(prefix="/agreements/{agreement_id}/thinnings", tags=["forestry"])
+
+
+@router.post("", status_code=201, response_model=LoggedThinningRead)
+def log_thinning(agreement_id: AgreementId, body: ThinningCreate, user: ForestryWriter,
+                 work: Work, write: Idempotent) -> Response:
+    """Log thinning work (the forest party's forestry office) and post its estimates.
+
+    422 naming the field for bad work, 409 when the stand is already credited elsewhere.
+    """
+    return write.once(work, user, body, lambda uow: _logged(uow, user, agreement_id, body))
+
+
+def _logged(uow: UnitOfWork, user: User, agreement_id: int,
+            body: ThinningCreate) -> LoggedThinningRead:
+    agreement = agreements.visible_agreement(uow, user, agreement_id)
+    try:
+        logged = forestry.log_thinning(uow, agreement, body.draft(agreement.id), user.name)
+    except NotFound as missing:
+        if missing.field != "stand_id":
+            raise
+        # The agreement is there; a stand id naming nothing is bad input, not a missing page.
+        raise InvalidWork(missing.detail, field="stand_id") from None
+    return LoggedThinningRead.of(logged)
+
+
+@router.get("")
+def list_thinnings(agreement_id: AgreementId, user: CurrentUser, work: Work,
+                   fiscal_year: FiscalYearFilter = None) -> list[ThinningRead]:
+    """List the agreement's thinning work in the order it was logged."""
+    with work(read_only=True) as uow:
+        agreement = agreements.visible_agreement(uow, user, agreement_id)
+        return [ThinningRead.of(t) for t in uow.forestry.thinnings(agreement.id, fiscal_year)]
