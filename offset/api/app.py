@@ -13,6 +13,7 @@ from offset.api.database import LazyDatabase
 from offset.api.routes import (
     agreements,
     certifications,
+    imports,
     journal,
     ledger,
     parties,
@@ -55,8 +56,8 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     problems.install(app)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
-    for routes in (parties, agreements, stands, thinnings, certifications, journal,
-                   ledger):
+    for routes in (parties, agreements, stands, thinnings, imports, certifications,
+                   journal, ledger):
         v1.include_router(routes.router)
     app.include_router(v1)
     return app

@@ -5,8 +5,9 @@ Routes raise offset.errors; this module alone decides the HTTP status and the bo
     InvalidInput → 422    NotFound → 404    Conflict → 409
     Unauthenticated → 401 (with WWW-Authenticate: Bearer)    Forbidden → 403
 
-Invalid input and conflicts that name a field list it in `errors`. Request validation by
-pydantic is a 422 as well, with the offending field paths.
+Invalid input and conflicts that name a field list it in `errors`; a rejected import lists
+every bad row there instead, with its line and column. Request validation by pydantic is a
+422 as well, with the offending field paths.
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ from offset.errors import (
     OffsetError,
     Unauthenticated,
 )
+from offset.forestry.errors import ImportRejected
 from offset.ledger.errors import InvalidEntry
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://offset.example/problems/"
 # Where in a request a field lives; a domain field without one of these is in the body.
-LOCATIONS = ("body", "query", "path", "header")
+# "file" is an uploaded file sent as the whole body (its errors name line and column).
+LOCATIONS = ("body", "query", "path", "header", "file")
 
 STATUS_OF: tuple[tuple[type[OffsetError], int], ...] = (
     (InvalidInput, 422),
@@ -49,7 +52,7 @@ log = logging.getLogger(__name__)
 
 
 def problem(status: int, code: str | None, title: str, detail: str, *,
-            errors: Sequence[dict[str, str]] = (), headers: dict[str, str] | None = None,
+            errors: Sequence[dict[str, Any]] = (), headers: dict[str, str] | None = None,
             ) -> JSONResponse:
     """Return a problem document; `code` None gives the generic type about:blank."""
     body: dict[str, Any] = {
@@ -71,7 +74,10 @@ def status_of(error: OffsetError) -> int:
     return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 500)
 
 
-def _field_errors(error: OffsetError) -> list[dict[str, str]]:
+def _field_errors(error: OffsetError) -> list[dict[str, Any]]:
+    if isinstance(error, ImportRejected):  # every bad row of the file, where and why
+        return [{"field": "file", "line": p.line, "column": p.column, "reason": p.reason}
+                for p in error.problems]
     if not isinstance(error, InvalidInput | Conflict) or error.field is None:
         return []
     reasons = error.problems if isinstance(error, InvalidEntry) else [error.detail]
@@ -87,7 +93,8 @@ async def _offset_error(_request: Request, error: Exception) -> JSONResponse:
     status = status_of(error)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     errors = _field_errors(error)
-    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors) or error.detail
+    detail = error.detail if isinstance(error, ImportRejected) else "; ".join(
+        f"{e['field']}: {e['reason']}" for e in errors) or error.detail
     return problem(status, error.code, error.title, detail, errors=errors, headers=headers)
 
 

@@ -271,8 +271,11 @@ class VerificationRead(BaseModel):
 
 
 class FieldProblem(BaseModel):
-    field: str = Field(description="dotted path, e.g. body.annual_target")
+    field: str = Field(description="dotted path, e.g. body.annual_target; 'file' for a row "
+                                   "of an imported file")
     reason: str
+    line: int | None = Field(None, description="an imported file's line")
+    column: str | None = Field(None, description="an imported file's column, as headed there")
 
 
 class Problem(BaseModel):
