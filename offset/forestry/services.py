@@ -35,6 +35,7 @@ from offset.forestry.parameters import (
 )
 from offset.ledger import services as ledger
 from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry, Posting
+from offset.numbers import exactly
 
 if TYPE_CHECKING:
     from offset.db.uow import UnitOfWork
@@ -320,7 +321,8 @@ def certify(uow: UnitOfWork, agreement: Agreement, certificate: Certificate,
     fy = FiscalYear(certificate.fiscal_year)
     if not agreement.covers(fy.year):
         raise InvalidWork(f"{fy} is outside the agreement's terms", field="fiscal_year")
-    if certificate.tonnes <= 0:
+    tonnes = exactly(certificate.tonnes, 3, field="certified")
+    if tonnes <= 0:
         raise InvalidWork("must be more than 0 t-CO2", field="certified")
     for field, text in (("body", certificate.body), ("number", certificate.number)):
         if not text.strip():
@@ -331,7 +333,7 @@ def certify(uow: UnitOfWork, agreement: Agreement, certificate: Certificate,
         raise AlreadyCertified(fy.year, existing.id)
     estimated = ledger.balances(uow, agreement.id, fiscal_year=fy.year).get(
         (ESTIMATED, Commodity.TCO2E_EST), Decimal("0.000"))
-    postings = _carbon(CERTIFIED, CERTIFIED_SOURCE, Commodity.TCO2E, certificate.tonnes)
+    postings = _carbon(CERTIFIED, CERTIFIED_SOURCE, Commodity.TCO2E, tonnes)
     if estimated != 0:
         postings += _carbon(ESTIMATED, ESTIMATED_SOURCE, Commodity.TCO2E_EST, -estimated)
     entry = Entry(
@@ -339,8 +341,8 @@ def certify(uow: UnitOfWork, agreement: Agreement, certificate: Certificate,
         effective_date=certificate.issued_on,
         description=f"Certified absorption {fy} ({certificate.body} {certificate.number})",
         postings=postings,
-        details={"certified": str(certificate.tonnes), "estimated": str(estimated),
-                 "difference": str(certificate.tonnes - estimated), "body": certificate.body,
+        details={"certified": str(tonnes), "estimated": str(estimated),
+                 "difference": str(tonnes - estimated), "body": certificate.body,
                  "certificate_number": certificate.number,
                  "issued_on": certificate.issued_on.isoformat(),
                  "certified_area_ha": None if certificate.area_ha is None
