@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,6 +13,8 @@ from offset.errors import InvalidInput, InvalidQuantity
 from offset.forestry.errors import ImportRejected, RowProblem
 from offset.numbers import D, fixed
 from offset.units import registry
+
+STARTS_WITH_A_NUMBER = re.compile(r"\s*[-+]?(\d|\.\d)")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ def in_factor_units(activity_text: str, factor: Factor, *, field: str) -> Decima
     """Return how many of the factor's units `activity_text` is ("1200 MWh" → 1200000 for a
     per-kWh factor). Raises InvalidQuantity naming `field` for a wrong dimension."""
     ureg = registry()
+    if not STARTS_WITH_A_NUMBER.match(activity_text):  # Pint reads a bare "kWh" as 1 kWh
+        raise InvalidQuantity("must be a number with a unit, e.g. '1200000 kWh'", field=field)
     try:
         given: Any = ureg.Quantity(activity_text.strip())
         ratio = (given / ureg.Quantity(factor.unit)).to("dimensionless")

@@ -47,7 +47,8 @@ def reverse(uow: UnitOfWork, entry_id: int, reason: str, recorded_by: str) -> Jo
     """Post the reversal of entry `entry_id` and return it.
 
     Raises NotFound, NotReversible for a reversal, AlreadyReversed for a second reversal,
-    InvalidEntry for a blank reason.
+    Conflict when the reversal would break a netting or money invariant (see
+    offset.netting.reversals), InvalidEntry for a blank reason.
     """
     original = uow.journal.get(entry_id)
     if original.entry.kind is EntryKind.REVERSAL:
@@ -56,6 +57,9 @@ def reverse(uow: UnitOfWork, entry_id: int, reason: str, recorded_by: str) -> Jo
     existing = uow.journal.reversal_ids([entry_id])
     if entry_id in existing:
         raise AlreadyReversed(entry_id, existing[entry_id])
+    # The netting and money rules read other contexts' details, so they live there.
+    from offset.netting.reversals import check_reversal
+    check_reversal(uow, original)
     return post(uow, [reversal_of(original, reason, recorded_by)])[0]
 
 

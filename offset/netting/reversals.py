@@ -1,0 +1,83 @@
+"""What a reversal may not undo: retired credits, offset emissions, funded costs.
+
+The journal can cancel any entry, but some cancellations would break the netting and money
+invariants (design §3.4): a certification whose credits were retired, emissions already
+offset by retirements, a cost a live subsidy funds, or an estimate its year's certification
+already cleared. Each is refused with a Conflict that says what to reverse first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from offset.errors import Conflict
+from offset.ledger.model import Commodity, EntryKind, JournalEntry
+from offset.numbers import ZERO
+
+if TYPE_CHECKING:
+    from offset.db.uow import UnitOfWork
+
+RETIRED = "Expenses:Carbon:Retired"
+EMISSIONS = "Expenses:Emissions:"
+
+
+def check_reversal(uow: UnitOfWork, original: JournalEntry) -> None:
+    """Raise Conflict (field `entry_id`) when reversing `original` would break an invariant."""
+    check = _CHECKS.get(original.entry.kind)
+    if check is not None:
+        check(uow, original)
+
+
+def _certification(uow: UnitOfWork, original: JournalEntry) -> None:
+    year = str(original.entry.fiscal_year)
+    drawing = sorted(r.id for r in uow.journal.live_of_kind(original.agreement_id,
+                                                            [EntryKind.RETIREMENT])
+                     if Decimal(r.entry.details["vintages"].get(year, "0")) > 0)
+    if drawing:
+        raise Conflict(f"credits of FY{year} certified by entry {original.id} are retired by "
+                       f"entr(ies) {drawing}; reverse those retirements first",
+                       field="entry_id")
+
+
+def _emission(uow: UnitOfWork, original: JournalEntry) -> None:
+    year = original.entry.fiscal_year
+    balances = uow.journal.balances(original.agreement_id, fiscal_year=year)
+    emitted = sum((a for (name, c), a in balances.items()
+                   if c is Commodity.TCO2E and name.startswith(EMISSIONS)), ZERO)
+    retired = balances.get((RETIRED, Commodity.TCO2E), ZERO)
+    left = emitted - sum((p.amount for p in original.entry.postings
+                          if p.commodity is Commodity.TCO2E
+                          and p.account.startswith(EMISSIONS)), ZERO)
+    if retired > left:
+        raise Conflict(f"FY{year} has {retired} t retired against its emissions; without "
+                       f"entry {original.id} only {left} t would remain; reverse "
+                       "retirements first", field="entry_id")
+
+
+def _cost(uow: UnitOfWork, original: JournalEntry) -> None:
+    funding = sorted(s.id for s in uow.journal.live_of_kind(original.agreement_id,
+                                                            [EntryKind.SUBSIDY])
+                     if original.id in (s.entry.details.get("funds_cost_ids") or []))
+    if funding:
+        raise Conflict(f"cost entry {original.id} is funded by subsidy entr(ies) {funding}; "
+                       "reverse those subsidies first", field="entry_id")
+
+
+def _estimate(uow: UnitOfWork, original: JournalEntry) -> None:
+    certified = uow.journal.live(original.agreement_id, original.entry.fiscal_year,
+                                 [EntryKind.CERTIFICATION])
+    if certified:
+        raise Conflict(f"FY{original.entry.fiscal_year} is certified (entry "
+                       f"{certified[0].id}), which already cleared this estimate; reverse "
+                       "the certification first", field="entry_id")
+
+
+_CHECKS: dict[EntryKind, Callable[[UnitOfWork, JournalEntry], None]] = {
+    EntryKind.CERTIFICATION: _certification,
+    EntryKind.EMISSION: _emission,
+    EntryKind.COST: _cost,
+    EntryKind.ESTIMATE: _estimate,
+    EntryKind.ESTIMATE_ADJUSTMENT: _estimate,
+}
