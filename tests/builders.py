@@ -8,11 +8,13 @@ from fractions import Fraction
 from importlib.resources import files
 
 from offset.agreements import services as agreements
-from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Party, Term
+from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Party, Side, Term
 from offset.db.uow import UnitOfWork
+from offset.emissions.services import EmissionInput, Retirement
 from offset.forestry import services as forestry
 from offset.forestry.model import Stand, StandVersion, Thinning
 from offset.ledger.model import Commodity, Entry, EntryKind, Posting
+from offset.money.model import Cost, CostCategory, Subsidy, SubsidyScheme, TimberSale, timber_total
 
 SHINJUKU = ("131041", "新宿区", "Shinjuku City")
 INA = ("202096", "伊那市", "Ina City")
@@ -108,3 +110,64 @@ def half_even(value: Fraction, places: int = 3) -> Decimal:
     if 2 * rest > scaled.denominator or (2 * rest == scaled.denominator and whole % 2):
         whole += 1
     return Decimal(whole).scaleb(-places)
+
+
+# The urban side: costs, subsidies, timber sales, emissions, retirements.
+
+def urban_agreement(uow: UnitOfWork, rate: str = "3.19", *,
+                    sharing: CostSharing | None = None,
+                    terms: tuple[tuple[int, int], ...] = ((2009, 2013),), window: int = 5,
+                    scope: str = "ward facilities") -> Agreement:
+    """Create and return a per-area-rate Shinjuku–Ina agreement with a cost-sharing rule."""
+    draft = Agreement(
+        id=0, title_ja="地球環境保全のための連携に関する協定", title_en="Environmental agreement",
+        urban_party_id=party(uow, SHINJUKU).id, forest_party_id=party(uow, INA).id,
+        signed_on=date(2008, 2, 10), annual_target_ha=Decimal("30"), crediting_window=window,
+        absorption_method=AbsorptionMethod.PER_AREA_RATE, per_area_rate=Decimal(rate),
+        cost_sharing=sharing or CostSharing(),
+        terms=tuple(Term(n, a, b) for n, (a, b) in enumerate(terms, start=1)),
+        emission_scope=scope,
+    )
+    return agreements.create_agreement(uow, draft)
+
+
+def cost(yen: int, fiscal_year: int = 2010, category: str = "thinning", *,
+         bearer: str | None = None, thinning_ids: tuple[int, ...] = ()) -> Cost:
+    """Return a cost of `yen` (split by the agreement's rule unless a bearer is given)."""
+    return Cost(fiscal_year, CostCategory(category), Decimal(yen), date(fiscal_year, 12, 1),
+                "", None if bearer is None else Side(bearer), thinning_ids)
+
+
+def subsidy(yen: int, fiscal_year: int = 2010, scheme: str = "national", *,
+            recipient: str = "urban", funds: tuple[int, ...] = (),
+            name: str = "森林整備事業") -> Subsidy:
+    """Return a subsidy of `yen` received by `recipient`, funding the cost entries `funds`."""
+    return Subsidy(fiscal_year, SubsidyScheme(scheme), name, Side(recipient), Decimal(yen),
+                   date(fiscal_year, 12, 15), funds)
+
+
+def timber_sale(volume_m3: str, unit_price: int, fiscal_year: int = 2010, *,
+                recipient: str = "forest", total: int | None = None) -> TimberSale:
+    """Return a timber sale priced per m3; the total is given or volume × price, by hand."""
+    volume, price = Decimal(volume_m3), Decimal(unit_price)
+    return TimberSale(fiscal_year, volume, Decimal(total) if total is not None
+                      else timber_total(volume, price), "上伊那木材協同組合", Side(recipient),
+                      date(fiscal_year + 1, 1, 20), price)
+
+
+def emission(activity: str, fiscal_year: int = 2010, activity_type: str = "electricity",
+             factor_set: str = "tepco-fy2010", *, scope: str | None = None) -> EmissionInput:
+    """Return activity data for the urban partner's emissions of one fiscal year."""
+    return EmissionInput(fiscal_year, activity_type, activity, factor_set, "区役所本庁舎", scope)
+
+
+def retirement(tonnes: str, against: int = 2010, *, vintage: int | None = None) -> Retirement:
+    """Return a retirement of `tonnes` certified t-CO2 against a fiscal year's emissions."""
+    return Retirement(against, Decimal(tonnes), "新宿区", "区の施設の排出量のオフセット",
+                      date(against + 1, 3, 1), vintage)
+
+
+def certificate(tonnes: str, fiscal_year: int = 2010) -> forestry.Certificate:
+    """Return the prefecture's certificate of `tonnes` for a fiscal year."""
+    return forestry.Certificate(fiscal_year, Decimal(tonnes), "長野県",
+                                f"森CO2-{fiscal_year}-1", date(fiscal_year + 1, 3, 20), None)

@@ -67,3 +67,33 @@ per_area_rates = st.integers(min_value=1, max_value=20_000).map(
 crediting_windows = st.integers(min_value=1, max_value=8)
 # Ages at which the yield table answers for age class and the next (classes 1..15).
 stand_ages = st.integers(min_value=1, max_value=75)
+
+
+# The urban side: money and emissions.
+
+# Yen amounts as the ledger holds them (1 yen to 1 trillion yen).
+yen_amounts = st.integers(min_value=1, max_value=10**12)
+# Cost shares in percent with up to 2 places: 0.00 to 100.00.
+percents = st.integers(min_value=0, max_value=10_000).map(lambda bp: Decimal(bp).scaleb(-2))
+COST_CATEGORIES = ("thinning", "work-road", "survey", "administration", "other")
+SUBSIDY_SCHEMES = ("national", "prefectural", "forest-environment-tax", "other")
+SIDES = ("urban", "forest")
+cost_categories = st.sampled_from(COST_CATEGORIES)
+subsidy_schemes = st.sampled_from(SUBSIDY_SCHEMES)
+sides = st.sampled_from(SIDES)
+# Timber volumes in m3 with 3 places (0.001 to 1,000 m3) and prices in yen per m3.
+timber_volumes = st.integers(min_value=1, max_value=10**6).map(
+    lambda litres: Decimal(litres).scaleb(-3))
+timber_prices = st.integers(min_value=1, max_value=100_000)
+
+# Activity data in whole units of the factor's unit, and the same written in a bigger unit:
+# (activity type, factor set, t-CO2 per base unit as text, base unit, (bigger unit, size)).
+ACTIVITIES = (
+    ("electricity", "tepco-fy2010", "0.000375", "kWh", ("MWh", 1000)),
+    ("electricity", "fepc-fy2013", "0.000570", "kWh", ("MWh", 1000)),
+    ("kerosene", "jp-2010", "0.00249", "L", ("kL", 1000)),
+    ("gasoline", "jp-2010", "0.00232", "L", ("kL", 1000)),
+    ("city_gas", "jp-2023", "0.00205", "m3", ("m**3", 1)),
+)
+activities = st.sampled_from(ACTIVITIES)
+activity_amounts = st.integers(min_value=1, max_value=5_000_000)

@@ -1,0 +1,518 @@
+"""An agreement's whole life as a hypothesis state machine, on SQLite and PostgreSQL.
+
+Rules log thinning, certify a fiscal year, record costs, subsidies, timber sales and
+emissions, retire credits and reverse any entry. After every step the invariants hold and
+offset's fiscal-year and term summaries equal a shadow model kept here in plain Python
+(dicts and Fractions, no project code in its arithmetic). Each example runs in its own
+savepoint on a fresh agreement, rolled back afterwards.
+
+To compare the HTTP API's summary with the shadow as well, pass `compare_api` to
+`agreement_life`: it is called after every step with (agreement id, fiscal year, the
+shadow's expected facts) and should GET `/v1/agreements/{id}/fiscal-years/{fy}/summary`
+and assert it states the same facts (see `Shadow.expected` for their names and types).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import Connection
+
+from offset.agreements.model import CostSharing
+from offset.db.uow import UnitOfWork, UnitOfWorkFactory
+from offset.emissions import services as emissions
+from offset.errors import Conflict, InvalidInput, OffsetError
+from offset.forestry import services as forestry
+from offset.forestry.errors import AlreadyCertified, DoubleCounting
+from offset.ledger import services as ledger
+from offset.ledger.errors import AlreadyReversed, NotReversible
+from offset.ledger.model import Commodity
+from offset.money import services as money
+from offset.netting.services import Summary, fiscal_year_summary, term_summary
+from tests import builders
+from tests.builders import half_even
+from tests.strategies import (
+    ACTIVITIES,
+    activities,
+    activity_amounts,
+    cost_categories,
+    percents,
+    sides,
+    subsidy_schemes,
+    timber_prices,
+    timber_volumes,
+)
+
+FYS = (2009, 2010, 2011, 2012, 2013)  # the agreement's one term
+WINDOW = 5
+RATE = Fraction("3.19")  # t-CO2/ha/yr, the agreement's per-area rate
+STAND_HA = Fraction(10)
+SCOPE = "ward facilities"
+
+# Account names the contract gives each category, scheme and activity (design §5, §6).
+CATEGORY_ACCOUNT = {"thinning": "Thinning", "work-road": "WorkRoad", "survey": "Survey",
+                    "administration": "Administration", "other": "Other"}
+SCHEME_ACCOUNT = {"national": "National", "prefectural": "Prefectural",
+                  "forest-environment-tax": "ForestEnvironmentTax", "other": "Other"}
+ACTIVITY_ACCOUNT = {"electricity": "Electricity", "kerosene": "Kerosene",
+                    "gasoline": "Gasoline", "city_gas": "CityGas"}
+
+years = st.sampled_from(FYS)
+
+
+# The shadow model.
+
+@dataclass
+class Fact:
+    """One entry as the shadow recorded it: its kind, fiscal year and figures."""
+
+    kind: str
+    fy: int
+    data: dict[str, Any]
+    live: bool = True
+
+
+@dataclass
+class Shadow:
+    """Every fact recorded, and what the summary of any fiscal years must then say."""
+
+    urban_percent: Fraction
+    by_category: dict[str, Fraction]
+    facts: dict[int, Fact] = field(default_factory=dict)
+    thinnings: list[tuple[int, int, Fraction]] = field(default_factory=list)
+
+    def add(self, entry_id: int, kind: str, fy: int, **data: Any) -> None:
+        self.facts[entry_id] = Fact(kind, fy, data)
+
+    def live(self, kind: str, fy: int | None = None) -> list[tuple[int, Fact]]:
+        return [(i, f) for i, f in self.facts.items()
+                if f.live and f.kind == kind and (fy is None or f.fy == fy)]
+
+    # Carbon.
+
+    def certified(self, fy: int) -> Fraction:
+        return sum((f.data["tonnes"] for _, f in self.live("certification", fy)), Fraction(0))
+
+    def is_certified(self, fy: int) -> bool:
+        return bool(self.live("certification", fy))
+
+    def emitted(self, fy: int) -> Fraction:
+        return sum((f.data["tonnes"] for _, f in self.live("emission", fy)), Fraction(0))
+
+    def retired(self, fy: int) -> Fraction:
+        return sum((f.data["tonnes"] for _, f in self.live("retirement", fy)), Fraction(0))
+
+    def drawn(self, vintage: int) -> Fraction:
+        return sum((f.data["vintages"].get(vintage, Fraction(0))
+                    for _, f in self.live("retirement")), Fraction(0))
+
+    def available(self, vintage: int) -> Fraction:
+        return self.certified(vintage) - self.drawn(vintage)
+
+    def pending(self, fy: int) -> Fraction:
+        """Estimates count only while the year's certification is pending."""
+        if self.is_certified(fy):
+            return Fraction(0)
+        return sum((f.data["tonnes"] for _, f in self.live("estimate", fy)), Fraction(0))
+
+    def credited_area(self, stand: int, fy: int) -> Fraction:
+        return sum((area for s, year, area in self.thinnings
+                    if s == stand and year <= fy < year + WINDOW), Fraction(0))
+
+    # Money.
+
+    def shares(self, category: str, amount: int, bearer: str | None) -> dict[str, int]:
+        """Urban bears amount × percent / 100 rounded half-even to the yen; forest the rest."""
+        if bearer is not None:
+            return {bearer: amount}
+        percent = self.by_category.get(category, self.urban_percent)
+        urban = int(half_even(amount * percent / 100, 0))
+        return {"urban": urban, "forest": amount - urban}
+
+    def expected(self, fys: list[int]) -> dict[str, Any]:
+        """The facts a summary of `fys` must state, as Decimals keyed like summary_facts."""
+        emitted = sum((self.emitted(y) for y in fys), Fraction(0))
+        retired = sum((self.retired(y) for y in fys), Fraction(0))
+        certified = sum((self.certified(y) for y in fys), Fraction(0))
+        pending = sum((self.pending(y) for y in fys), Fraction(0))
+        by_activity: dict[str, Fraction] = defaultdict(Fraction)
+        costs: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
+        subsidies: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
+        timber: dict[str, Fraction] = defaultdict(Fraction)
+        for fact in (f for f in self.facts.values() if f.live and f.fy in fys):
+            if fact.kind == "emission":
+                by_activity[ACTIVITY_ACCOUNT[fact.data["activity"]]] += fact.data["tonnes"]
+            elif fact.kind == "cost":
+                for side, share in fact.data["shares"].items():
+                    costs[(CATEGORY_ACCOUNT[fact.data["category"]], side)] += share
+            elif fact.kind == "subsidy":
+                subsidies[(SCHEME_ACCOUNT[fact.data["scheme"]], fact.data["recipient"])] += (
+                    fact.data["amount"])
+            elif fact.kind == "timber":
+                timber[fact.data["recipient"]] += fact.data["total"]
+        net_cost = {side: sum((v for (_, s), v in costs.items() if s == side), Fraction(0))
+                    - sum((v for (_, s), v in subsidies.items() if s == side), Fraction(0))
+                    - timber.get(side, Fraction(0)) for side in ("urban", "forest")}
+
+        def t(value: Fraction) -> Decimal:
+            return half_even(value, 3)
+
+        def jpy(values: dict[Any, Fraction]) -> dict[Any, Decimal]:
+            return {k: half_even(v, 0) for k, v in values.items() if v}
+
+        return {
+            "emissions": t(emitted), "certified": t(certified), "retired": t(retired),
+            "estimated_pending": t(pending),
+            "emissions_by_activity": {k: t(v) for k, v in by_activity.items() if v},
+            "net": t(emitted - retired),
+            "offset_ratio": half_even(retired / emitted, 6) if emitted else None,
+            "provisional": pending != 0,
+            "provisional_offset": t(retired + pending),
+            "provisional_net": t(emitted - retired - pending),
+            "provisional_ratio": half_even((retired + pending) / emitted, 6) if emitted
+            else None,
+            "costs": jpy(costs), "subsidies": jpy(subsidies), "timber": jpy(timber),
+            "net_cost": {k: half_even(v, 0) for k, v in net_cost.items()},
+            "cost_per_tonne": half_even(net_cost["urban"] / certified, 0) if certified
+            else None,
+        }
+
+
+def summary_facts(summary: Summary) -> dict[str, Any]:
+    """Return what offset's summary states, in the shadow's terms (see Shadow.expected)."""
+    carbon, cash = summary.carbon, summary.money
+    return {
+        "emissions": carbon.emissions, "certified": carbon.certified,
+        "retired": carbon.retired, "estimated_pending": carbon.estimated_pending,
+        "emissions_by_activity": carbon.emissions_by_activity, "net": carbon.net,
+        "offset_ratio": carbon.offset_ratio, "provisional": summary.provisional,
+        "provisional_offset": carbon.provisional_offset,
+        "provisional_net": carbon.provisional_net,
+        "provisional_ratio": carbon.provisional_ratio,
+        "costs": {(k, s.value): v for (k, s), v in cash.costs.items()},
+        "subsidies": {(k, s.value): v for (k, s), v in cash.subsidies.items()},
+        "timber": {s.value: v for s, v in cash.timber.items()},
+        "net_cost": {s.value: v for s, v in cash.net_cost.items()},
+        "cost_per_tonne": summary.cost_per_tonne,
+    }
+
+
+# The machine.
+
+ApiCheck = Callable[[int, int, dict[str, Any]], None]
+
+
+def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
+                   compare_api: ApiCheck | None = None) -> type[RuleBasedStateMachine]:
+    """Return the state machine class over one database connection (see module docstring)."""
+
+    class AgreementLife(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.example = connection.begin_nested()
+            self.order: list[int] = []  # every entry id in chain order, reversals too
+
+        @initialize(percent=percents,
+                    override=st.one_of(st.none(), st.tuples(cost_categories, percents)),
+                    head_start=st.booleans())
+        def sign(self, percent: Decimal, override: tuple[str, Decimal] | None,
+                 head_start: bool) -> None:
+            by_category = dict([override]) if override else {}
+            with uow() as work:
+                self.deal = builders.urban_agreement(
+                    work, "3.19", sharing=CostSharing(percent, by_category), scope=SCOPE)
+                self.stands = [builders.stand(work, str(n), area="10").id for n in (1, 2)]
+                work.commit()
+            self.shadow = Shadow(Fraction(percent),
+                                 {k: Fraction(v) for k, v in by_category.items()})
+            if head_start:  # credits and emissions to retire against, so retirements land
+                self.certify(2009, 300_000)
+                self.record_emission(2010, ACTIVITIES[0], 1_200_000, False, None)
+
+        def teardown(self) -> None:
+            self.example.rollback()
+
+        def attempt(self, label: str, action: Callable[[UnitOfWork], Any]
+                    ) -> tuple[Any, OffsetError | None]:
+            """Run one use case; a refusal must leave the journal exactly as it was."""
+            try:
+                with uow() as work:
+                    done = action(work)
+                    work.commit()
+            except OffsetError as refused:
+                event(f"{label}: refused ({type(refused).__name__})")
+                with uow(read_only=True) as work:
+                    assert ledger.verify(work, [self.deal.id]).entry_count == len(self.order)
+                return None, refused
+            event(f"{label}: posted")
+            return done, None
+
+        def posted(self, entry_id: int, kind: str, fy: int, **data: Any) -> None:
+            self.order.append(entry_id)
+            self.shadow.add(entry_id, kind, fy, **data)
+
+        # Forestry.
+
+        @rule(stand=st.sampled_from([0, 1]), fy=years,
+              area=st.sampled_from(["1", "2.5", "4", "6"]))
+        def log_thinning(self, stand: int, fy: int, area: str) -> None:
+            hectares = Fraction(area)
+            credited = [y for y in FYS if fy <= y < fy + WINDOW]
+            over = any(self.shadow.credited_area(stand, y) + hectares > STAND_HA
+                       for y in credited)
+            draft = builders.thinning(self.deal.id, self.stands[stand], area, fy)
+            logged, refused = self.attempt(
+                "thinning", lambda work: forestry.log_thinning(work, self.deal, draft, "forestry"))
+            if over:
+                assert isinstance(refused, DoubleCounting), refused
+                return
+            assert refused is None, refused
+            self.shadow.thinnings.append((stand, fy, hectares))
+            years_estimated = [y for y in credited if not self.shadow.is_certified(y)]
+            assert [e.entry.fiscal_year for e in logged.estimates] == years_estimated
+            for entry in logged.estimates:
+                self.posted(entry.id, "estimate", entry.entry.fiscal_year,
+                            tonnes=Fraction(half_even(hectares * RATE, 3)))
+
+        @rule(fy=years, kg=st.integers(1, 1_000_000))
+        def certify(self, fy: int, kg: int) -> None:
+            tonnes = Fraction(kg, 1000)
+            issued, refused = self.attempt("certify", lambda work: forestry.certify(
+                work, self.deal, builders.certificate(str(half_even(tonnes, 3)), fy), "admin"))
+            if self.shadow.is_certified(fy):
+                assert isinstance(refused, AlreadyCertified), refused
+                return
+            assert refused is None, refused
+            self.posted(issued.id, "certification", fy, tonnes=tonnes)
+
+        # Money.
+
+        @rule(fy=years, category=cost_categories, amount=st.integers(1, 50_000_000),
+              bearer=st.one_of(st.none(), sides))
+        def record_cost(self, fy: int, category: str, amount: int, bearer: str | None) -> None:
+            given = builders.cost(amount, fy, category, bearer=bearer)
+            entry, refused = self.attempt(
+                "cost", lambda work: money.record_cost(work, self.deal, given, "urban"))
+            assert refused is None, refused
+            shares = self.shadow.shares(category, amount, bearer)
+            assert sum(shares.values()) == amount
+            self.posted(entry.id, "cost", fy, category=category, amount=amount,
+                        shares={s: Fraction(v) for s, v in shares.items() if v})
+
+        @rule(fy=years, scheme=subsidy_schemes, recipient=sides,
+              amount=st.integers(1, 50_000_000),
+              funds=st.one_of(st.none(), st.integers(0, 10**6)))
+        def record_subsidy(self, fy: int, scheme: str, recipient: str, amount: int,
+                           funds: int | None) -> None:
+            costs = [i for i, f in self.shadow.facts.items() if f.kind == "cost"]
+            cost_id = costs[funds % len(costs)] if funds is not None and costs else None
+            given = builders.subsidy(amount, fy, scheme, recipient=recipient,
+                                     funds=() if cost_id is None else (cost_id,))
+            entry, refused = self.attempt(
+                "subsidy", lambda work: money.record_subsidy(work, self.deal, given, "urban"))
+            if cost_id is not None:
+                cost = self.shadow.facts[cost_id]
+                if not cost.live:
+                    assert isinstance(refused, InvalidInput), refused
+                    assert refused.field == "funds_cost_ids"
+                    return
+                funded = amount + sum(f.data["amount"] for _, f in self.shadow.live("subsidy")
+                                      if cost_id in f.data["funds"])
+                if funded > cost.data["amount"]:
+                    assert type(refused) is Conflict and refused.field == "amount", refused
+                    return
+            assert refused is None, refused
+            self.posted(entry.id, "subsidy", fy, scheme=scheme, recipient=recipient,
+                        amount=Fraction(amount), funds={cost_id} - {None})
+
+        @rule(fy=years, volume=timber_volumes, recipient=sides,
+              price=st.one_of(timber_prices, st.integers(5_000, 30_000)))
+        def sell_timber(self, fy: int, volume: Decimal, price: int, recipient: str) -> None:
+            total = Fraction(volume) * price
+            whole = total.numerator // total.denominator  # rounded down to the yen
+            given = builders.timber_sale(str(volume), price, fy, recipient=recipient)
+            entry, refused = self.attempt(
+                "timber", lambda work: money.record_timber_sale(work, self.deal, given, "forestry"))
+            if whole == 0:
+                assert isinstance(refused, InvalidInput) and refused.field == "total", refused
+                return
+            assert refused is None, refused
+            assert entry.entry.details["total"] == str(whole)
+            self.posted(entry.id, "timber", fy, recipient=recipient, total=Fraction(whole))
+
+        # Emissions and retirement.
+
+        @rule(fy=years, activity=activities, bigger=st.booleans(),
+              amount=st.one_of(activity_amounts, st.integers(100_000, 5_000_000)),
+              scope=st.sampled_from([None, SCOPE, "all ward emissions"]))
+        def record_emission(self, fy: int, activity: tuple[Any, ...], amount: int,
+                            bigger: bool, scope: str | None) -> None:
+            kind, factor_set, factor, unit, (big_unit, size) = activity
+            text = (f"{Decimal(amount) / size} {big_unit}" if bigger
+                    else f"{amount} {unit}")
+            tonnes = Fraction(half_even(amount * Fraction(factor), 3))
+            given = builders.emission(text, fy, kind, factor_set, scope=scope)
+            entry, refused = self.attempt(
+                "emission", lambda work: emissions.record_emission(work, self.deal, given, "urban"))
+            if scope not in (None, SCOPE):
+                assert isinstance(refused, InvalidInput) and refused.field == "scope", refused
+                return
+            if tonnes == 0:
+                assert isinstance(refused, InvalidInput) and refused.field == "activity"
+                return
+            assert refused is None, refused
+            assert Decimal(entry.entry.details["tonnes"]) == half_even(tonnes, 3)
+            self.posted(entry.id, "emission", fy, activity=kind, tonnes=tonnes)
+
+        @rule(fy=years, kg=st.integers(1, 600_000), fit=st.booleans(),
+              vintage=st.one_of(st.none(), years))
+        def retire(self, fy: int, kg: int, fit: bool, vintage: int | None) -> None:
+            shadow = self.shadow
+            if fit:  # aim at a year that has both emissions left and eligible credits
+                fits = [y for y in FYS if shadow.emitted(y) > shadow.retired(y)
+                        and any(shadow.available(v) > 0 for v in FYS if v <= y)]
+                fy = fits[kg % len(fits)] if fits else fy
+            eligible = {v: shadow.available(v) for v in FYS
+                        if v <= fy and (vintage is None or v == vintage)
+                        and shadow.available(v) > 0}
+            left = shadow.emitted(fy) - shadow.retired(fy)
+            tonnes = Fraction(kg, 1000)
+            if fit and min(left, sum(eligible.values())) > 0:
+                tonnes = min(tonnes, left, sum(eligible.values()))
+            entry, refused = self.attempt("retire", lambda work: emissions.retire(
+                work, self.deal,
+                builders.retirement(str(half_even(tonnes, 3)), fy, vintage=vintage), "urban"))
+            if tonnes > left:  # more than the year's emissions not yet offset
+                assert type(refused) is Conflict and "not yet offset" in refused.detail
+                return
+            if vintage is not None and vintage > fy:  # the vintage rule
+                assert isinstance(refused, InvalidInput) and refused.field == "vintage"
+                return
+            if tonnes > sum(eligible.values()):  # more than the certified balance
+                assert type(refused) is Conflict and "available" in refused.detail, refused
+                return
+            assert refused is None, refused
+            drawn, wanted = {}, tonnes
+            for v in sorted(eligible):  # oldest eligible vintage first
+                if wanted > 0:
+                    drawn[v] = min(eligible[v], wanted)
+                    wanted -= drawn[v]
+            assert {int(y): Decimal(t) for y, t in entry.entry.details["vintages"].items()} == {
+                y: half_even(t, 3) for y, t in drawn.items()}
+            self.posted(entry.id, "retirement", fy, tonnes=tonnes, vintages=drawn)
+
+        # Corrections.
+
+        @rule(pick=st.integers(0, 10**6))
+        def reverse(self, pick: int) -> None:
+            if not self.order:
+                return
+            target_id = self.order[pick % len(self.order)]
+            target = self.shadow.facts[target_id]
+            why = self.refusal(target_id, target)
+            done, refused = self.attempt(
+                f"reverse {target.kind}",
+                lambda work: ledger.reverse(work, target_id, "state machine", "tester"))
+            if why is not None:
+                kind, words = why
+                assert type(refused) is kind, (refused, why)
+                assert words in str(refused), (refused, why)
+                return
+            assert refused is None, refused
+            target.live = False
+            self.posted(done.id, "reversal", target.fy, reverses=target_id)
+
+        def refusal(self, target_id: int, target: Fact) -> tuple[type, str] | None:
+            """Return why the shadow expects a reversal of `target` to be refused."""
+            shadow, fy = self.shadow, target.fy
+            if target.kind == "reversal":
+                return NotReversible, "is a reversal"
+            if not target.live:
+                return AlreadyReversed, "already reversed"
+            if target.kind == "certification" and shadow.drawn(fy) > 0:
+                return Conflict, "reverse those retirements first"
+            if target.kind == "emission" and (
+                    shadow.emitted(fy) - target.data["tonnes"] < shadow.retired(fy)):
+                return Conflict, "reverse retirements first"
+            if target.kind == "cost" and any(target_id in f.data["funds"]
+                                             for _, f in shadow.live("subsidy")):
+                return Conflict, "reverse those subsidies first"
+            if target.kind == "estimate" and shadow.is_certified(fy):
+                return Conflict, "reverse the certification first"
+            return None
+
+        # Invariants.
+
+        @invariant()
+        def the_ledger_and_the_summaries_agree_with_the_shadow(self) -> None:
+            if not hasattr(self, "deal"):
+                return
+            deal = self.deal
+            with uow(read_only=True) as work:
+                chain = list(work.journal.chain(deal.id))
+                balances = ledger.balances(work, deal.id)
+                verification = ledger.verify(work, [deal.id])
+                summaries = {fy: fiscal_year_summary(work, deal, fy) for fy in FYS}
+                term = term_summary(work, deal, 1)
+            assert verification.ok and verification.entry_count == len(self.order)
+            assert [e.id for e in chain] == self.order
+            for stored in chain:  # every entry balances per commodity
+                totals: dict[Commodity, Decimal] = defaultdict(Decimal)
+                for p in stored.entry.postings:
+                    totals[p.commodity] += p.amount
+                assert not any(totals.values()), stored
+            tco2e = {name: a for (name, c), a in balances.items() if c is Commodity.TCO2E}
+            held = tco2e.get(forestry.CERTIFIED, Decimal(0))
+            retired = tco2e.get(emissions.RETIRED, Decimal(0))
+            certified = -tco2e.get(forestry.CERTIFIED_SOURCE, Decimal(0))
+            assert certified == held + retired
+            assert Decimal(0) <= retired <= certified
+            assert all(self.shadow.available(v) >= 0 for v in FYS)
+            for fy, summary in summaries.items():
+                facts = summary_facts(summary)
+                assert facts["net"] == facts["emissions"] - facts["retired"]
+                for side, side_net in facts["net_cost"].items():
+                    assert side_net == (
+                        sum(v for (_, s), v in facts["costs"].items() if s == side)
+                        - sum(v for (_, s), v in facts["subsidies"].items() if s == side)
+                        - facts["timber"].get(side, 0))
+                expected = self.shadow.expected([fy])
+                assert facts == expected, fy
+                if compare_api is not None:
+                    compare_api(deal.id, fy, expected)
+            assert summary_facts(term) == self.shadow.expected(list(FYS))
+
+    return AgreementLife
+
+
+def _settings(examples: int) -> settings:
+    return settings(max_examples=examples, stateful_step_count=15, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow,
+                                           HealthCheck.filter_too_much])
+
+
+def test_any_life_of_an_agreement_keeps_the_shadows_summary(uow: UnitOfWorkFactory,
+                                                             connection: Connection):
+    run_state_machine_as_test(agreement_life(uow, connection), settings=_settings(25))
+
+
+@pytest.mark.slow
+def test_two_hundred_lives_of_an_agreement_keep_the_shadows_summary(
+        uow: UnitOfWorkFactory, connection: Connection):
+    run_state_machine_as_test(agreement_life(uow, connection), settings=_settings(200))
