@@ -13,11 +13,14 @@ from offset.api.database import LazyDatabase
 from offset.api.routes import (
     agreements,
     certifications,
+    emissions,
     imports,
     journal,
     ledger,
+    money,
     parties,
     stands,
+    summary,
     thinnings,
 )
 from offset.api.schemas import Problem
@@ -57,7 +60,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
     for routes in (parties, agreements, stands, thinnings, imports, certifications,
-                   journal, ledger):
+                   journal, ledger, money, emissions, summary):
         v1.include_router(routes.router)
     app.include_router(v1)
     return app

@@ -83,5 +83,9 @@ class AgreementRole:
 # agreement is of its forest party (User.can_see), so the role is the whole check.
 ForestryWriter = Annotated[User, Depends(AgreementRole(Role.FORESTRY))]
 Certifier = Annotated[User, Depends(AgreementRole(Role.FORESTRY, Role.ADMIN))]
+# Each party's own office (urban or forestry) records the money its side bears or receives.
+PartyWriter = Annotated[User, Depends(AgreementRole(Role.URBAN, Role.FORESTRY))]
+# The environment division of the agreement's urban party: emissions and retirements.
+UrbanWriter = Annotated[User, Depends(AgreementRole(Role.URBAN))]
 
 Idempotent = Annotated[WriteRequest, Depends(write_request)]

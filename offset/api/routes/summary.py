@@ -1,0 +1,39 @@
+"""/v1/agreements/{id}/fiscal-years/{fy}/summary and /terms/{n}/summary: the netting position.
+
+Every role that may see the agreement may read it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from offset.agreements import services as agreements
+from offset.api.deps import AgreementId, CurrentUser, Work
+from offset.api.summary_schemas import SummaryRead
+from offset.fiscal import MAX_YEAR, MIN_YEAR
+from offset.netting import services as netting
+
+router = APIRouter(prefix="/agreements/{agreement_id}", tags=["netting"])
+
+FiscalYearPath = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="e.g. 2013")]
+TermNumber = Annotated[int, Path(ge=1, le=1000, description="1 for the first term")]
+
+
+@router.get("/fiscal-years/{fiscal_year}/summary")
+def fiscal_year_summary(agreement_id: AgreementId, fiscal_year: FiscalYearPath,
+                        user: CurrentUser, work: Work) -> SummaryRead:
+    """Return emissions, offsets, net and money of one fiscal year."""
+    with work(read_only=True) as uow:
+        agreement = agreements.visible_agreement(uow, user, agreement_id)
+        return SummaryRead.of(netting.fiscal_year_summary(uow, agreement, fiscal_year))
+
+
+@router.get("/terms/{term}/summary")
+def term_summary(agreement_id: AgreementId, term: TermNumber, user: CurrentUser,
+                 work: Work) -> SummaryRead:
+    """Return the position over every fiscal year of a term; 404 for a term not there."""
+    with work(read_only=True) as uow:
+        agreement = agreements.visible_agreement(uow, user, agreement_id)
+        return SummaryRead.of(netting.term_summary(uow, agreement, term), term)

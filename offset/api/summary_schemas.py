@@ -1,0 +1,150 @@
+"""The netting summary of a fiscal year or a term as JSON: carbon and money, numbers as text.
+
+t-CO2 with 3 places, yen whole, ratios as fractions with 6 places ("0.833542"); the view that
+counts pending estimates sits apart under `provisional`, labelled so.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from offset.agreements.model import Side
+from offset.api.forestry_schemas import CO2_PLACES, CO2_UNIT
+from offset.api.schemas import text
+from offset.api.urban_schemas import JPY
+from offset.fiscal import FiscalYear
+from offset.money.model import CostCategory, SubsidyScheme
+from offset.netting.model import Carbon, Money
+from offset.netting.services import Summary
+from offset.numbers import fixed
+
+PROVISIONAL_LABEL = ("provisional — includes estimates pending certification / "
+                     "暫定値（認証前の推計を含む）")
+CATEGORIES = {c.account: c for c in CostCategory}
+SCHEMES = {s.account: s for s in SubsidyScheme}
+
+
+def tonnes(value: Decimal) -> str:
+    return text(fixed(value, CO2_PLACES))
+
+
+def yen(value: Decimal) -> str:
+    return text(value.quantize(Decimal(1)))
+
+
+def fraction(value: Decimal | None) -> str | None:
+    return None if value is None else text(value)
+
+
+def activity_name(account_part: str) -> str:
+    """Return the activity type an emissions account names: "CityGas" → "city_gas"."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", account_part).lower()
+
+
+class ProvisionalRead(BaseModel):
+    label: str
+    estimated_pending: str = Field(description="estimates of years not yet certified")
+    offset: str = Field(description="retired + estimated_pending")
+    net: str
+    offset_ratio: str | None
+
+
+class CarbonRead(BaseModel):
+    unit: str
+    emissions: str
+    emissions_by_activity: dict[str, str]
+    certified: str
+    retired: str
+    net: str = Field(description="emissions − retired")
+    offset_ratio: str | None = Field(description="retired / emissions; null without emissions")
+    provisional: ProvisionalRead
+
+    @classmethod
+    def of(cls, carbon: Carbon) -> CarbonRead:
+        return cls(
+            unit=CO2_UNIT, emissions=tonnes(carbon.emissions),
+            emissions_by_activity={activity_name(k): tonnes(v)
+                                   for k, v in carbon.emissions_by_activity.items()},
+            certified=tonnes(carbon.certified), retired=tonnes(carbon.retired),
+            net=tonnes(carbon.net), offset_ratio=fraction(carbon.offset_ratio),
+            provisional=ProvisionalRead(
+                label=PROVISIONAL_LABEL, estimated_pending=tonnes(carbon.estimated_pending),
+                offset=tonnes(carbon.provisional_offset), net=tonnes(carbon.provisional_net),
+                offset_ratio=fraction(carbon.provisional_ratio)))
+
+
+class CostLine(BaseModel):
+    category: str
+    category_ja: str
+    bearer: Side
+    amount: str
+
+
+class SubsidyLine(BaseModel):
+    scheme: str
+    scheme_ja: str
+    recipient: Side
+    amount: str
+
+
+class TimberLine(BaseModel):
+    recipient: Side
+    amount: str
+
+
+class MoneyRead(BaseModel):
+    unit: str
+    costs: list[CostLine]
+    subsidies: list[SubsidyLine]
+    timber: list[TimberLine]
+    net_cost: dict[Side, str] = Field(description="costs − subsidies − timber, per side")
+    cost_per_certified_tonne: str | None = Field(
+        description="the urban partner's net cost / certified t-CO2; null with none certified")
+    cost_per_certified_tonne_unit: str
+
+    @classmethod
+    def of(cls, money: Money, per_tonne: Decimal | None) -> MoneyRead:
+        return cls(
+            unit=JPY,
+            costs=[CostLine(category=CATEGORIES[name].value,
+                            category_ja=CATEGORIES[name].label_ja, bearer=side,
+                            amount=yen(amount))
+                   for (name, side), amount in money.costs.items()],
+            subsidies=[SubsidyLine(scheme=SCHEMES[name].value, scheme_ja=SCHEMES[name].label_ja,
+                                   recipient=side, amount=yen(amount))
+                       for (name, side), amount in money.subsidies.items()],
+            timber=[TimberLine(recipient=side, amount=yen(amount))
+                    for side, amount in sorted(money.timber.items())],
+            net_cost={side: yen(money.net_cost[side]) for side in (Side.URBAN, Side.FOREST)},
+            cost_per_certified_tonne=None if per_tonne is None else yen(per_tonne),
+            cost_per_certified_tonne_unit=f"{JPY}/{CO2_UNIT}")
+
+
+class ChainStateRead(BaseModel):
+    entry_count: int = Field(description="entries of the agreement's chain read")
+    head_hash: str
+
+
+class SummaryRead(BaseModel):
+    agreement_id: int
+    fiscal_years: list[int]
+    fiscal_year_labels: list[str]
+    term: int | None
+    provisional: bool = Field(description="true while some year's absorption is an estimate")
+    chain: ChainStateRead
+    carbon: CarbonRead
+    money: MoneyRead
+
+    @classmethod
+    def of(cls, summary: Summary, term: int | None = None) -> SummaryRead:
+        return cls(
+            agreement_id=summary.agreement_id, fiscal_years=summary.fiscal_years,
+            fiscal_year_labels=[FiscalYear(y).era_label for y in summary.fiscal_years],
+            term=term, provisional=summary.provisional,
+            chain=ChainStateRead(entry_count=summary.chain_entry_count,
+                                 head_hash=summary.chain_head),
+            carbon=CarbonRead.of(summary.carbon),
+            money=MoneyRead.of(summary.money, summary.cost_per_tonne))
