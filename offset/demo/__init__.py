@@ -1,0 +1,1 @@
+"""The Shinjuku–Ina reference case as demo data, and the builder that records it."""
