@@ -14,6 +14,7 @@ from offset.api.routes import (
     agreements,
     certifications,
     emissions,
+    exports,
     imports,
     journal,
     ledger,
@@ -60,7 +61,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
     for routes in (parties, agreements, stands, thinnings, imports, certifications,
-                   journal, ledger, money, emissions, summary):
+                   journal, ledger, money, emissions, summary, exports):
         v1.include_router(routes.router)
     app.include_router(v1)
     return app
