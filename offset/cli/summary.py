@@ -1,0 +1,125 @@
+"""`offset summary --agreement ID --fy 2013 | --term 1`: an agreement's netting as a table.
+
+Japanese labels stand beside the English ones; t-CO2 to the kilogram, yen with thousands
+separators, the offset ratio as a percentage; the view counting pending estimates is marked
+暫定 PROVISIONAL.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from offset.agreements.model import Side
+from offset.cli.context import database
+from offset.errors import InvalidInput
+from offset.fiscal import FiscalYear
+from offset.money.model import CostCategory, SubsidyScheme
+from offset.netting import services as netting
+from offset.netting.services import Summary
+from offset.numbers import fixed
+
+Row = tuple[str, str, str]
+SIDES = {Side.URBAN: "都市側 urban", Side.FOREST: "森林側 forest"}
+CATEGORIES = {c.account: c for c in CostCategory}
+SCHEMES = {s.account: s for s in SubsidyScheme}
+
+
+def activity_name(account_part: str) -> str:
+    """Return the activity type an emissions account names: "CityGas" → "city_gas"."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", account_part).lower()
+
+
+def tonnes(value: Decimal) -> str:
+    return f"{fixed(value, 3):,}"
+
+
+def yen(value: Decimal) -> str:
+    return f"{value.quantize(Decimal(1)):,}"
+
+
+def percent(ratio: Decimal | None) -> str:
+    return "—" if ratio is None else f"{fixed(ratio * 100, 2)} %"
+
+
+def carbon_rows(summary: Summary) -> list[Row]:
+    """Return the carbon lines: emissions by activity, certified, retired, net, ratio."""
+    c = summary.carbon
+    rows = [("排出量 Emissions", tonnes(c.emissions), "t-CO2")]
+    rows += [(f"  {activity_name(account)}", tonnes(t), "t-CO2") for account, t in
+             c.emissions_by_activity.items()]
+    rows += [("認証 Certified", tonnes(c.certified), "t-CO2"),
+             ("無効化 Retired", tonnes(c.retired), "t-CO2"),
+             ("正味 Net", tonnes(c.net), "t-CO2"),
+             ("相殺率 Offset ratio", percent(c.offset_ratio), "")]
+    if summary.provisional:
+        rows += [("暫定 PROVISIONAL: 認証前の推計 estimates pending",
+                  tonnes(c.estimated_pending), "t-CO2"),
+                 ("暫定 PROVISIONAL: 正味 Net", tonnes(c.provisional_net), "t-CO2"),
+                 ("暫定 PROVISIONAL: 相殺率 Offset ratio", percent(c.provisional_ratio), "")]
+    return rows
+
+
+def money_rows(summary: Summary) -> list[Row]:
+    """Return the money lines: costs by category and side, subsidies, timber, net cost."""
+    m = summary.money
+    rows = [(f"費用 Cost {CATEGORIES[name].label_ja} {CATEGORIES[name].value} "
+             f"({SIDES[side]})", yen(amount), "JPY") for (name, side), amount in m.costs.items()]
+    rows += [(f"補助金 Subsidy {SCHEMES[name].label_ja} ({SIDES[side]})", yen(amount), "JPY")
+             for (name, side), amount in m.subsidies.items()]
+    rows += [(f"間伐材売却収入 Timber revenue ({SIDES[side]})", yen(amount), "JPY")
+             for side, amount in sorted(m.timber.items())]
+    rows += [(f"正味負担 Net cost ({SIDES[side]})", yen(m.net_cost[side]), "JPY")
+             for side in (Side.URBAN, Side.FOREST)]
+    per_tonne = summary.cost_per_tonne
+    rows.append(("認証1tあたり費用 Cost per certified t", "—" if per_tonne is None
+                 else yen(per_tonne), "JPY/t-CO2"))
+    return rows
+
+
+def title(summary: Summary, term: int | None) -> str:
+    years = [FiscalYear(y) for y in summary.fiscal_years]
+    span = (f"{years[0]} ({years[0].era_label})" if len(years) == 1 else
+            f"term {term}: {years[0]}–{years[-1]} ({years[0].era_label}〜{years[-1].era_label})")
+    mark = "  暫定 PROVISIONAL" if summary.provisional else ""
+    return f"agreement {summary.agreement_id}, {span}{mark}"
+
+
+def render(summary: Summary) -> Table:
+    """Return the summary as a rich table, carbon first, then money."""
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("項目 Item", no_wrap=True)
+    table.add_column("値 Value", justify="right", no_wrap=True)
+    table.add_column("単位 Unit", no_wrap=True)
+    for row in carbon_rows(summary):
+        table.add_row(*row)
+    table.add_section()
+    for row in money_rows(summary):
+        table.add_row(*row)
+    return table
+
+
+def summary(
+    ctx: typer.Context,
+    agreement: Annotated[int, typer.Option("--agreement", help="The agreement's id.")],
+    fy: Annotated[int | None, typer.Option("--fy", help="A fiscal year, e.g. 2013.")] = None,
+    term: Annotated[int | None, typer.Option("--term", help="A term number, e.g. 1.")] = None,
+) -> None:
+    """Show an agreement's emissions, offsets, net and money for a fiscal year or a term."""
+    if (fy is None) == (term is None):
+        raise InvalidInput("give exactly one of --fy and --term", field="fy")
+    with database(ctx).units_of_work()(read_only=True) as uow:
+        found = uow.agreements.agreement(agreement)
+        result = (netting.fiscal_year_summary(uow, found, fy) if fy is not None
+                  else netting.term_summary(uow, found, term or 0))
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(title(result, term), markup=False)
+    console.print(render(result))
+    console.print(f"chain: {result.chain_entry_count} entries, head {result.chain_head}",
+                  markup=False)
