@@ -1,0 +1,183 @@
+"""The Shinjuku–Ina demo: the published figures hold in the ledger it builds, on both databases.
+
+The case is built once per database (a new one, migrated like production) and every test
+reads it; one test runs `offset demo` itself on SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from offset.access.model import Role
+from offset.access.services import authenticate
+from offset.agreements.model import Side
+from offset.cli.main import app
+from offset.db.uow import unit_of_work_factory
+from offset.demo.builder import (
+    ILLUSTRATIVE_BY,
+    ILLUSTRATIVE_TEXT,
+    PUBLISHED_BY,
+    Built,
+    DemoPresent,
+    build,
+)
+from offset.forestry.services import ESTIMATED
+from offset.ledger import services as ledger
+from offset.ledger.model import EntryKind as Kind
+from offset.ledger.model import JournalEntry, canonical_json
+from offset.netting.services import Summary, fiscal_year_summary
+from tests.databases import engine_for, fresh_database
+
+FIRST_NINE = range(2009, 2018)  # FY2009–FY2017, the years of the published totals
+FIRST_EIGHT = range(2009, 2017)  # FY2009–FY2016: "about 2,681 t offset (FY2017 not yet)"
+
+
+class Demo:
+    """The built demo, with a read-only unit of work to look at it."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = engine_for(url)
+        with unit_of_work_factory(self.engine)() as uow:
+            self.built: Built = build(uow)
+            uow.commit()
+        self.read = lambda: unit_of_work_factory(self.engine)(read_only=True)
+
+    @property
+    def agreement_id(self) -> int:
+        return self.built.agreement.id
+
+    def entries(self) -> list[JournalEntry]:
+        with self.read() as uow:
+            return list(uow.journal.chain(self.agreement_id))
+
+    def summary(self, fiscal_year: int) -> Summary:
+        with self.read() as uow:
+            return fiscal_year_summary(uow, self.built.agreement, fiscal_year)
+
+    def thinned(self, years: range) -> Decimal:
+        with self.read() as uow:
+            return sum((t.area_ha for t in uow.forestry.thinnings(self.agreement_id)
+                        if t.fiscal_year in years), Decimal(0))
+
+
+@pytest.fixture(scope="module")
+def demo(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    with fresh_database(backend, tmp_path_factory.mktemp(f"demo-{backend}")) as url:
+        built = Demo(url)
+        yield built
+        built.engine.dispose()
+
+
+def of_kind(entries: list[JournalEntry], kind: Kind, year: int | None = None) -> list[
+        JournalEntry]:
+    return [e for e in entries
+            if e.entry.kind is kind and (year is None or e.entry.fiscal_year == year)]
+
+
+def test_fy2009_thins_29_ha_estimated_at_123_t(demo: Demo) -> None:
+    estimates = of_kind(demo.entries(), Kind.ESTIMATE, 2009)
+    estimated = sum((p.amount for e in estimates for p in e.entry.postings
+                     if p.account == ESTIMATED), Decimal(0))
+    assert demo.thinned(range(2009, 2010)) == Decimal("29.00")
+    assert abs(estimated - 123) <= 1
+
+
+def test_the_march_2014_certification_is_fy2013_with_its_published_figures(demo: Demo) -> None:
+    [certificate] = of_kind(demo.entries(), Kind.CERTIFICATION, 2013)
+    assert certificate.entry.details["certified"] == "456.300"
+    assert certificate.entry.details["certified_area_ha"] == "142.90"
+    assert certificate.entry.effective_date.isoformat().startswith("2014-03")
+    assert certificate.entry.recorded_by == PUBLISHED_BY
+    assert demo.thinned(range(2009, 2014)) == Decimal("142.90")  # its five crediting years
+
+
+def test_ward_facilities_emit_exactly_24476_t_in_fy2013(demo: Demo) -> None:
+    assert demo.summary(2013).carbon.emissions == Decimal("24476.000")
+
+
+def test_fy2009_to_fy2017_thins_234_ha(demo: Demo) -> None:
+    assert abs(demo.thinned(FIRST_NINE) - 234) <= 1
+
+
+def test_the_ward_bears_about_167_million_yen_over_fy2009_to_fy2017(demo: Demo) -> None:
+    net = sum((demo.summary(y).money.net_cost[Side.URBAN] for y in FIRST_NINE), Decimal(0))
+    assert abs(net - 167_000_000) <= Decimal("0.01") * 167_000_000
+
+
+def test_about_2681_t_are_retired_over_fy2009_to_fy2016(demo: Demo) -> None:
+    retired = sum((demo.summary(y).carbon.retired for y in FIRST_EIGHT), Decimal(0))
+    assert abs(retired - 2681) <= Decimal("0.01") * 2681
+
+
+def test_the_last_two_years_are_still_provisional(demo: Demo) -> None:
+    assert [demo.summary(y).provisional for y in (2020, 2021, 2022)] == [False, True, True]
+
+
+def test_three_terms_the_last_being_the_published_second_renewal(demo: Demo) -> None:
+    assert [(t.first_fy, t.last_fy) for t in demo.built.agreement.terms] == [
+        (2009, 2013), (2014, 2017), (2018, 2022)]
+
+
+def test_the_chain_verifies_and_matches_what_the_demo_printed(demo: Demo) -> None:
+    with demo.read() as uow:
+        result = ledger.verify(uow)
+    assert result.ok and demo.built.verified
+    assert [(h.entry_count, h.hash) for h in result.heads] == [
+        (demo.built.entry_count, demo.built.chain_head)]
+
+
+def test_every_entry_says_whether_its_figure_is_published_or_illustrative(demo: Demo) -> None:
+    entries = demo.entries()
+    assert {e.entry.recorded_by for e in entries} == {ILLUSTRATIVE_BY, PUBLISHED_BY}
+    published = [e for e in entries if e.entry.recorded_by == PUBLISHED_BY]
+    assert [(e.entry.kind, e.entry.fiscal_year) for e in published] == [
+        (Kind.CERTIFICATION, 2013)]
+
+
+def test_entries_with_free_text_carry_the_illustrative_mark(demo: Demo) -> None:
+    kinds = {Kind.COST, Kind.SUBSIDY, Kind.TIMBER_SALE, Kind.EMISSION, Kind.RETIREMENT,
+             Kind.CERTIFICATION}
+    unmarked = [e.id for e in demo.entries()
+                if e.entry.kind in kinds and e.entry.recorded_by == ILLUSTRATIVE_BY
+                and ILLUSTRATIVE_TEXT not in e.entry.description
+                and "説明用" not in canonical_json(dict(e.entry.details))]
+    assert unmarked == []
+
+
+def test_the_demo_is_refused_where_it_was_built_before(demo: Demo) -> None:
+    with unit_of_work_factory(demo.engine)() as uow, pytest.raises(DemoPresent):
+        build(uow)
+
+
+def test_the_tokens_belong_to_one_user_per_role(demo: Demo) -> None:
+    with demo.read() as uow:
+        roles = {name: authenticate(uow, token).role
+                 for name, token in demo.built.tokens.items()}
+        auditor = authenticate(uow, demo.built.tokens["auditor"])
+    assert roles == {"forestry": Role.FORESTRY, "urban": Role.URBAN,
+                     "auditor": Role.AUDITOR, "admin": Role.ADMIN}
+    assert auditor.audited_agreement_ids == {demo.agreement_id}
+
+
+def test_offset_demo_builds_once_and_skips_when_asked(tmp_path: Path) -> None:
+    runner = CliRunner()
+    with fresh_database("sqlite", tmp_path) as url:
+        first = runner.invoke(app, ["--database-url", url, "demo"])
+        again = runner.invoke(app, ["--database-url", url, "demo"])
+        skipped = runner.invoke(app, ["--database-url", url, "demo", "--if-missing"])
+        verified = runner.invoke(app, ["--database-url", url, "verify"])
+    assert first.exit_code == 0, first.output
+    head = next(line for line in first.stdout.splitlines() if "chain head" in line).split()[-1]
+    assert head in verified.stdout
+    assert [line.split()[0] for line in first.stdout.splitlines()
+            if line.strip().split(" ")[-1].startswith("off_")] == [
+        "forestry", "urban", "auditor", "admin"]
+    assert again.exit_code == 1
+    assert again.stderr.startswith("error: the Shinjuku–Ina demo is already in this database")
+    assert skipped.exit_code == 0 and "nothing to do" in skipped.stdout
+
