@@ -6,7 +6,18 @@ from typing import Annotated
 
 import typer
 
-from offset.cli import agreements, db, factors, imports, ledger, parties, server, summary, users
+from offset.cli import (
+    agreements,
+    db,
+    export,
+    factors,
+    imports,
+    ledger,
+    parties,
+    server,
+    summary,
+    users,
+)
 from offset.cli.context import Database
 from offset.cli.demo import demo
 from offset.cli.errors import ReportingGroup
@@ -38,6 +49,7 @@ app.add_typer(parties.app, name="parties")
 app.add_typer(agreements.app, name="agreements")
 app.add_typer(users.app, name="users")
 app.add_typer(imports.app, name="import")
+app.add_typer(export.app, name="export")
 app.add_typer(factors.app, name="factors")
 app.command()(ledger.verify)
 app.command()(summary.summary)

@@ -133,7 +133,7 @@ def test_xlsx_keeps_text_as_text_and_sums_balances_and_names_the_chain_head():
     assert journal_rows[1][COLUMNS.index("amount")] == 1200
     balances = {(a, c): Decimal(str(v)) for a, c, v in
                 list(book["Balances"].iter_rows(values_only=True))[1:]}
-    assert balances == {k: v for k, v in offset_balances(ENTRIES).items()}
+    assert balances == offset_balances(ENTRIES)
     about = dict(book["About"].iter_rows(values_only=True))
     assert about["chain head hash"] == ENTRIES[-1].hash
     assert about["entry count"] == 4
