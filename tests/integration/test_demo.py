@@ -26,6 +26,7 @@ from offset.demo.builder import (
     DemoPresent,
     build,
 )
+from offset.emissions.services import available_by_vintage
 from offset.forestry.services import ESTIMATED
 from offset.ledger import services as ledger
 from offset.ledger.model import EntryKind as Kind
@@ -116,6 +117,11 @@ def test_about_2681_t_are_retired_over_fy2009_to_fy2016(demo: Demo) -> None:
 
 def test_the_last_two_years_are_still_provisional(demo: Demo) -> None:
     assert [demo.summary(y).provisional for y in (2020, 2021, 2022)] == [False, True, True]
+
+
+def test_some_certified_credits_are_left_for_the_ward_to_retire(demo: Demo) -> None:
+    with demo.read() as uow:
+        assert available_by_vintage(uow, demo.agreement_id) == {2020: Decimal("51.700")}
 
 
 def test_three_terms_the_last_being_the_published_second_renewal(demo: Demo) -> None:
