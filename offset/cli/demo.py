@@ -69,6 +69,6 @@ def summary(uow: UnitOfWork, built: Built) -> list[str]:
 
 def tokens(built: Built) -> list[str]:
     """Return the users' tokens, shown only now (offset keeps only their hashes)."""
-    return ["", "tokens (shown only now; keep them):",
-            *(f"  {name:<9} {token}" for name, token in built.tokens.items())]
+    return ["", "tokens, shown only now (offset keeps only their hashes); paste into your shell:",
+            *(f"  export {name.upper()}_TOKEN={token}" for name, token in built.tokens.items())]
 

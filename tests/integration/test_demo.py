@@ -180,9 +180,9 @@ def test_offset_demo_builds_once_and_skips_when_asked(tmp_path: Path) -> None:
     assert first.exit_code == 0, first.output
     head = next(line for line in first.stdout.splitlines() if "chain head" in line).split()[-1]
     assert head in verified.stdout
-    assert [line.split()[0] for line in first.stdout.splitlines()
-            if line.strip().split(" ")[-1].startswith("off_")] == [
-        "forestry", "urban", "auditor", "admin"]
+    assert [line.split()[1].split("=")[0] for line in first.stdout.splitlines()
+            if "_TOKEN=off_" in line] == [
+        "FORESTRY_TOKEN", "URBAN_TOKEN", "AUDITOR_TOKEN", "ADMIN_TOKEN"]
     assert again.exit_code == 1
     assert again.stderr.startswith("error: the Shinjuku–Ina demo is already in this database")
     assert skipped.exit_code == 0 and "nothing to do" in skipped.stdout
