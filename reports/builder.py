@@ -1,0 +1,155 @@
+"""Build a report's data from the ledger: read-only, one unit of work, one chain head.
+
+    build_annual(uow, agreement, fiscal_year) -> ReportData
+    build_term(uow, agreement, term_number)   -> ReportData
+
+Both raise NotFound for a fiscal year or term the agreement does not have. The caller opens
+the (read-only) unit of work and checks that the reader may see the agreement.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from offset.agreements.model import Agreement, Party, Term
+from offset.errors import NotFound
+from offset.fiscal import FiscalYear
+from offset.ledger.model import Commodity
+from reports import forest, urban
+from reports.data import (
+    ChainStamp,
+    Column,
+    Cover,
+    Fact,
+    Label,
+    PartyLine,
+    ReportData,
+    ReportKind,
+    Row,
+    Section,
+    Table,
+)
+from reports.reading import Snapshot, read
+
+if TYPE_CHECKING:
+    from offset.db.uow import UnitOfWork
+
+VERIFY_HINT = ("`offset verify` を実行し、協定の件数とハッシュが一致することを確認 / run "
+               "`offset verify` and match this agreement's entry count and head hash")
+LEGEND = "* 例示値 (illustrative): 公表値のない箇所の仮の数値 / figure marked illustrative in " \
+         "the ledger, not a published fact"
+
+
+def build_annual(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, *,
+                 now: datetime | None = None) -> ReportData:
+    """Return the annual report of `agreement` for `fiscal_year`. Raises NotFound."""
+    FiscalYear(fiscal_year)
+    term = agreement.term_of(fiscal_year)
+    if term is None:
+        raise NotFound(f"FY{fiscal_year} is outside the agreement's terms", field="fiscal_year")
+    return _build(read(uow, agreement, term, [fiscal_year]), ReportKind.ANNUAL, now)
+
+
+def build_term(uow: UnitOfWork, agreement: Agreement, number: int, *,
+               now: datetime | None = None) -> ReportData:
+    """Return the report of term `number` of `agreement`. Raises NotFound."""
+    term = next((t for t in agreement.terms if t.number == number), None)
+    if term is None:
+        raise NotFound(f"the agreement has no term {number}", field="term")
+    years = list(range(term.first_fy, term.last_fy + 1))
+    return _build(read(uow, agreement, term, years), ReportKind.TERM, now)
+
+
+def _build(snap: Snapshot, kind: ReportKind, now: datetime | None) -> ReportData:
+    netting, chart = urban.netting(snap)
+    sections = (forest.thinning_log(snap), forest.absorption(snap), forest.certification(snap),
+                urban.money(snap), urban.emissions(snap), netting, corrections(snap),
+                account_balances(snap), chain(snap))
+    illustrative = any(row.illustrative for s in sections for t in s.tables for row in t.rows)
+    return ReportData(
+        kind=kind, agreement_id=snap.agreement.id, term_number=snap.term.number,
+        fiscal_years=snap.years, cover=cover(snap, kind), sections=sections, chart=chart,
+        chain=ChainStamp(snap.agreement.id, snap.head.entry_count, snap.head.hash),
+        generated_at=(now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0),
+        illustrative=illustrative, legend=(LEGEND,) if illustrative else ())
+
+
+def fiscal_label(year: int) -> Label:
+    fy = FiscalYear(year)
+    return Label(fy.era_label, str(fy))
+
+
+def term_label(term: Term) -> Label:
+    first, last = FiscalYear(term.first_fy), FiscalYear(term.last_fy)
+    return Label(f"第{term.number}期 {first.era_label}〜{last.era_label}",
+                 f"Term {term.number}: {first}–{last}")
+
+
+def _party(role: Label, party: Party) -> PartyLine:
+    prefecture = party.prefecture
+    return PartyLine(role, Label(party.name_ja, party.name_en),
+                     Label(prefecture.name_ja, prefecture.name_en), party.code)
+
+
+def cover(snap: Snapshot, kind: ReportKind) -> Cover:
+    first, last = fiscal_label(snap.years[0]), fiscal_label(snap.years[-1])
+    period = first if len(snap.years) == 1 else Label(f"{first.ja}〜{last.ja}",
+                                                       f"{first.en}–{last.en}")
+    title = (Label("年度報告書", "Annual report") if kind is ReportKind.ANNUAL
+             else Label("期間報告書", "Term report"))
+    agreement = snap.agreement
+    return Cover(
+        title=title, agreement_id=agreement.id,
+        agreement_title=Label(agreement.title_ja, agreement.title_en),
+        parties=(_party(Label("都市側", "Urban partner"), snap.urban),
+                 _party(Label("森林側", "Forest partner"), snap.forest)),
+        term=term_label(snap.term), period=period, period_start=snap.period_start.start,
+        period_end=snap.period_end.end, signed_on=agreement.signed_on)
+
+
+def _col(key: str, ja: str, en: str, numeric: bool = False) -> Column:
+    return Column(key, Label(ja, en), numeric)
+
+
+def corrections(snap: Snapshot) -> Section:
+    """Return the reversals made in the period or of its entries."""
+    rows = tuple(Row({
+        "entry_id": e.id, "reverses": e.entry.reverses.entry_id if e.entry.reverses else None,
+        "kind": str(e.entry.details.get("reversed_kind", "")),
+        "fiscal_year": e.entry.fiscal_year, "reason": e.entry.reason or "",
+        "recorded_by": e.entry.recorded_by,
+        "recorded_at": e.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")})
+        for e in snap.reversals)
+    table = Table("reversals", Label("訂正（取消仕訳）", "Corrections (reversals)"), (
+        _col("entry_id", "仕訳", "Entry", True), _col("reverses", "取消対象", "Reverses", True),
+        _col("kind", "種類", "Kind"), _col("fiscal_year", "年度", "FY", True),
+        _col("reason", "理由", "Reason"), _col("recorded_by", "記録者", "By"),
+        _col("recorded_at", "記録日時", "Recorded at")), rows,
+        notes=() if rows else ("訂正なし / no corrections",))
+    return Section("corrections", Label("訂正", "Corrections"),
+                   facts=(Fact("count", Label("件数", "Count"), len(rows)),), tables=(table,))
+
+
+def account_balances(snap: Snapshot) -> Section:
+    """Return the balance of every account and commodity over the period, as of the head."""
+    balances = snap.period_balances()
+    rows = tuple(Row({"account": name, "commodity": commodity.value, "amount": amount})
+                 for (name, commodity), amount in sorted(balances.items()) if amount)
+    totals = Row({"account": "計（商品別）/ Total per commodity", "commodity": ", ".join(
+        f"{c.value} {sum((a for (_, k), a in balances.items() if k is c), Decimal(0))}"
+        for c in Commodity if any(k is c for _, k in balances))})
+    table = Table("balances", Label("勘定残高", "Account balances"), (
+        _col("account", "勘定", "Account"), _col("commodity", "単位", "Commodity"),
+        _col("amount", "残高", "Balance", True)), rows, totals=totals)
+    return Section("balances", Label("勘定残高", "Account balances"), tables=(table,))
+
+
+def chain(snap: Snapshot) -> Section:
+    """Return the chain head the report was read at, for `offset verify`."""
+    return Section("chain", Label("台帳の検証", "Ledger verification"), facts=(
+        Fact("agreement_id", Label("協定番号", "Agreement"), snap.agreement.id),
+        Fact("entry_count", Label("仕訳数", "Entry count"), snap.head.entry_count),
+        Fact("head_hash", Label("チェーン先頭ハッシュ", "Chain head hash"), snap.head.hash)),
+        notes=(VERIFY_HINT,))

@@ -1,0 +1,201 @@
+"""The forest half of a report: thinning log, absorption computation, estimate vs certificate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from offset.forestry.services import ESTIMATED
+from offset.ledger.model import Commodity, EntryKind, JournalEntry
+from offset.numbers import ZERO
+from reports.data import Column, Fact, Label, Row, Section, Table, Value
+from reports.reading import Snapshot
+
+T = Decimal("0.000")
+ILLUSTRATIVE = "illustrative"
+METHODS = {"national-inventory": Label("国家インベントリ方式", "national GHG inventory method"),
+           "per-area-rate": Label("面積当たり吸収量方式", "per-area rate method")}
+
+
+def is_illustrative(details: Mapping[str, Any]) -> bool:
+    """True for an entry whose figures are marked {"figure": "illustrative"}."""
+    return details.get("figure") == ILLUSTRATIVE
+
+
+def _col(key: str, ja: str, en: str, numeric: bool = False) -> Column:
+    return Column(key, Label(ja, en), numeric)
+
+
+def thinning_log(snap: Snapshot) -> Section:
+    """Return the work done in the period, stand by stand."""
+    rows = []
+    for work in snap.thinnings:
+        stand = snap.stands[work.stand_id, work.stand_version]
+        species = snap.parameters.species.get(stand.current.species_code)
+        rows.append(Row({
+            "thinning_id": work.id, "fiscal_year": work.fiscal_year, "stand": stand.label,
+            "species": f"{species.name_ja} / {species.name_en}" if species
+            else stand.current.species_code,
+            "age": stand.age(work.fiscal_year), "area_ha": work.area_ha,
+            "started_on": work.started_on, "finished_on": work.finished_on,
+            "contractor": work.contractor}, illustrative=ILLUSTRATIVE in work.note.lower()))
+    table = Table("thinnings", Label("間伐実績", "Thinning log"), (
+        _col("thinning_id", "番号", "No.", True), _col("fiscal_year", "年度", "FY", True),
+        _col("stand", "林班・小班", "Stand"), _col("species", "樹種", "Species"),
+        _col("age", "林齢", "Age", True), _col("area_ha", "面積 ha", "Area ha", True),
+        _col("started_on", "着手", "Started"), _col("finished_on", "完了", "Finished"),
+        _col("contractor", "事業体", "Contractor")), tuple(rows),
+        totals=Row({"stand": "計 / Total", "area_ha": sum((w.area_ha for w in snap.thinnings),
+                                                           Decimal("0.0000"))}))
+    return Section("thinning", Label("間伐実績", "Thinning log"),
+                   facts=(Fact("count", Label("件数", "Records"), len(rows)),
+                          Fact("area_ha", Label("間伐面積", "Area thinned"),
+                               table.totals["area_ha"] if table.totals else ZERO, "ha")),
+                   tables=(table,))
+
+
+# Absorption: the estimate entries as posted, with every input they recorded.
+
+_ROW_NAMES = (("area_ha", "A thinned area"), ("species", "species"), ("age", "age"),
+              ("growth", "ΔV"), ("bef", "BEF"), ("r", "R root"), ("d", "D wood"),
+              ("cf", "CF carbon"), ("rate", "rate"))
+
+
+def _inputs(details: Mapping[str, Any]) -> dict[str, Value]:
+    found: dict[str, Value] = {}
+    for row in details.get("rows", []):
+        for key, prefix in _ROW_NAMES:
+            if row["name"].startswith(prefix) and key not in found:
+                found[key] = row["value"] if key == "species" else _number(row["value"])
+    return found
+
+
+def _number(text: str) -> Value:
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        return text
+    return int(value) if value == value.to_integral_value() and "." not in text else value
+
+
+def absorption(snap: Snapshot) -> Section:
+    """Return the computation of every live estimate and adjustment of the period."""
+    estimates = snap.live(EntryKind.ESTIMATE)
+    adjustments = snap.live(EntryKind.ESTIMATE_ADJUSTMENT)
+    rows = [Row({"entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
+                 "thinning_id": e.entry.details.get("thinning_id"),
+                 **_inputs(e.entry.details), "parameter_set": e.entry.details.get("parameter_set"),
+                 "tonnes": _tonnes(e)}, is_illustrative(e.entry.details)) for e in estimates]
+    rows += [Row({"entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
+                  "species": "調整 / adjustment",
+                  "parameter_set": e.entry.details.get("parameter_set"), "tonnes": _tonnes(e)},
+                 is_illustrative(e.entry.details)) for e in adjustments]
+    total = sum((_tonnes(e) for e in (*estimates, *adjustments)), T)
+    method = METHODS[snap.agreement.absorption_method.value]
+    table = Table("estimates", Label("間伐ごとの推計", "Estimate per thinning"), (
+        _col("entry_id", "仕訳", "Entry", True), _col("fiscal_year", "年度", "FY", True),
+        _col("thinning_id", "間伐", "Thinning", True), _col("species", "樹種", "Species"),
+        _col("age", "林齢", "Age", True), _col("area_ha", "A ha", "A ha", True),
+        _col("growth", "ΔV", "m3/ha/yr", True), _col("bef", "BEF", "BEF", True),
+        _col("r", "R", "R", True), _col("d", "D t/m3", "D", True), _col("cf", "CF", "CF", True),
+        _col("rate", "t/ha/yr", "rate", True), _col("tonnes", "t-CO2", "t-CO2", True)),
+        tuple(rows), totals=Row({"species": "計 / Total", "tonnes": total}))
+    facts = (Fact("method", Label("算定方法", "Method"), f"{method.ja} / {method.en}"),
+             Fact("formula", Label("算定式", "Formula"),
+                  "A × ΔV × BEF × (1 + R) × D × CF × 44/12" if snap.agreement.per_area_rate
+                  is None else f"A × {snap.agreement.per_area_rate} t-CO2/ha/yr"),
+             Fact("window", Label("計上期間", "Crediting window"),
+                  snap.agreement.crediting_window, "FY"),
+             Fact("parameter_sets", Label("パラメータセット", "Parameter set"),
+                  ", ".join(snap.parameter_sets) or "—"),
+             Fact("posted", Label("推計吸収量（計上）", "Estimated absorption posted"), total,
+                  "t-CO2"))
+    return Section("absorption", Label("吸収量の算定", "Absorption computation"), facts=facts,
+                   tables=(table, _parameters(snap, rows), _yield_tables(snap, estimates)))
+
+
+def _tonnes(entry: JournalEntry) -> Decimal:
+    return sum((p.amount for p in entry.entry.postings
+                if p.account == ESTIMATED and p.commodity is Commodity.TCO2E_EST), T)
+
+
+def _parameters(snap: Snapshot, rows: Iterable[Row]) -> Table:
+    used = {(r.values.get("parameter_set"), r.values.get("species")) for r in rows}
+    found = []
+    for label, parameters in snap.parameter_sets.items():
+        for code, species in sorted(parameters.species.items()):
+            if (label, code) not in used:
+                continue
+            for name, value in sorted(species.values.items()):
+                found.append(Row({"parameter_set": label, "species": f"{species.name_ja} / "
+                                  f"{species.name_en}", "parameter": name, "value": value.value,
+                                  "status": value.status, "source": value.source}))
+    return Table("parameters", Label("使用したパラメータ", "Parameters used"), (
+        _col("parameter_set", "セット", "Set"), _col("species", "樹種", "Species"),
+        _col("parameter", "項目", "Parameter"), _col("value", "値", "Value", True),
+        _col("status", "状態", "Status"), _col("source", "出典", "Source")), tuple(found),
+        notes=("unverified = 出典未確認 / source not yet verified",))
+
+
+def _yield_tables(snap: Snapshot, estimates: list[JournalEntry]) -> Table:
+    volumes: dict[tuple[str, str, int, int], tuple[Decimal, bool]] = {}
+    for e in estimates:
+        label = e.entry.details.get("yield_table")
+        inputs = {r["name"]: r["value"] for r in e.entry.details.get("rows", [])}
+        if not label or "age class" not in inputs:
+            continue
+        table = snap.yield_tables.get(label)
+        age_class, site = int(inputs["age class"]), int(inputs["site class"])
+        for c in (age_class, age_class + 1):
+            volume = inputs.get(f"V(age class {c})")
+            if volume is not None:
+                volumes[label, inputs["species"], site, c] = (
+                    Decimal(volume), bool(table and table.illustrative))
+    rows = tuple(Row({"yield_table": k[0], "species": k[1], "site_class": k[2],
+                      "age_class": k[3], "volume": v[0],
+                      "status": "例示 / ILLUSTRATIVE" if v[1] else "—"}, illustrative=v[1])
+                 for k, v in sorted(volumes.items()))
+    return Table("yield", Label("収穫表（使用値）", "Yield table (values used)"), (
+        _col("yield_table", "収穫表", "Table"), _col("species", "樹種", "Species"),
+        _col("site_class", "地位", "Site class", True),
+        _col("age_class", "齢級", "Age class", True),
+        _col("volume", "材積 m3/ha", "Volume m3/ha", True), _col("status", "区分", "Status")),
+        rows, notes=("例示の収穫表は実測値ではありません / an illustrative yield table is not "
+                     "measured data",) if any(r.illustrative for r in rows) else ())
+
+
+def certification(snap: Snapshot) -> Section:
+    """Return, for every fiscal year of the period, the certificate against the estimate."""
+    certified = {e.entry.fiscal_year: e for e in snap.live(EntryKind.CERTIFICATION)}
+    rows = []
+    for year in snap.years:
+        found = certified.get(year)
+        if found is None:
+            pending = snap.balances[year].get((ESTIMATED, Commodity.TCO2E_EST), T)
+            rows.append(Row({"fiscal_year": year, "estimated": pending,
+                             "status": "認証待ち（暫定）/ pending (provisional)"}))
+            continue
+        d = found.entry.details
+        rows.append(Row({
+            "fiscal_year": year, "entry_id": found.id, "certified": Decimal(d["certified"]),
+            "estimated": Decimal(d["estimated"]), "difference": Decimal(d["difference"]),
+            "body": d["body"], "certificate_number": d["certificate_number"],
+            "issued_on": date.fromisoformat(d["issued_on"]),
+            "area_ha": None if d.get("certified_area_ha") is None
+            else Decimal(d["certified_area_ha"]), "status": "認証済 / certified"},
+            is_illustrative(d)))
+    sums = {k: sum((r.values.get(k) or T for r in rows if "certified" in r.values), T)
+            for k in ("certified", "estimated", "difference")}
+    table = Table("certifications", Label("推計と認証", "Estimate vs certification"), (
+        _col("fiscal_year", "年度", "FY", True), _col("certified", "認証量 t", "Certified t", True),
+        _col("estimated", "推計量 t", "Estimated t", True),
+        _col("difference", "差 t", "Difference t", True), _col("body", "認証者", "Body"),
+        _col("certificate_number", "認証番号", "Certificate"),
+        _col("issued_on", "発行日", "Issued"), _col("area_ha", "面積 ha", "Area ha", True),
+        _col("status", "状態", "Status")), tuple(rows),
+        totals=Row({"fiscal_year": "計", **sums}))
+    return Section("certification", Label("推計と認証", "Estimate vs certification"),
+                   facts=(Fact("certified", Label("認証量", "Certified"), sums["certified"],
+                               "t-CO2"),), tables=(table,))

@@ -1,0 +1,155 @@
+"""Everything a report reads, taken in one read-only unit of work at one chain head.
+
+The chain head is read first; journal entries after it are left out and balances are taken
+as of it, so every figure matches the head the report prints.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from offset.agreements.model import Agreement, Party, Term
+from offset.errors import NotFound
+from offset.fiscal import FiscalYear
+from offset.forestry.model import Stand, Thinning
+from offset.forestry.parameters import ParameterSet, YieldTable
+from offset.ledger import services as ledger
+from offset.ledger.chain import ChainHead
+from offset.ledger.model import Commodity, EntryKind, JournalEntry
+
+if TYPE_CHECKING:
+    from offset.db.journal_store import Balances
+    from offset.db.uow import UnitOfWork
+
+PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The ledger of one agreement over some fiscal years, as of one chain head."""
+
+    agreement: Agreement
+    urban: Party
+    forest: Party
+    term: Term
+    years: tuple[int, ...]
+    head: ChainHead
+    entries: tuple[JournalEntry, ...]  # of the years, in chain order, up to the head
+    reversals: tuple[JournalEntry, ...]  # made in or affecting the years, up to the head
+    balances: dict[int, Balances]  # per fiscal year of the term, as of the head
+    thinnings: tuple[Thinning, ...]
+    stands: dict[tuple[int, int], Stand]  # by (stand id, version)
+    parameters: ParameterSet  # the newest set: species names
+    parameter_sets: dict[str, ParameterSet]  # by label, those the estimates used
+    yield_tables: dict[str, YieldTable]  # by label, those the estimates used
+
+    @property
+    def reversed_ids(self) -> set[int]:
+        return {e.entry.reverses.entry_id for e in self.entries if e.entry.reverses}
+
+    def live(self, *kinds: EntryKind) -> list[JournalEntry]:
+        """Return the period's entries of `kinds` not reversed at the head."""
+        gone = self.reversed_ids
+        return [e for e in self.entries if e.entry.kind in kinds and e.id not in gone]
+
+    def period_balances(self) -> Balances:
+        """Return the balances summed over the report's fiscal years."""
+        return self.summed(self.years)
+
+    def summed(self, years: Iterable[int]) -> Balances:
+        """Return the balances summed over `years` (of the term)."""
+        total: dict[tuple[str, Commodity], Decimal] = defaultdict(Decimal)
+        for year in years:
+            for key, amount in self.balances[year].items():
+                total[key] += amount
+        return dict(total)
+
+    @property
+    def period_start(self) -> FiscalYear:
+        return FiscalYear(self.years[0])
+
+    @property
+    def period_end(self) -> FiscalYear:
+        return FiscalYear(self.years[-1])
+
+
+def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int]) -> Snapshot:
+    """Return the snapshot of `years` (all within `term`) of `agreement`."""
+    head = uow.journal.heads([agreement.id])[0]
+    found = [e for year in years for e in _entries_of(uow, agreement.id, year, head)]
+    found.sort(key=lambda e: e.seq)
+    thinnings = [t for year in years for t in uow.forestry.thinnings(agreement.id, year)]
+    parameters = uow.forestry.parameter_set()
+    estimates = [e for e in found if e.entry.kind is EntryKind.ESTIMATE]
+    return Snapshot(
+        agreement=agreement, urban=uow.agreements.party(agreement.urban_party_id),
+        forest=uow.agreements.party(agreement.forest_party_id), term=term,
+        years=tuple(years), head=head, entries=tuple(found),
+        reversals=tuple(_reversals(uow, agreement.id, years, head)),
+        balances={year: ledger.balances(uow, agreement.id, fiscal_year=year,
+                                        as_of_seq=head.entry_count)
+                  for year in range(term.first_fy, term.last_fy + 1)},
+        thinnings=tuple(thinnings), stands=_stands(uow, agreement, thinnings, estimates),
+        parameters=parameters,
+        parameter_sets={label: _parameter_set(uow, label, parameters)
+                        for label in _labels(estimates, "parameter_set")},
+        yield_tables={label: uow.forestry.yield_table(*label.split("@", 1))
+                      for label in _labels(estimates, "yield_table")},
+    )
+
+
+def _entries_of(uow: UnitOfWork, agreement_id: int, year: int,
+                head: ChainHead) -> list[JournalEntry]:
+    found: list[JournalEntry] = []
+    after: int | None = 0
+    while after is not None:
+        page = ledger.journal_page(uow, agreement_id, fiscal_year=year, after_seq=after,
+                                   limit=PAGE)
+        found += [e for e in page.entries if e.seq <= head.entry_count]
+        after = page.next_after_seq if page.next_after_seq is not None and \
+            page.next_after_seq < head.entry_count else None
+    return found
+
+
+def _reversals(uow: UnitOfWork, agreement_id: int, years: list[int],
+               head: ChainHead) -> list[JournalEntry]:
+    """Return reversals of entries of `years`, and reversals recorded during them."""
+    first, last = FiscalYear(years[0]).start, FiscalYear(years[-1]).end
+    # A reversal is never reversed itself, so the live ones are all of them.
+    return [e for e in uow.journal.live_of_kind(agreement_id, [EntryKind.REVERSAL])
+            if e.seq <= head.entry_count
+            and (e.entry.fiscal_year in years or first <= e.recorded_at.date() <= last)]
+
+
+def _stands(uow: UnitOfWork, agreement: Agreement, thinnings: list[Thinning],
+            estimates: list[JournalEntry]) -> dict[tuple[int, int], Stand]:
+    """Return the stands at the versions the work and the estimates name."""
+    latest = {s.id: s for s in uow.forestry.stands(agreement.forest_party_id)}
+    wanted = {(t.stand_id, t.stand_version) for t in thinnings} | {
+        (int(e.entry.details["stand_id"]), int(e.entry.details["stand_version"]))
+        for e in estimates if "stand_id" in e.entry.details}
+    found = {}
+    for stand_id, version in wanted:
+        stand = latest.get(stand_id)
+        if stand is None or stand.version != version:
+            stand = uow.forestry.stand(stand_id, version)
+        found[stand_id, version] = stand
+    return found
+
+
+def _labels(estimates: list[JournalEntry], key: str) -> list[str]:
+    return sorted({str(e.entry.details[key]) for e in estimates if e.entry.details.get(key)})
+
+
+def _parameter_set(uow: UnitOfWork, label: str, newest: ParameterSet) -> ParameterSet:
+    if label == newest.label:
+        return newest
+    name, _, version = label.partition("@")
+    try:
+        return uow.forestry.parameter_set(name, version)
+    except NotFound:  # shown as "not loaded" rather than failing the report
+        return ParameterSet(name, version, {})

@@ -1,0 +1,222 @@
+"""Draw a ReportData as an A4 PDF with ReportLab's platypus; no figure is computed here."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from reports import data
+from reports.chart import netting_chart
+from reports.data import Fact, Label, ReportData, Section, Value
+from reports.fonts import report_font
+
+MARGIN = 15 * mm
+WIDTH = A4[0] - 2 * MARGIN
+HEADER_BG = colors.HexColor("#dde4ee")
+TOTAL_BG = colors.HexColor("#f2f2f2")
+WRAPPED = {"source", "reason", "stand", "species", "category", "scheme", "party", "bearer",
+           "recipient", "activity", "status", "account", "contractor", "body", "parameter",
+           "parameter_set", "yield_table", "factor_set", "recorded_at"}
+
+
+def render_pdf(report: ReportData) -> bytes:
+    """Return the report as PDF bytes."""
+    font = report_font().name
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=MARGIN + 4 * mm, bottomMargin=MARGIN + 4 * mm,
+                            title=f"{report.cover.title} — agreement {report.agreement_id} "
+                                  f"{report.cover.period.en}",
+                            author="offset", subject=str(report.cover.agreement_title))
+    styles = _styles(font)
+    story = _cover(report, styles) + [PageBreak()]
+    for section in report.sections:
+        story += _section(section, styles)
+        if section.key == "netting" and report.chart:
+            story.append(KeepTogether([netting_chart(report.chart, font), Spacer(1, 6)]))
+    story += [Paragraph(escape(line), styles["note"]) for line in report.legend]
+    story.append(Paragraph(escape(
+        f"作成日時 / Generated {text(report.generated_at)} · 協定 / agreement "
+        f"{report.chain.agreement_id} · 仕訳数 / entries {report.chain.entry_count} · "
+        f"head {report.chain.head_hash} — `offset verify` で照合 / run `offset verify` to "
+        "match"), styles["note"]))
+    footer = (f"offset · {report.cover.title.en} · agreement {report.agreement_id} · "
+              f"{report.cover.period.en} · chain {report.chain.entry_count} entries "
+              f"{report.chain.head_hash[:12]}…")
+    doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer=footer,
+                                                                   font=font, **k))
+    return out.getvalue()
+
+
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=font, fontSize=8.5, leading=11)
+    return {
+        "base": base,
+        "title": ParagraphStyle("title", base, fontSize=20, leading=28, alignment=TA_CENTER,
+                                spaceAfter=10),
+        "subtitle": ParagraphStyle("subtitle", base, fontSize=12, leading=17,
+                                   alignment=TA_CENTER, spaceAfter=6),
+        "h1": ParagraphStyle("h1", base, fontSize=13, leading=18, spaceBefore=8, spaceAfter=5,
+                             textColor=colors.HexColor("#1f3864")),
+        "h2": ParagraphStyle("h2", base, fontSize=10, leading=14, spaceBefore=6, spaceAfter=3),
+        "note": ParagraphStyle("note", base, fontSize=7, leading=9,
+                               textColor=colors.HexColor("#555555")),
+        "cell": ParagraphStyle("cell", base, fontSize=6.5, leading=8),
+    }
+
+
+def text(value: Value, key: str = "", unit: str = "") -> str:
+    """Return a value as printed: thousands separators, ratios as percent, '—' for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        if unit == "ratio" or "ratio" in key:
+            return f"{(value * 100).quantize(Decimal('0.01')):,f} %"
+        return f"{value:,f}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cover(report: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    cover = report.cover
+    story: list[Flowable] = [
+        Spacer(1, 30 * mm), Paragraph(escape(str(cover.title)), styles["title"]),
+        Paragraph(escape(f"{cover.period.ja} / {cover.period.en}"), styles["subtitle"]),
+        Paragraph(escape(cover.agreement_title.ja), styles["subtitle"]),
+        Paragraph(escape(cover.agreement_title.en), styles["subtitle"]), Spacer(1, 10 * mm)]
+    rows: list[list[Any]] = [["区分 / Role", "団体 / Party", "都道府県 / Prefecture",
+                              "団体コード / Code"]]
+    rows += [[str(p.role), str(p.name), str(p.prefecture), p.code] for p in cover.parties]
+    story.append(_grid(rows, [WIDTH * w for w in (0.22, 0.33, 0.28, 0.17)], styles, header=1))
+    facts = [
+        (Label("協定番号", "Agreement"), str(cover.agreement_id)),
+        (Label("締結日", "Signed"), cover.signed_on.isoformat()),
+        (Label("期間", "Term"), f"{cover.term.ja} / {cover.term.en}"),
+        (Label("報告対象期間", "Report period"),
+         f"{cover.period_start.isoformat()} – {cover.period_end.isoformat()}"),
+        (Label("作成日時", "Generated"), text(report.generated_at)),
+        (Label("仕訳数 / チェーン先頭", "Entries / chain head"),
+         f"{report.chain.entry_count} / {report.chain.head_hash}")]
+    story += [Spacer(1, 8 * mm), _grid(
+        [[str(label), Paragraph(escape(value), styles["cell"])] for label, value in facts],
+        [WIDTH * 0.32, WIDTH * 0.68], styles, header=0)]
+    if report.legend:
+        story += [Spacer(1, 6 * mm)] + [Paragraph(escape(line), styles["note"])
+                                        for line in report.legend]
+    return story
+
+
+def _section(section: Section, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    story: list[Flowable] = [CondPageBreak(40 * mm),
+                             Paragraph(escape(str(section.label)), styles["h1"])]
+    if section.facts:
+        story.append(_grid([[str(f.label), Paragraph(escape(_fact(f)), styles["cell"])]
+                            for f in section.facts], [WIDTH * 0.35, WIDTH * 0.65], styles,
+                           header=0))
+    for table in section.tables:
+        story += [Paragraph(escape(str(table.label)), styles["h2"]), _table(table, styles)]
+        story += [Paragraph(escape(note), styles["note"]) for note in table.notes]
+    story += [Paragraph(escape(note), styles["note"]) for note in section.notes]
+    return story
+
+
+def _fact(fact: Fact) -> str:
+    shown = text(fact.value, fact.key, fact.unit)
+    return shown if fact.unit in ("", "ratio") or fact.value is None else f"{shown} {fact.unit}"
+
+
+def _table(table: data.Table, styles: dict[str, ParagraphStyle]) -> Flowable:
+    columns = table.columns
+    header = [f"{c.label.ja}\n{c.label.en}" if c.label.ja != c.label.en else c.label.en
+              for c in columns]
+    body: list[list[Any]] = [header]
+    for row in table.rows:
+        cells = [_cell(row.values.get(c.key), c, styles) for c in columns]
+        if row.illustrative:
+            cells[0] = f"* {text(row.values.get(columns[0].key))}"
+        body.append(cells)
+    if not table.rows:
+        body.append(["—"] + [""] * (len(columns) - 1))
+    if table.totals is not None:
+        body.append([_cell(table.totals.values.get(c.key, ""), c, styles) for c in columns])
+    weights = [1.0 if c.numeric else (2.2 if c.key in WRAPPED else 1.3) for c in columns]
+    widths = [WIDTH * w / sum(weights) for w in weights]
+    grid = _grid(body, widths, styles, header=1)
+    style = [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(columns) if c.numeric]
+    if table.totals is not None:
+        style.append(("BACKGROUND", (0, -1), (-1, -1), TOTAL_BG))
+    grid.setStyle(TableStyle(style))
+    return grid
+
+
+def _cell(value: Value, column: data.Column, styles: dict[str, ParagraphStyle]) -> Any:
+    shown = text(value, column.key)
+    if column.key in WRAPPED and len(shown) > 14:
+        return Paragraph(escape(shown), styles["cell"])
+    return shown
+
+
+def _grid(rows: list[list[Any]], widths: list[float], styles: dict[str, ParagraphStyle], *,
+          header: int) -> Table:
+    font = styles["cell"].fontName
+    grid = Table(rows, colWidths=widths, repeatRows=header)
+    commands: list[Any] = [
+        ("FONT", (0, 0), (-1, -1), font, 6.5, 8),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, header - 1), HEADER_BG))
+    else:
+        commands.append(("BACKGROUND", (0, 0), (0, -1), HEADER_BG))
+    grid.setStyle(TableStyle(commands))
+    return grid
+
+
+class _NumberedCanvas(Canvas):
+    """A canvas that prints "page / pages" and a footer once the page count is known."""
+
+    def __init__(self, *args: Any, footer: str, font: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self._footer, self._font = footer, font
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.setFont(self._font, 7)
+            self.setFillColor(colors.grey)
+            self.drawString(MARGIN, MARGIN, self._footer)
+            self.drawRightString(A4[0] - MARGIN, MARGIN, f"{number} / {total}")
+            super().showPage()
+        super().save()

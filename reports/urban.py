@@ -1,0 +1,164 @@
+"""The urban half of a report: money per party, emissions with their factors, netting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from offset.agreements.model import Party, Side
+from offset.ledger.model import EntryKind
+from offset.money.model import CostCategory, SubsidyScheme
+from offset.netting.model import Carbon, carbon_of, money_of
+from reports.data import ChartPoint, Column, Fact, Label, Row, Section, Table
+from reports.forest import is_illustrative
+from reports.reading import Snapshot
+
+T = Decimal("0.000")
+YEN = Decimal(0)
+SIDE_LABEL = {Side.URBAN: Label("都市側", "urban partner"),
+              Side.FOREST: Label("森林側", "forest partner")}
+CATEGORY_EN = {"thinning": "thinning work", "work-road": "work road",
+               "survey": "survey / certification", "administration": "administration",
+               "other": "other"}
+SCHEME_EN = {"national": "national", "prefectural": "prefectural",
+             "forest-environment-tax": "forest environment tax", "other": "other"}
+PROVISIONAL = "暫定 / provisional"
+
+
+def _col(key: str, ja: str, en: str, numeric: bool = False) -> Column:
+    return Column(key, Label(ja, en), numeric)
+
+
+def party_name(snap: Snapshot, side: Side) -> str:
+    party: Party = snap.urban if side is Side.URBAN else snap.forest
+    return f"{party.name_ja} / {party.name_en}"
+
+
+def _category(account: str) -> str:
+    found = next((c for c in CostCategory if c.account == account), None)
+    return account if found is None else f"{found.label_ja} / {CATEGORY_EN[found.value]}"
+
+
+def _scheme(account: str) -> str:
+    found = next((s for s in SubsidyScheme if s.account == account), None)
+    return account if found is None else f"{found.label_ja} / {SCHEME_EN[found.value]}"
+
+
+def money(snap: Snapshot) -> Section:
+    """Return costs by category and bearer, subsidies, timber revenue and net cost per party."""
+    balances = snap.period_balances()
+    position, carbon = money_of(balances), carbon_of(balances)
+    costs = Table("costs", Label("費用（区分・負担者別）", "Costs by category and bearer"), (
+        _col("category", "区分", "Category"), _col("bearer", "負担者", "Bearer"),
+        _col("yen", "金額 円", "Yen", True)),
+        tuple(Row({"category": _category(name), "bearer": party_name(snap, side), "yen": yen})
+              for (name, side), yen in sorted(position.costs.items())),
+        totals=Row({"category": "計 / Total", "yen": sum(position.costs.values(), YEN)}))
+    subsidies = Table("subsidies", Label("補助金（制度別）", "Subsidies by scheme"), (
+        _col("scheme", "制度", "Scheme"), _col("recipient", "受給者", "Recipient"),
+        _col("yen", "金額 円", "Yen", True)),
+        tuple(Row({"scheme": _scheme(name), "recipient": party_name(snap, side), "yen": yen})
+              for (name, side), yen in sorted(position.subsidies.items())),
+        totals=Row({"scheme": "計 / Total", "yen": sum(position.subsidies.values(), YEN)}))
+    net = Table("net_cost", Label("当事者別の実質負担", "Net cost per party"), (
+        _col("party", "当事者", "Party"), _col("costs", "費用", "Costs", True),
+        _col("subsidies", "補助金", "Subsidies", True),
+        _col("timber", "間伐材収入", "Timber revenue", True),
+        _col("net", "実質負担", "Net cost", True)),
+        tuple(Row({"party": party_name(snap, side),
+                   "costs": sum((y for (_, s), y in position.costs.items() if s is side), YEN),
+                   "subsidies": sum((y for (_, s), y in position.subsidies.items()
+                                     if s is side), YEN),
+                   "timber": position.timber.get(side, YEN), "net": position.net_cost[side]})
+              for side in (Side.URBAN, Side.FOREST)))
+    per_tonne = position.cost_per_tonne(carbon.certified)
+    illustrative = any(is_illustrative(e.entry.details) for e in snap.live(
+        EntryKind.COST, EntryKind.SUBSIDY, EntryKind.TIMBER_SALE))
+    facts = (Fact("timber", Label("間伐材売却収入", "Timber revenue"),
+                  sum(position.timber.values(), YEN), "円 JPY"),
+             Fact("urban_net_cost", Label("都市側の実質負担", "Urban partner's net cost"),
+                  position.net_cost[Side.URBAN], "円 JPY"),
+             Fact("certified", Label("認証量", "Certified"), carbon.certified, "t-CO2"),
+             Fact("cost_per_tonne", Label("認証1t当たり費用", "Cost per certified t-CO2"),
+                  per_tonne if per_tonne is not None else "— (認証なし / none certified)",
+                  "円/t-CO2 JPY/t"))
+    return Section("money", Label("費用と財源", "Costs and funding"), facts=facts,
+                   tables=(costs, subsidies, net),
+                   notes=("* 例示値を含む / includes illustrative figures",) if illustrative
+                   else ())
+
+
+def emissions(snap: Snapshot) -> Section:
+    """Return every live emission entry of the period with the factor it used."""
+    found = snap.live(EntryKind.EMISSION)
+    rows = tuple(Row({
+        "entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
+        "activity_type": e.entry.details["activity_type"],
+        "source": e.entry.details.get("source", ""), "activity": e.entry.details["activity"],
+        "factor": Decimal(e.entry.details["factor"]),
+        "unit": f"t-CO2/{e.entry.details['unit']}", "factor_set": e.entry.details["factor_set"],
+        "factor_status": e.entry.details["factor_status"],
+        "tonnes": Decimal(e.entry.details["tonnes"])}, is_illustrative(e.entry.details))
+        for e in found)
+    table = Table("emissions", Label("排出量（排出源別）", "Emissions by source"), (
+        _col("entry_id", "仕訳", "Entry", True), _col("fiscal_year", "年度", "FY", True),
+        _col("activity_type", "活動", "Activity"), _col("source", "排出源", "Source"),
+        _col("activity", "活動量", "Activity data"), _col("factor", "排出係数", "Factor", True),
+        _col("unit", "単位", "Unit"), _col("factor_set", "係数セット", "Factor set"),
+        _col("factor_status", "状態", "Status"), _col("tonnes", "t-CO2", "t-CO2", True)), rows,
+        totals=Row({"activity_type": "計 / Total",
+                    "tonnes": sum((Decimal(e.entry.details["tonnes"]) for e in found), T)}))
+    by_activity = Table("emissions_by_account", Label("勘定別", "By account"), (
+        _col("account", "勘定", "Account"), _col("tonnes", "t-CO2", "t-CO2", True)),
+        tuple(Row({"account": name, "tonnes": t})
+              for name, t in carbon_of(snap.period_balances()).emissions_by_activity.items()))
+    scope = snap.agreement.emission_scope
+    return Section("emissions", Label("排出量", "Emissions"),
+                   facts=(Fact("scope", Label("対象範囲", "Scope"), scope),),
+                   tables=(table, by_activity))
+
+
+def _year_row(year: int, carbon: Carbon) -> Row:
+    return Row({"fiscal_year": year, "emissions": carbon.emissions, "retired": carbon.retired,
+                "net": carbon.net, "ratio": carbon.offset_ratio,
+                "pending": carbon.estimated_pending,
+                "provisional_net": carbon.provisional_net,
+                "provisional_ratio": carbon.provisional_ratio})
+
+
+def netting(snap: Snapshot) -> tuple[Section, tuple[ChartPoint, ...]]:
+    """Return netting per fiscal year of the term up to the period's end, with running totals."""
+    shown = [y for y in range(snap.term.first_fy, snap.term.last_fy + 1)
+             if y <= snap.years[-1]]
+    rows, points = [], []
+    cumulative_e, cumulative_o = T, T
+    for year in shown:
+        carbon = carbon_of(snap.balances[year])
+        cumulative_e += carbon.emissions
+        cumulative_o += carbon.retired
+        rows.append(_year_row(year, carbon))
+        points.append(ChartPoint(year, carbon.emissions, carbon.retired, cumulative_e,
+                                 cumulative_o))
+    period = carbon_of(snap.period_balances())
+    total = carbon_of(snap.summed(shown))
+    columns = (
+        _col("fiscal_year", "年度", "FY", True), _col("emissions", "排出量 E", "Emissions E", True),
+        _col("retired", "無効化 O", "Retired O", True), _col("net", "差引 E−O", "Net E−O", True),
+        _col("ratio", "相殺率 O/E", "Offset ratio", True),
+        _col("pending", "推計（暫定）", "Estimates (provisional)", True),
+        _col("provisional_net", "差引（暫定）", "Net (provisional)", True),
+        _col("provisional_ratio", "相殺率（暫定）", "Ratio (provisional)", True))
+    table = Table("netting", Label("年度別の相殺と累計", "Netting per FY and cumulative"),
+                  columns, tuple(rows),
+                  totals=Row({**_year_row(0, total).values, "fiscal_year": "累計 / Cumulative"}),
+                  notes=(f"{PROVISIONAL}: 認証待ちの推計を含む見込み / includes estimates "
+                         "still awaiting certification; not certified",))
+    facts = (Fact("emissions", Label("排出量 E", "Emissions E"), period.emissions, "t-CO2"),
+             Fact("retired", Label("無効化 O", "Retired O"), period.retired, "t-CO2"),
+             Fact("net", Label("差引 E−O", "Net E−O"), period.net, "t-CO2"),
+             Fact("ratio", Label("相殺率", "Offset ratio"), period.offset_ratio, "ratio"),
+             Fact("provisional_offset", Label("相殺量（暫定）", "Offset (provisional)"),
+                  period.provisional_offset, "t-CO2"),
+             Fact("provisional_ratio", Label("相殺率（暫定）", "Offset ratio (provisional)"),
+                  period.provisional_ratio, "ratio"))
+    return (Section("netting", Label("相殺の状況", "Netting"), facts=facts, tables=(table,)),
+            tuple(points))
