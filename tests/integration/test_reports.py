@@ -1,0 +1,297 @@
+"""Annual and term reports on SQLite and PostgreSQL: every figure of the report data is
+compared with the journal, summed by plain SQL here (never through offset's netting), and the
+PDF's text carries the key figures and labels in Japanese and English.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import Connection, text
+
+from offset.agreements.model import Agreement
+from offset.db.uow import UnitOfWork, UnitOfWorkFactory
+from offset.emissions import services as emissions
+from offset.errors import NotFound
+from offset.forestry import services as forestry
+from offset.ledger import services as ledger
+from offset.ledger.model import Commodity, Entry, EntryKind, Posting
+from offset.money import services as money
+from reports import build_annual, build_term, render_pdf
+from reports.data import ReportData
+from tests.builders import (
+    agreement,
+    certificate,
+    cost,
+    emission,
+    retirement,
+    stand,
+    subsidy,
+    thinning,
+    timber_sale,
+)
+
+FY = 2013
+T = Decimal("0.000")
+
+
+@dataclass(frozen=True)
+class Case:
+    agreement: Agreement
+    reversed_cost_id: int
+    illustrative_cost_id: int
+
+
+def scenario(work: UnitOfWork) -> Case:
+    """A national-inventory agreement FY2009–FY2013 (+ a term FY2014–FY2018) with work,
+    a certification, money, emissions, retirements, a reversal and an illustrative figure."""
+    deal = agreement(work, terms=((2009, 2013), (2014, 2018)))
+    old = stand(work, "1", area="12", species="sugi", planting_year=1975)
+    larch = stand(work, "2", area="20", species="karamatsu", planting_year=1985)
+    for fy, where, area in ((2011, old, "6"), (2012, larch, "9.5"), (2013, old, "5"),
+                            (2013, larch, "8.25")):
+        forestry.log_thinning(work, deal, thinning(deal.id, where.id, area, fy), "forestry")
+    forestry.certify(work, deal, certificate("120.5", 2012), "forestry")
+    thinning_cost = money.record_cost(work, deal, cost(4_500_000, FY), "urban")
+    money.record_cost(work, deal, cost(1_000_000, FY, "work-road", bearer="forest"), "forest")
+    money.record_subsidy(work, deal, subsidy(1_200_000, FY, funds=(thinning_cost.id,)),
+                         "urban")
+    money.record_subsidy(work, deal, subsidy(300_000, FY, "prefectural", recipient="forest"),
+                         "forest")
+    money.record_timber_sale(work, deal, timber_sale("35.5", 8_000, FY), "forest")
+    wrong = money.record_cost(work, deal, cost(777_777, FY, "survey"), "urban")
+    ledger.reverse(work, wrong.id, "amount typed twice", "urban")
+    shown = ledger.post(work, [Entry(
+        deal.id, FY, EntryKind.COST, date(FY, 9, 1), "説明用の事務費 illustrative admin cost",
+        (Posting("Expenses:Cost:Administration:Urban", Commodity.JPY, Decimal(250_000)),
+         Posting("Equity:Funding:Urban", Commodity.JPY, Decimal(-250_000))),
+        details={"category": "administration", "amount": "250000",
+                 "shares": {"urban": "250000", "forest": "0"}, "thinning_ids": [],
+                 "figure": "illustrative"}, recorded_by="urban")])[0]
+    for fy, kwh, factors in ((2012, "400000 kWh", "tepco-fy2010"),
+                             (FY, "350000 kWh", "fepc-fy2013")):
+        emissions.record_emission(work, deal, emission(kwh, fy, factor_set=factors), "urban")
+    emissions.record_emission(work, deal, emission("12000 L", FY, "gasoline", "jp-2010"),
+                              "urban")
+    emissions.retire(work, deal, retirement("100", 2012), "urban")
+    emissions.retire(work, deal, retirement("20.5", FY), "urban")
+    return Case(deal, wrong.id, shown.id)
+
+
+# Separate queries: plain SQL over the journal's tables. Exact quantities are stored as
+# scaled integers (postings in thousandths, areas in ten-thousandths of their unit).
+
+def unscaled(stored: object, places: int = 3) -> Decimal:
+    return Decimal(int(stored)).scaleb(-places)  # type: ignore[call-overload]
+
+
+def sql_balances(db: Connection, agreement_id: int, years: list[int]
+                 ) -> dict[tuple[str, str], Decimal]:
+    rows = db.execute(text(
+        "SELECT a.name, p.commodity, SUM(p.amount) FROM postings p "
+        "JOIN entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id "
+        "WHERE e.agreement_id = :a AND e.fiscal_year BETWEEN :first AND :last "
+        "GROUP BY a.name, p.commodity"), {"a": agreement_id, "first": years[0],
+                                          "last": years[-1]})
+    return {(name, commodity): unscaled(total) for name, commodity, total in rows}
+
+
+def sql_sum(balances: dict[tuple[str, str], Decimal], prefix: str, commodity: str) -> Decimal:
+    return sum((v for (name, c), v in balances.items()
+                if c == commodity and (name == prefix or name.startswith(prefix + ":"))),
+               Decimal(0))
+
+
+def live_postings(db: Connection, agreement_id: int, years: list[int], kinds: list[str],
+                  account: str) -> dict[int, Decimal]:
+    """Return, per entry of `kinds` not reversed, its postings to `account`."""
+    rows = db.execute(text(
+        "SELECT e.id, SUM(p.amount) FROM entries e JOIN postings p ON p.entry_id = e.id "
+        "JOIN accounts a ON a.id = p.account_id WHERE e.agreement_id = :a "
+        "AND e.fiscal_year BETWEEN :first AND :last AND a.name = :account "
+        f"AND e.kind IN ({', '.join(repr(k) for k in kinds)}) "
+        "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses_id = e.id) GROUP BY e.id"),
+        {"a": agreement_id, "first": years[0], "last": years[-1], "account": account})
+    return {entry_id: unscaled(total) for entry_id, total in rows}
+
+
+def assert_reconciles(db: Connection, report: ReportData) -> None:
+    years, a = list(report.fiscal_years), report.agreement_id
+    sums = sql_balances(db, a, years)
+
+    def jpy(prefix: str) -> Decimal:
+        return sql_sum(sums, prefix, "JPY")
+
+    def t(prefix: str) -> Decimal:
+        return sql_sum(sums, prefix, "tCO2e")
+
+    thinning = report.section("thinning")
+    area, count = db.execute(text(
+        "SELECT COALESCE(SUM(area_ha), 0), COUNT(*) FROM thinnings WHERE agreement_id = :a "
+        "AND fiscal_year BETWEEN :f AND :l"), {"a": a, "f": years[0], "l": years[-1]}).one()
+    assert (thinning.fact("area_ha"), thinning.fact("count")) == (unscaled(area, 4), count)
+
+    absorption = report.section("absorption")
+    estimates = live_postings(db, a, years, ["estimate", "estimate-adjustment"],
+                              "Assets:Carbon:Estimated")
+    table = absorption.table("estimates")
+    assert {r["entry_id"]: r["tonnes"] for r in table.rows} == estimates
+    assert absorption.fact("posted") == sum(estimates.values(), T)
+
+    certified = report.section("certification")
+    assert certified.fact("certified") == -t("Income:Carbon:Certified")
+    for row in certified.table("certifications").rows:
+        year = [int(row["fiscal_year"])]  # type: ignore[arg-type]
+        if row.values.get("certified") is not None:
+            assert row["certified"] == -sql_sum(sql_balances(db, a, year),
+                                                "Income:Carbon:Certified", "tCO2e")
+        else:
+            assert row["estimated"] == sql_sum(sql_balances(db, a, year),
+                                               "Assets:Carbon:Estimated", "tCO2e-est")
+
+    money_ = report.section("money")
+    for key, prefix in (("costs", "Expenses:Cost"), ("subsidies", "Income:Subsidy")):
+        rows = money_.table(key).rows
+        sign = 1 if key == "costs" else -1
+        assert sum((r["yen"] for r in rows), Decimal(0)) == sign * jpy(prefix)  # type: ignore
+        assert money_.table(key).totals["yen"] == sign * jpy(prefix)  # type: ignore[index]
+    net = {r["party"]: r["net"] for r in money_.table("net_cost").rows}
+    urban_net, forest_net = -jpy("Equity:Funding:Urban"), -jpy("Equity:Funding:Forest")
+    assert list(net.values()) == [urban_net, forest_net]
+    assert money_.fact("timber") == -jpy("Income:Timber")
+    tonnes = -t("Income:Carbon:Certified")
+    expected_per_tonne = (urban_net / tonnes).quantize(Decimal(1)) if tonnes else None
+    assert money_.fact("cost_per_tonne") in (expected_per_tonne,
+                                             "— (認証なし / none certified)")
+    if tonnes:
+        assert money_.fact("cost_per_tonne") == expected_per_tonne
+
+    emitted = report.section("emissions").table("emissions")
+    assert {r["entry_id"]: r["tonnes"] for r in emitted.rows} == {
+        entry_id: -amount for entry_id, amount in live_postings(
+            db, a, years, ["emission"], "Liabilities:Emissions").items()}
+    assert emitted.totals["tonnes"] == t("Expenses:Emissions")  # type: ignore[index]
+
+    netting = report.section("netting")
+    e, o = t("Expenses:Emissions"), t("Expenses:Carbon:Retired")
+    assert (netting.fact("emissions"), netting.fact("retired"), netting.fact("net")) == (
+        e, o, e - o)
+    assert netting.fact("ratio") == ((o / e).quantize(Decimal("0.000001")) if e else None)
+    pending = sql_sum(sums, "Assets:Carbon:Estimated", "tCO2e-est")
+    assert netting.fact("provisional_offset") == o + pending
+    for row in netting.table("netting").rows:
+        year = sql_balances(db, a, [int(row["fiscal_year"])])  # type: ignore[arg-type]
+        assert (row["emissions"], row["retired"]) == (
+            sql_sum(year, "Expenses:Emissions", "tCO2e"),
+            sql_sum(year, "Expenses:Carbon:Retired", "tCO2e"))
+
+    reversals = db.execute(text(
+        "SELECT id, reverses_id, reason, recorded_by FROM entries WHERE agreement_id = :a "
+        "AND kind = 'reversal' AND fiscal_year BETWEEN :f AND :l ORDER BY seq"),
+        {"a": a, "f": years[0], "l": years[-1]}).all()
+    assert [(r["entry_id"], r["reverses"], r["reason"], r["recorded_by"])
+            for r in report.section("corrections").table("reversals").rows] == [
+        tuple(r) for r in reversals]
+
+    shown = {(r["account"], r["commodity"]): r["amount"]
+             for r in report.section("balances").table("balances").rows}
+    assert shown == {k: v for k, v in sums.items() if v}
+
+    count, head = db.execute(text("SELECT entry_count, hash FROM chain_heads "
+                                  "WHERE agreement_id = :a"), {"a": a}).one()
+    assert count == db.execute(text("SELECT COUNT(*) FROM entries WHERE agreement_id = :a"),
+                               {"a": a}).scalar_one()
+    assert (report.chain.entry_count, report.chain.head_hash) == (count, head)
+    chain = report.section("chain")
+    assert (chain.fact("entry_count"), chain.fact("head_hash")) == (count, head)
+
+
+def pdf_text(report: ReportData) -> str:
+    pdf = render_pdf(report)
+    assert pdf.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_annual_report_reconciles_to_the_journal(uow: UnitOfWorkFactory,
+                                                     connection: Connection):
+    with uow() as work:
+        case = scenario(work)
+        work.commit()
+    with uow(read_only=True) as work:
+        report = build_annual(work, case.agreement, FY)
+    assert report.fiscal_years == (FY,)
+    assert_reconciles(connection, report)
+    money_ = report.section("money")
+    assert {r["yen"] for r in money_.table("costs").rows} == {
+        Decimal(4_500_000), Decimal(1_000_000), Decimal(250_000)}
+    corrections = report.section("corrections").table("reversals").rows
+    assert [r["reverses"] for r in corrections] == [case.reversed_cost_id]
+    assert report.illustrative and report.legend
+
+
+def test_the_term_report_reconciles_and_adds_up_the_years(uow: UnitOfWorkFactory,
+                                                          connection: Connection):
+    with uow() as work:
+        case = scenario(work)
+        work.commit()
+    with uow(read_only=True) as work:
+        report = build_term(work, case.agreement, 1)
+    assert report.fiscal_years == tuple(range(2009, 2014))
+    assert_reconciles(connection, report)
+    assert [p.fiscal_year for p in report.chart] == list(range(2009, 2014))
+    assert report.chart[-1].cumulative_retired == Decimal("120.500")
+    assert report.section("certification").fact("certified") == Decimal("120.500")
+
+
+def test_a_report_is_read_at_one_chain_head(uow: UnitOfWorkFactory, connection: Connection):
+    with uow() as work:
+        case = scenario(work)
+        before = build_annual(work, case.agreement, FY)
+        money.record_cost(work, case.agreement, cost(1_000, FY), "urban")
+        after = build_annual(work, case.agreement, FY)
+    assert after.chain.entry_count == before.chain.entry_count + 1
+    costs = after.section("money").table("costs").totals
+    assert costs["yen"] == before.section("money").table("costs").totals["yen"] + 1_000  # type: ignore
+
+
+def test_the_pdf_shows_the_figures_and_labels_in_both_languages(uow: UnitOfWorkFactory):
+    with uow() as work:
+        case = scenario(work)
+        report = build_annual(work, case.agreement, FY)
+    found = pdf_text(report)
+    for label in ("新宿区 / Shinjuku City", "伊那市 / Ina City", "東京都 / Tokyo",
+                  "平成25年度 / FY2013", "間伐実績 / Thinning log", "推計と認証",
+                  "Estimate vs certification", "暫定 / provisional", "offset verify",
+                  "勘定残高 / Account balances", "訂正 / Corrections", "amount typed twice"):
+        assert label in found, label
+    netting = report.section("netting")
+    for figure in (f"{netting.fact('emissions'):,f}", "4,500,000", report.chain.head_hash[:12],
+                   str(report.chain.entry_count)):
+        assert figure in found, figure
+    assert "1 / " in found
+
+
+def test_a_fiscal_year_or_term_outside_the_agreement_is_not_found(uow: UnitOfWorkFactory):
+    with uow() as work:
+        deal = agreement(work)
+        with pytest.raises(NotFound):
+            build_annual(work, deal, 2020)
+        with pytest.raises(NotFound):
+            build_term(work, deal, 2)
+        empty = build_annual(work, deal, 2010)
+    assert empty.section("thinning").fact("count") == 0
+    assert render_pdf(empty).startswith(b"%PDF")
+
+
+def test_both_sides_appear_in_the_net_cost_table(uow: UnitOfWorkFactory):
+    with uow() as work:
+        case = scenario(work)
+        report = build_annual(work, case.agreement, FY)
+    parties = report.section("money").table("net_cost").column("party")
+    assert parties == ["新宿区 / Shinjuku City", "伊那市 / Ina City"]
