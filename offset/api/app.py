@@ -20,6 +20,7 @@ from offset.api.routes import (
     ledger,
     money,
     parties,
+    reports,
     stands,
     summary,
     thinnings,
@@ -63,6 +64,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     for routes in (parties, agreements, stands, thinnings, imports, certifications,
                    journal, ledger, money, emissions, summary, exports):
         v1.include_router(routes.router)
+    v1.include_router(reports.router)
     app.include_router(v1)
     return app
 

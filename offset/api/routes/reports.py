@@ -1,0 +1,48 @@
+"""/v1/agreements/{id}/reports/annual/{fy}.pdf and /reports/term/{n}.pdf: auditors' PDFs.
+
+Every role that may see the agreement may download them; others get 404.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Response
+
+from offset.agreements import services as agreements
+from offset.api.deps import AgreementId, CurrentUser, Work
+from offset.fiscal import MAX_YEAR, MIN_YEAR
+from reports import build_annual, build_term, render_pdf
+from reports.data import ReportData
+
+router = APIRouter(prefix="/agreements/{agreement_id}/reports", tags=["reports"])
+
+FiscalYearPath = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="e.g. 2013")]
+TermNumber = Annotated[int, Path(ge=1, le=1000, description="1 for the first term")]
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The report (A4 PDF)"}}
+
+
+def _pdf(report: ReportData) -> Response:
+    return Response(render_pdf(report), media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{report.filename}"'})
+
+
+@router.get("/annual/{fiscal_year}.pdf", response_class=Response, responses=PDF)
+def annual_report(agreement_id: AgreementId, fiscal_year: FiscalYearPath, user: CurrentUser,
+                  work: Work) -> Response:
+    """Return the annual report of one fiscal year; 404 for a year outside the terms."""
+    with work(read_only=True) as uow:
+        agreement = agreements.visible_agreement(uow, user, agreement_id)
+        report = build_annual(uow, agreement, fiscal_year)
+    return _pdf(report)
+
+
+@router.get("/term/{term}.pdf", response_class=Response, responses=PDF)
+def term_report(agreement_id: AgreementId, term: TermNumber, user: CurrentUser,
+                work: Work) -> Response:
+    """Return the report of one term; 404 for a term the agreement does not have."""
+    with work(read_only=True) as uow:
+        agreement = agreements.visible_agreement(uow, user, agreement_id)
+        report = build_term(uow, agreement, term)
+    return _pdf(report)
