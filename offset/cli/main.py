@@ -14,6 +14,7 @@ from offset.cli import (
     imports,
     ledger,
     parties,
+    report,
     server,
     summary,
     users,
@@ -49,6 +50,7 @@ app.add_typer(parties.app, name="parties")
 app.add_typer(agreements.app, name="agreements")
 app.add_typer(users.app, name="users")
 app.add_typer(imports.app, name="import")
+app.add_typer(report.app, name="report")
 app.add_typer(export.app, name="export")
 app.add_typer(factors.app, name="factors")
 app.command()(ledger.verify)

@@ -1,0 +1,94 @@
+"""`offset report annual|term|all`: write auditors' PDF reports from the ledger (read only)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from offset.cli.context import database
+from offset.errors import InvalidInput
+from reports import build_annual, build_term, render_pdf
+from reports.data import ReportData
+
+app = typer.Typer(help="Write annual and term PDF reports.", no_args_is_help=True)
+
+AgreementOption = Annotated[int, typer.Option("--agreement", help="Agreement id.")]
+Output = Annotated[Path, typer.Option("-o", "--output", help="The PDF file to write.")]
+
+
+def write(report: ReportData, path: Path) -> None:
+    """Render `report` into `path`. Raises InvalidInput when the file cannot be written."""
+    try:
+        path.write_bytes(render_pdf(report))
+    except OSError as error:
+        raise InvalidInput(f"cannot write {path}: {error.strerror}", field="output") from None
+
+
+@app.command("annual")
+def annual(ctx: typer.Context, agreement: AgreementOption,
+           fy: Annotated[int, typer.Option("--fy", help="Fiscal year, e.g. 2013.")],
+           output: Output) -> None:
+    """Write the annual report of one agreement and fiscal year."""
+    with database(ctx).units_of_work()(read_only=True) as uow:
+        report = build_annual(uow, uow.agreements.agreement(agreement), fy)
+    write(report, output)
+    typer.echo(f"wrote {output} ({report.chain.entry_count} entries, head "
+               f"{report.chain.head_hash[:12]})")
+
+
+@app.command("term")
+def term(ctx: typer.Context, agreement: AgreementOption,
+         number: Annotated[int, typer.Option("--term", help="Term number, 1 for the first.")],
+         output: Output) -> None:
+    """Write the report of one agreement's term."""
+    with database(ctx).units_of_work()(read_only=True) as uow:
+        report = build_term(uow, uow.agreements.agreement(agreement), number)
+    write(report, output)
+    typer.echo(f"wrote {output} ({report.chain.entry_count} entries, head "
+               f"{report.chain.head_hash[:12]})")
+
+
+@contextmanager
+def progress_bar(total: int) -> Iterator[Progress | None]:
+    """Yield a bar drawn on stderr, or None when stderr is no terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with Progress(TextColumn("reports"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        bar.add_task("reports", total=total)
+        yield bar
+
+
+@app.command("all")
+def every(ctx: typer.Context,
+          out: Annotated[Path, typer.Option("--out", help="Directory to write into.")],
+          agreement: Annotated[int | None, typer.Option(
+              "--agreement", help="Only this agreement (default: every agreement).")] = None,
+          ) -> None:
+    """Write the annual report of every agreement-year (and every term report)."""
+    work = database(ctx).units_of_work()
+    with work(read_only=True) as uow:
+        found = (uow.agreements.agreements() if agreement is None
+                 else [uow.agreements.agreement(agreement)])
+    jobs = [(a.id, "annual", y) for a in found for t in a.terms
+            for y in range(t.first_fy, t.last_fy + 1)]
+    jobs += [(a.id, "term", t.number) for a in found for t in a.terms]
+    out.mkdir(parents=True, exist_ok=True)
+    with progress_bar(len(jobs)) as bar:
+        for agreement_id, kind, which in jobs:
+            with work(read_only=True) as uow:
+                chosen = uow.agreements.agreement(agreement_id)
+                report = (build_annual(uow, chosen, which) if kind == "annual"
+                          else build_term(uow, chosen, which))
+            write(report, out / report.filename)
+            if bar is not None:
+                bar.advance(bar.task_ids[0])
+    typer.echo(f"wrote {len(jobs)} reports into {out}")
