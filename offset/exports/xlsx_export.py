@@ -89,8 +89,12 @@ def _number(sheet: WriteOnlyWorksheet, amount: Decimal, commodity: Commodity) ->
     return cell
 
 
-def _text(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    # openpyxl reads a string starting with "=" as a formula; a description is never one.
+def _text(sheet: WriteOnlyWorksheet, text: str) -> object:
+    """Return `text` to append as text: openpyxl takes a string starting with "=" for a
+    formula, and a description is never one. Other strings go as they are (a cell object
+    per value would make a large journal several times slower)."""
+    if not text.startswith("="):
+        return text
     cell = WriteOnlyCell(sheet, text)
     cell.data_type = "s"
     return cell
