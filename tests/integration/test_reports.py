@@ -295,3 +295,24 @@ def test_both_sides_appear_in_the_net_cost_table(uow: UnitOfWorkFactory):
         report = build_annual(work, case.agreement, FY)
     parties = report.section("money").table("net_cost").column("party")
     assert parties == ["新宿区 / Shinjuku City", "伊那市 / Ina City"]
+
+
+def test_the_demo_fy2013_annual_and_first_term_reports_reconcile(uow: UnitOfWorkFactory,
+                                                                 connection: Connection):
+    from offset.demo.builder import build
+
+    with uow() as work:
+        deal = build(work).agreement
+        work.commit()
+    with uow(read_only=True) as work:
+        annual = build_annual(work, deal, FY)
+        term = build_term(work, deal, 1)
+    for report in (annual, term):
+        assert_reconciles(connection, report)
+    assert annual.section("thinning").fact("count") > 0
+    assert annual.section("emissions").table("emissions").rows
+    found = pdf_text(annual)
+    for label in ("新宿区 / Shinjuku City", "伊那市 / Ina City", "平成25年度 / FY2013",
+                  "間伐実績 / Thinning log", "排出量 / Emissions"):
+        assert label in found, label
+    assert render_pdf(term).startswith(b"%PDF")
