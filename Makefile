@@ -9,16 +9,20 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint bench clean install db-upgrade demo-data
+.PHONY: run test test-slow lint bench clean install db-upgrade demo-data
 
 ## run: install, migrate the database (OFFSET_DATABASE_URL, default ./offset.db), load the
 ## Shinjuku–Ina demo unless it is there already, serve the API
 run: demo-data
 	$(BIN)/offset serve --host $(HOST) --port $(PORT)
 
-## test: install, lint, type-check, then the whole suite (slow tests included) on both databases
+## test: install, lint, type-check, then the default suite on both databases (a few minutes)
 test: lint
-	$(BIN)/pytest -n auto --run-slow
+	$(BIN)/pytest -n auto
+
+## test-slow: only the tests marked slow (long hypothesis runs, big files); CI runs them too
+test-slow: install
+	$(BIN)/pytest -n auto --run-slow -m slow
 
 ## lint: ruff and strict mypy
 lint: install
