@@ -13,6 +13,8 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -33,8 +35,11 @@ from reports.fonts import report_font
 
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN
+CELL_SIZE = 6.5
+CHUNK = 40  # table rows per grid
 HEADER_BG = colors.HexColor("#dde4ee")
 TOTAL_BG = colors.HexColor("#f2f2f2")
+# Text columns given more width.
 WRAPPED = {"source", "reason", "stand", "species", "category", "scheme", "party", "bearer",
            "recipient", "activity", "status", "account", "contractor", "body", "parameter",
            "parameter_set", "yield_table", "factor_set", "recorded_at"}
@@ -138,7 +143,7 @@ def _section(section: Section, styles: dict[str, ParagraphStyle]) -> list[Flowab
                             for f in section.facts], [WIDTH * 0.35, WIDTH * 0.65], styles,
                            header=0))
     for table in section.tables:
-        story += [Paragraph(escape(str(table.label)), styles["h2"]), _table(table, styles)]
+        story += [Paragraph(escape(str(table.label)), styles["h2"]), *_table(table, styles)]
         story += [Paragraph(escape(note), styles["note"]) for note in table.notes]
     story += [Paragraph(escape(note), styles["note"]) for note in section.notes]
     return story
@@ -149,35 +154,43 @@ def _fact(fact: Fact) -> str:
     return shown if fact.unit in ("", "ratio") or fact.value is None else f"{shown} {fact.unit}"
 
 
-def _table(table: data.Table, styles: dict[str, ParagraphStyle]) -> Flowable:
+def _table(table: data.Table, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Return the table as grids of at most CHUNK rows: long tables split cheaply that way."""
     columns = table.columns
+    weights = [1.0 if c.numeric else (2.2 if c.key in WRAPPED else 1.3) for c in columns]
+    widths = [WIDTH * w / sum(weights) for w in weights]
+    font = styles["cell"].fontName
     header = [f"{c.label.ja}\n{c.label.en}" if c.label.ja != c.label.en else c.label.en
               for c in columns]
-    body: list[list[Any]] = [header]
+    body: list[list[str]] = []
     for row in table.rows:
-        cells = [_cell(row.values.get(c.key), c, styles) for c in columns]
+        cells = [_cell(row.values.get(c.key), c, width, font)
+                 for c, width in zip(columns, widths, strict=True)]
         if row.illustrative:
-            cells[0] = f"* {text(row.values.get(columns[0].key))}"
+            cells[0] = f"* {cells[0]}"
         body.append(cells)
     if not table.rows:
         body.append(["—"] + [""] * (len(columns) - 1))
     if table.totals is not None:
-        body.append([_cell(table.totals.values.get(c.key, ""), c, styles) for c in columns])
-    weights = [1.0 if c.numeric else (2.2 if c.key in WRAPPED else 1.3) for c in columns]
-    widths = [WIDTH * w / sum(weights) for w in weights]
-    grid = _grid(body, widths, styles, header=1)
-    style = [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(columns) if c.numeric]
-    if table.totals is not None:
-        style.append(("BACKGROUND", (0, -1), (-1, -1), TOTAL_BG))
-    grid.setStyle(TableStyle(style))
-    return grid
+        body.append([_cell(table.totals.values.get(c.key, ""), c, width, font)
+                     for c, width in zip(columns, widths, strict=True)])
+    right = [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(columns) if c.numeric]
+    grids: list[Flowable] = []
+    for start in range(0, len(body), CHUNK):
+        grid = _grid([header, *body[start:start + CHUNK]], widths, styles, header=1)
+        last = start + CHUNK >= len(body)
+        grid.setStyle(TableStyle(right + ([("BACKGROUND", (0, -1), (-1, -1), TOTAL_BG)]
+                                          if last and table.totals is not None else [])))
+        grids.append(grid)
+    return grids
 
 
-def _cell(value: Value, column: data.Column, styles: dict[str, ParagraphStyle]) -> Any:
+def _cell(value: Value, column: data.Column, width: float, font: str) -> str:
+    """Return a cell's text, broken into lines that fit the column (plain text is cheap)."""
     shown = text(value, column.key)
-    if column.key in WRAPPED and len(shown) > 14:
-        return Paragraph(escape(shown), styles["cell"])
-    return shown
+    if column.numeric or stringWidth(shown, font, CELL_SIZE) <= width - 4:
+        return shown
+    return "\n".join(simpleSplit(shown, font, CELL_SIZE, width - 4))
 
 
 def _grid(rows: list[list[Any]], widths: list[float], styles: dict[str, ParagraphStyle], *,
@@ -185,7 +198,7 @@ def _grid(rows: list[list[Any]], widths: list[float], styles: dict[str, Paragrap
     font = styles["cell"].fontName
     grid = Table(rows, colWidths=widths, repeatRows=header)
     commands: list[Any] = [
-        ("FONT", (0, 0), (-1, -1), font, 6.5, 8),
+        ("FONT", (0, 0), (-1, -1), font, CELL_SIZE, CELL_SIZE + 1.5),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
