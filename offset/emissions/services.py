@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 EMISSIONS_LIABILITY = "Liabilities:Emissions"
 RETIRED = "Expenses:Carbon:Retired"
+MAX_TONNES = Decimal(10) ** 9  # a billion t-CO2: Japan emits about 1.1 billion a year
 
 
 def emission_account(activity: str) -> str:
@@ -84,6 +85,9 @@ def record_emission(uow: UnitOfWork, agreement: Agreement, given: EmissionInput,
                         scope)
     if emission.tonnes <= 0:
         raise InvalidInput("is too small to emit a kilogram of CO2", field="activity")
+    if emission.tonnes >= MAX_TONNES:
+        raise InvalidInput(f"gives {emission.tonnes} t-CO2, more than any municipality emits",
+                           field="activity")
     return ledger.post(uow, [Entry(
         agreement.id, fy.year, EntryKind.EMISSION, fy.end,
         f"Emissions {fy} {factor.activity}" + (f" ({given.source.strip()})"

@@ -113,7 +113,8 @@ def _check_funding(uow: UnitOfWork, agreement: Agreement, cost_ids: tuple[int, .
     The check runs over the costs this subsidy funds together with every cost funded by a
     live subsidy sharing any of them, so subsidies spread over several costs stay exact.
     """
-    costs = {e.id: Decimal(e.entry.details["amount"])
+    costs = {e.id: sum((p.amount for p in e.entry.postings if p.commodity is Commodity.JPY
+                        and p.account.startswith("Expenses:Cost:")), Decimal(0))
              for e in uow.journal.live_of_kind(agreement.id, [EntryKind.COST])}
     unknown = sorted(set(cost_ids) - costs.keys())
     if unknown:

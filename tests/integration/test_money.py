@@ -193,3 +193,27 @@ def test_sides_are_the_two_parties(uow: UnitOfWorkFactory):
         deal = urban_agreement(work)
         assert deal.side_of(deal.urban_party_id) is Side.URBAN
         assert deal.side_of(deal.forest_party_id) is Side.FOREST
+
+
+def test_a_subsidy_may_fund_a_cost_whose_entry_carries_no_details(uow):
+    """The funded amount is read from the cost's postings, not from its free-form details."""
+    from datetime import date as day
+    from decimal import Decimal as Dec
+
+    from offset.agreements.model import Side
+    from offset.ledger import services as journal
+    from offset.ledger.model import Commodity, Entry, EntryKind, Posting
+    from offset.money import services as money
+    from offset.money.model import Subsidy, SubsidyScheme
+    from tests.builders import agreement as make_agreement
+
+    with uow() as work:
+        deal = make_agreement(work)
+        bare = journal.post(work, [Entry(
+            deal.id, 2009, EntryKind.COST, day(2009, 6, 1), "Thinning work",
+            (Posting("Expenses:Cost:Thinning:Urban", Commodity.JPY, Dec(1000)),
+             Posting("Equity:Funding:Urban", Commodity.JPY, Dec(-1000))))])[0]
+        funded = money.record_subsidy(work, deal, Subsidy(
+            2009, SubsidyScheme.NATIONAL, "造林補助金", Side.URBAN, Dec(1000),
+            day(2010, 2, 1), (bare.id,)), "urban")
+        assert funded.entry.details["funds_cost_ids"] == [bare.id]
