@@ -32,8 +32,12 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self._scope = self._connect()
         connection = self._scope.__enter__()
-        if self._read_only:
-            connection = connection.execution_options(**READ_ONLY)
+        if self._read_only and not connection.in_transaction():
+            # One snapshot for the whole read: a report's journal figures and its stand and
+            # thinning rows then come from the same moment (SQLite's reads already do).
+            options = ({"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+                       if connection.dialect.name == "postgresql" else READ_ONLY)
+            connection = connection.execution_options(**options)
         self._tx = connection.begin_nested() if connection.in_transaction() else connection.begin()
         self.agreements = SqlAgreements(connection)
         self.journal = SqlJournal(connection)

@@ -2,7 +2,8 @@
 
 Nothing is written around the services: every thinning, estimate, certification, cost and
 retirement passes the same checks as one made through the API. Entries built from invented
-figures say so: their `recorded_by` is ILLUSTRATIVE_BY and, wherever a service takes free
+figures say so: their details carry {"figure": "illustrative", "figure_source": …}, their
+`recorded_by` is ILLUSTRATIVE_BY and, wherever a service takes free
 text (cost description, subsidy name, buyer, emission source, retirement purpose,
 certificate number, thinning note), that text carries "illustrative (説明用)". The one
 published entry (the FY2013 certification) is recorded by PUBLISHED_BY.
@@ -25,6 +26,7 @@ from offset.errors import AlreadyExists, NotFound
 from offset.forestry import services as forestry
 from offset.forestry.model import Stand, StandVersion, Thinning
 from offset.ledger import services as ledger
+from offset.ledger.model import Provenance as Origin
 from offset.money import services as money
 from offset.money.model import (
     Cost,
@@ -56,6 +58,11 @@ class DemoPresent(AlreadyExists):
 def recorded_by(provenance: Provenance) -> str:
     """Return who the demo records an entry as: the builder, saying where the figure is from."""
     return PUBLISHED_BY if provenance.figure == PUBLISHED else ILLUSTRATIVE_BY
+
+
+def origin(provenance: Provenance) -> Origin:
+    """Return the provenance an entry records in its details ({"figure": …, "source": …})."""
+    return Origin(provenance.figure, provenance.source)
 
 
 def marked(text: str, provenance: Provenance) -> str:
@@ -181,7 +188,8 @@ class _Year:
                              row.volume_m3, marked(CONTRACTOR, row.provenance),
                              marked(row.provenance.source, row.provenance))
             logged.append(forestry.log_thinning(self.uow, agreement, draft,
-                                                recorded_by(row.provenance), basis).thinning)
+                                                recorded_by(row.provenance), basis,
+                                                provenance=origin(row.provenance)).thinning)
         return logged
 
     def _money(self, agreement: Agreement, fiscal_year: int, work: list[Thinning]) -> None:
@@ -193,37 +201,43 @@ class _Year:
             entry = money.record_cost(self.uow, agreement, Cost(
                 fiscal_year, category, row.amount, row.on,
                 marked(row.description, row.provenance), thinning_ids=linked),
-                recorded_by(row.provenance))
+                recorded_by(row.provenance),
+                provenance=origin(row.provenance))
             cost_ids[row.category].append(entry.id)
         for row in (m for m in rows if m.kind == "subsidy"):
             funded = tuple(i for category in row.funds for i in cost_ids[category])
             money.record_subsidy(self.uow, agreement, Subsidy(
                 fiscal_year, SubsidyScheme(row.category),
                 marked(row.description, row.provenance), Side.URBAN, row.amount, row.on,
-                funded), recorded_by(row.provenance))
+                funded), recorded_by(row.provenance),
+                provenance=origin(row.provenance))
 
     def _timber(self, agreement: Agreement, fiscal_year: int, work: list[Thinning]) -> None:
         for row in (t for t in self.scenario.timber if t.fiscal_year == fiscal_year):
             money.record_timber_sale(self.uow, agreement, TimberSale(
                 fiscal_year, row.volume_m3, timber_total(row.volume_m3, row.unit_price),
                 marked(row.buyer, row.provenance), Side.FOREST, row.sold_on,
-                row.unit_price, tuple(t.id for t in work)), recorded_by(row.provenance))
+                row.unit_price, tuple(t.id for t in work)), recorded_by(row.provenance),
+                provenance=origin(row.provenance))
 
     def _emissions(self, agreement: Agreement, fiscal_year: int) -> None:
         for row in (e for e in self.scenario.emissions if e.fiscal_year == fiscal_year):
             emissions.record_emission(self.uow, agreement, emissions.EmissionInput(
                 fiscal_year, row.activity_type, row.activity, row.factor_set,
                 source=marked("区の施設 ward facilities", row.provenance)),
-                recorded_by(row.provenance))
+                recorded_by(row.provenance),
+                provenance=origin(row.provenance))
 
     def _certify(self, agreement: Agreement, fiscal_year: int) -> None:
         for row in (c for c in self.scenario.certifications if c.fiscal_year == fiscal_year):
             forestry.certify(self.uow, agreement, forestry.Certificate(
                 fiscal_year, row.tonnes, CERTIFYING_BODY, row.number, row.issued_on,
-                row.area_ha), recorded_by(row.provenance))
+                row.area_ha), recorded_by(row.provenance),
+                provenance=origin(row.provenance))
 
     def _retire(self, agreement: Agreement, fiscal_year: int) -> None:
         for row in (r for r in self.scenario.retirements if r.fiscal_year == fiscal_year):
             emissions.retire(self.uow, agreement, emissions.Retirement(
                 fiscal_year, row.tonnes, BENEFICIARY, marked(PURPOSE, row.provenance),
-                row.retired_on), recorded_by(row.provenance))
+                row.retired_on), recorded_by(row.provenance),
+                provenance=origin(row.provenance))

@@ -17,7 +17,15 @@ from offset.errors import Conflict, InvalidInput
 from offset.fiscal import FiscalYear
 from offset.forestry.services import CERTIFIED
 from offset.ledger import services as ledger
-from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry, Posting
+from offset.ledger.model import (
+    Commodity,
+    Entry,
+    EntryKind,
+    JournalEntry,
+    Posting,
+    Provenance,
+    provenance_details,
+)
 from offset.numbers import ZERO, exactly
 
 if TYPE_CHECKING:
@@ -68,7 +76,7 @@ class EmissionInput:
 
 
 def record_emission(uow: UnitOfWork, agreement: Agreement, given: EmissionInput,
-                    recorded_by: str) -> JournalEntry:
+                    recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Post activity × factor as the urban partner's emissions for a fiscal year.
 
     Raises InvalidInput / InvalidQuantity naming the field (unknown factor, wrong unit, a
@@ -94,7 +102,8 @@ def record_emission(uow: UnitOfWork, agreement: Agreement, given: EmissionInput,
                                                if given.source.strip() else ""),
         (Posting(emission_account(factor.activity), Commodity.TCO2E, emission.tonnes),
          Posting(EMISSIONS_LIABILITY, Commodity.TCO2E, -emission.tonnes)),
-        details={"activity_type": factor.activity, "activity": emission.activity_text,
+        details={**provenance_details(provenance),
+                 "activity_type": factor.activity, "activity": emission.activity_text,
                  "quantity_in_factor_units": f"{emission.quantity_in_factor_units:f}",
                  "unit": factor.unit, "factor": str(factor.t_co2_per_unit),
                  "factor_set": factor.set_id, "factor_status": factor.status,
@@ -127,7 +136,7 @@ def available_by_vintage(uow: UnitOfWork, agreement_id: int) -> dict[int, Decima
 
 
 def retire(uow: UnitOfWork, agreement: Agreement, retirement: Retirement,
-           recorded_by: str) -> JournalEntry:
+           recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Retire certified tCO2e against a fiscal year's emissions, oldest eligible vintage first.
 
     Credits certified for FY v retire against FY v or later within the terms. Raises
@@ -148,7 +157,8 @@ def retire(uow: UnitOfWork, agreement: Agreement, retirement: Retirement,
         agreement.id, fy.year, EntryKind.RETIREMENT, retirement.retired_on,
         f"Retirement against {fy} emissions for {retirement.beneficiary.strip()}",
         (Posting(RETIRED, Commodity.TCO2E, tonnes), Posting(CERTIFIED, Commodity.TCO2E, -tonnes)),
-        details={"vintages": {str(y): str(t) for y, t in drawn.items()},
+        details={**provenance_details(provenance),
+                 "vintages": {str(y): str(t) for y, t in drawn.items()},
                  "beneficiary": retirement.beneficiary.strip(),
                  "purpose": retirement.purpose.strip(), "tonnes": str(tonnes)},
         recorded_by=recorded_by)])[0]

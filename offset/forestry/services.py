@@ -34,7 +34,15 @@ from offset.forestry.parameters import (
     parse_yield_table,
 )
 from offset.ledger import services as ledger
-from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry, Posting
+from offset.ledger.model import (
+    Commodity,
+    Entry,
+    EntryKind,
+    JournalEntry,
+    Posting,
+    Provenance,
+    provenance_details,
+)
 from offset.numbers import exactly
 
 if TYPE_CHECKING:
@@ -145,7 +153,8 @@ class Basis:
 
 
 def log_thinning(uow: UnitOfWork, agreement: Agreement, draft: Thinning,
-                 recorded_by: str, basis: Basis | None = None) -> Logged:
+                 recorded_by: str, basis: Basis | None = None, *,
+                 provenance: Provenance | None = None) -> Logged:
     """Store thinning work and post its estimate for each fiscal year it is credited.
 
     Years already certified get no estimate (the certificate replaced it).
@@ -160,7 +169,7 @@ def log_thinning(uow: UnitOfWork, agreement: Agreement, draft: Thinning,
                              uow.forestry.thinnings_of_stand(stand.id))
     basis = basis or Basis.load(uow, agreement)
     work = uow.forestry.add_thinning(draft, recorded_by)
-    entries = [_estimate_entry(work, stand, e, recorded_by)
+    entries = [_estimate_entry(work, stand, e, recorded_by, provenance)
                for year in absorption.credited_years(work, agreement)
                if year not in basis.certified
                and (e := absorption.estimate(work, stand, agreement, year, basis.parameters,
@@ -211,14 +220,16 @@ def _reference(uow: UnitOfWork, label: str | None) -> tuple[ParameterSet, YieldT
 
 
 def _estimate_entry(work: Thinning, stand: Stand, estimate: absorption.Estimate,
-                    recorded_by: str, kind: EntryKind = EntryKind.ESTIMATE) -> Entry:
+                    recorded_by: str, provenance: Provenance | None) -> Entry:
     fy = FiscalYear(estimate.fiscal_year)
     when = work.finished_on if work.fiscal_year == fy.year else fy.start
     return Entry(
-        agreement_id=work.agreement_id, fiscal_year=fy.year, kind=kind, effective_date=when,
+        agreement_id=work.agreement_id, fiscal_year=fy.year, kind=EntryKind.ESTIMATE,
+        effective_date=when,
         description=f"Estimated absorption {fy} from thinning {work.id} ({stand.label})",
         postings=_carbon(ESTIMATED, ESTIMATED_SOURCE, Commodity.TCO2E_EST, estimate.tonnes),
-        details={"thinning_id": work.id, "stand_id": stand.id,
+        details={**provenance_details(provenance),
+                 "thinning_id": work.id, "stand_id": stand.id,
                  "stand_version": work.stand_version, **estimate.as_data()},
         recorded_by=recorded_by)
 
@@ -312,7 +323,7 @@ class Certificate:
 
 
 def certify(uow: UnitOfWork, agreement: Agreement, certificate: Certificate,
-            recorded_by: str) -> JournalEntry:
+            recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Issue certified tCO2e for a fiscal year and clear that year's estimate in one entry.
 
     Reversing the entry restores the estimate. Raises AlreadyCertified for a year with a
@@ -341,7 +352,8 @@ def certify(uow: UnitOfWork, agreement: Agreement, certificate: Certificate,
         effective_date=certificate.issued_on,
         description=f"Certified absorption {fy} ({certificate.body} {certificate.number})",
         postings=postings,
-        details={"certified": str(tonnes), "estimated": str(estimated),
+        details={**provenance_details(provenance),
+                 "certified": str(tonnes), "estimated": str(estimated),
                  "difference": str(tonnes - estimated), "body": certificate.body,
                  "certificate_number": certificate.number,
                  "issued_on": certificate.issued_on.isoformat(),

@@ -70,6 +70,26 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where an entry's figures come from, when a reader must know: `published` (with its
+    source) or `illustrative` (invented, e.g. for the demo). Stored in the entry's details."""
+
+    figure: str  # "published" or "illustrative"
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.figure not in ("published", "illustrative"):
+            raise ValueError(f"figure must be published or illustrative, not {self.figure!r}")
+
+
+def provenance_details(provenance: Provenance | None) -> dict[str, str]:
+    """Return the details keys that record `provenance` (none when it is not given)."""
+    if provenance is None:
+        return {}
+    return {"figure": provenance.figure, "figure_source": provenance.source}
+
+
+@dataclass(frozen=True)
 class Entry:
     """An economic or carbon fact before it is sealed into its agreement's chain."""
 

@@ -14,7 +14,15 @@ from offset.agreements.model import Agreement, Side
 from offset.errors import Conflict, InvalidInput
 from offset.fiscal import FiscalYear
 from offset.ledger import services as ledger
-from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry, Posting
+from offset.ledger.model import (
+    Commodity,
+    Entry,
+    EntryKind,
+    JournalEntry,
+    Posting,
+    Provenance,
+    provenance_details,
+)
 from offset.money.model import Cost, Subsidy, TimberSale, split_cost, yen
 
 if TYPE_CHECKING:
@@ -51,7 +59,7 @@ def _jpy(account: str, amount: Decimal) -> Posting:
 
 
 def record_cost(uow: UnitOfWork, agreement: Agreement, cost: Cost,
-                recorded_by: str) -> JournalEntry:
+                recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Post a cost, split between the sides by the agreement's rule unless a bearer is given.
 
     Raises InvalidInput for a bad amount, a year outside the terms, unknown thinnings.
@@ -67,7 +75,8 @@ def record_cost(uow: UnitOfWork, agreement: Agreement, cost: Cost,
     return ledger.post(uow, [Entry(
         agreement.id, fy.year, EntryKind.COST, cost.incurred_on,
         cost.description.strip() or f"{cost.category.label_ja} {fy}", tuple(postings),
-        details={"category": cost.category.value, "amount": str(amount),
+        details={**provenance_details(provenance),
+                 "category": cost.category.value, "amount": str(amount),
                  "shares": {side.value: str(share) for side, share in shares.items()},
                  "thinning_ids": list(cost.thinning_ids)},
         recorded_by=recorded_by)])[0]
@@ -82,7 +91,7 @@ def _check_thinnings(uow: UnitOfWork, agreement: Agreement, ids: tuple[int, ...]
 
 
 def record_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy,
-                   recorded_by: str) -> JournalEntry:
+                   recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Post a subsidy received by one side.
 
     Raises InvalidInput for a bad amount or unknown costs, Conflict when the subsidies
@@ -100,7 +109,8 @@ def record_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy,
         agreement.id, fy.year, EntryKind.SUBSIDY, subsidy.received_on,
         f"{subsidy.scheme.label_ja}: {subsidy.name.strip()}",
         (_jpy(funding(subsidy.recipient), amount), _jpy(account, -amount)),
-        details={"scheme": subsidy.scheme.value, "name": subsidy.name.strip(),
+        details={**provenance_details(provenance),
+                 "scheme": subsidy.scheme.value, "name": subsidy.name.strip(),
                  "recipient": subsidy.recipient.value, "amount": str(amount),
                  "funds_cost_ids": sorted(subsidy.funds_cost_ids)},
         recorded_by=recorded_by)])[0]
@@ -133,7 +143,7 @@ def _check_funding(uow: UnitOfWork, agreement: Agreement, cost_ids: tuple[int, .
 
 
 def record_timber_sale(uow: UnitOfWork, agreement: Agreement, sale: TimberSale,
-                       recorded_by: str) -> JournalEntry:
+                       recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Post timber revenue received by one side. Raises InvalidInput."""
     fy = _in_terms(agreement, sale.fiscal_year)
     total = yen(sale.total, field="total")
@@ -146,7 +156,8 @@ def record_timber_sale(uow: UnitOfWork, agreement: Agreement, sale: TimberSale,
         agreement.id, fy.year, EntryKind.TIMBER_SALE, sale.sold_on,
         f"間伐材売却 timber sale to {sale.buyer.strip()}",
         (_jpy(funding(sale.recipient), total), _jpy(timber_account(sale.recipient), -total)),
-        details={"volume_m3": str(sale.volume_m3), "total": str(total),
+        details={**provenance_details(provenance),
+                 "volume_m3": str(sale.volume_m3), "total": str(total),
                  "unit_price": None if sale.unit_price is None else str(sale.unit_price),
                  "buyer": sale.buyer.strip(), "recipient": sale.recipient.value,
                  "thinning_ids": list(sale.thinning_ids)},

@@ -187,3 +187,16 @@ def test_offset_demo_builds_once_and_skips_when_asked(tmp_path: Path) -> None:
     assert again.stderr.startswith("error: the Shinjuku–Ina demo is already in this database")
     assert skipped.exit_code == 0 and "nothing to do" in skipped.stdout
 
+
+
+def test_entries_record_their_provenance_in_their_details(demo: Demo) -> None:
+    """Reports read {"figure": …} from the details; only estimate adjustments made after a
+    renewal are derived rather than recorded, and carry none."""
+    by_figure: dict[str, set[Kind]] = {}
+    for e in demo.entries():
+        by_figure.setdefault(e.entry.details.get("figure", "none"), set()).add(e.entry.kind)
+    assert by_figure["published"] == {Kind.CERTIFICATION}
+    assert by_figure["illustrative"] >= {Kind.ESTIMATE, Kind.COST, Kind.SUBSIDY,
+                                         Kind.TIMBER_SALE, Kind.EMISSION, Kind.RETIREMENT,
+                                         Kind.CERTIFICATION}
+    assert by_figure.get("none", set()) <= {Kind.ESTIMATE_ADJUSTMENT}
