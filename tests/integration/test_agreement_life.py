@@ -10,6 +10,8 @@ To compare the HTTP API's summary with the shadow as well, pass `compare_api` to
 `agreement_life`: it is called after every step with (agreement id, fiscal year, the
 shadow's expected facts) and should GET `/v1/agreements/{id}/fiscal-years/{fy}/summary`
 and assert it states the same facts (see `Shadow.expected` for their names and types).
+`compare_api_term`, likewise, is called with (agreement id, term number, expected facts of
+the term) for `/v1/agreements/{id}/terms/{n}/summary`.
 """
 
 from __future__ import annotations
@@ -218,7 +220,8 @@ ApiCheck = Callable[[int, int, dict[str, Any]], None]
 
 
 def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
-                   compare_api: ApiCheck | None = None) -> type[RuleBasedStateMachine]:
+                   compare_api: ApiCheck | None = None,
+                   compare_api_term: ApiCheck | None = None) -> type[RuleBasedStateMachine]:
     """Return the state machine class over one database connection (see module docstring)."""
 
     class AgreementLife(RuleBasedStateMachine):
@@ -495,7 +498,10 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
                 assert facts == expected, fy
                 if compare_api is not None:
                     compare_api(deal.id, fy, expected)
-            assert summary_facts(term) == self.shadow.expected(list(FYS))
+            expected_term = self.shadow.expected(list(FYS))
+            assert summary_facts(term) == expected_term
+            if compare_api_term is not None:
+                compare_api_term(deal.id, 1, expected_term)
 
     return AgreementLife
 
