@@ -13,11 +13,11 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from offset.agreements.model import Side
 from offset.cli.context import database
+from offset.cli.tables import console_for
 from offset.errors import InvalidInput
 from offset.fiscal import FiscalYear
 from offset.money.model import CostCategory, SubsidyScheme
@@ -118,8 +118,9 @@ def summary(
         found = uow.agreements.agreement(agreement)
         result = (netting.fiscal_year_summary(uow, found, fy) if fy is not None
                   else netting.term_summary(uow, found, term or 0))
-    console = Console(highlight=False, soft_wrap=True)
+    table = render(result)
+    console = console_for(table)
     console.print(title(result, term), markup=False)
-    console.print(render(result))
+    console.print(table)
     console.print(f"chain: {result.chain_entry_count} entries, head {result.chain_head}",
                   markup=False)
