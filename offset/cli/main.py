@@ -19,9 +19,14 @@ from offset.cli import (
     summary,
     users,
 )
+from offset.cli import stands as stands_cli
+from offset.cli import thinnings as thinnings_cli
+from offset.cli.certify import certify
 from offset.cli.context import Database
 from offset.cli.demo import demo
 from offset.cli.errors import ReportingGroup
+from offset.cli.estimate import estimate
+from offset.cli.reference import parameters_app, yield_tables_app
 
 app = typer.Typer(
     cls=ReportingGroup,
@@ -53,6 +58,12 @@ app.add_typer(imports.app, name="import")
 app.add_typer(report.app, name="report")
 app.add_typer(export.app, name="export")
 app.add_typer(factors.app, name="factors")
+app.add_typer(stands_cli.app, name="stands")
+app.add_typer(thinnings_cli.app, name="thinnings")
+app.add_typer(parameters_app, name="parameters")
+app.add_typer(yield_tables_app, name="yield-tables")
+app.command()(estimate)
+app.command()(certify)
 app.command()(ledger.verify)
 app.command()(summary.summary)
 app.command()(server.serve)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,19 @@ from offset.db.tables import (
 from offset.errors import AlreadyExists, NotFound
 from offset.forestry.model import Stand, StandVersion, Thinning
 from offset.forestry.parameters import ParameterSet, Species, Value, YieldTable
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A parameter set or yield table as catalogued: its name, version and when it was loaded.
+
+    `illustrative` is None for parameter sets (it says whether a yield table was invented).
+    """
+
+    name: str
+    version: str
+    loaded_at: datetime
+    illustrative: bool | None = None
 
 
 class SqlForestry:
@@ -82,6 +96,18 @@ class SqlForestry:
                    for v in self._db.execute(select(yield_volumes)
                                              .where(yield_volumes.c.table_id == row.id))}
         return YieldTable(row.name, row.version, row.illustrative, volumes)
+
+    def parameter_sets(self) -> list[Loaded]:
+        """Return every loaded parameter set, oldest first (the last is used by default)."""
+        rows = self._db.execute(select(parameter_sets).order_by(
+            parameter_sets.c.loaded_at, parameter_sets.c.id))
+        return [Loaded(row.name, row.version, row.loaded_at) for row in rows]
+
+    def yield_tables(self) -> list[Loaded]:
+        """Return every loaded yield table, oldest first (the last is used by default)."""
+        rows = self._db.execute(select(yield_tables).order_by(
+            yield_tables.c.loaded_at, yield_tables.c.id))
+        return [Loaded(row.name, row.version, row.loaded_at, row.illustrative) for row in rows]
 
     def _refuse_taken(self, table: Any, name: str, version: str) -> None:
         taken = self._db.execute(select(table.c.id).where(

@@ -1,0 +1,62 @@
+"""`offset certify --agreement ID --fy 2013 --certified "456.3 t_CO2" …`: record a certificate.
+
+Posting it issues tCO2e into the agreement's credit account and reverses that year's estimate
+in one entry; the difference certified − estimated is kept on the entry and shown.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from offset.cli.agreements import parse_date
+from offset.cli.context import database
+from offset.cli.stands import AREA_PLACES, AREA_UNIT, AgreementId, RecordedBy, who
+from offset.fiscal import FiscalYear
+from offset.forestry import services
+from offset.forestry.services import Certificate
+from offset.numbers import D, fixed
+from offset.units import quantity
+
+CO2_UNIT, CO2_PLACES = "t_CO2", 3
+
+
+def tonnes(stored: object) -> str:
+    """Return a figure stored on the entry (decimal text) as 't-CO2' with 3 places."""
+    return f"{format(fixed(D(str(stored)), CO2_PLACES), 'f')} t-CO2"
+
+
+def certify(
+    ctx: typer.Context,
+    agreement: AgreementId,
+    fy: Annotated[int, typer.Option("--fy", metavar="YEAR", help="Fiscal year, e.g. 2013.")],
+    certified: Annotated[str, typer.Option(
+        metavar="CO2", help="Certified CO2 with unit, e.g. '456.3 t_CO2'.")],
+    body: Annotated[str, typer.Option(metavar="NAME", help="Certifying body, e.g. 長野県.")],
+    number: Annotated[str, typer.Option(metavar="TEXT", help="Certificate number.")],
+    issued: Annotated[str, typer.Option(metavar="DATE", help="Date issued, e.g. 2014-03-20.")],
+    area: Annotated[str | None, typer.Option(
+        metavar="AREA", help="Certified area, e.g. '142.90 ha'.")] = None,
+    recorded_by: RecordedBy = None,
+) -> None:
+    """Record a certification: issue tCO2e for a fiscal year and clear its estimate."""
+    certificate = Certificate(
+        fiscal_year=FiscalYear(fy).year,
+        tonnes=quantity(certified, CO2_UNIT, CO2_PLACES, field="certified"),
+        body=body.strip(), number=number.strip(), issued_on=parse_date(issued, "issued_on"),
+        area_ha=None if area is None else quantity(area, AREA_UNIT, AREA_PLACES,
+                                                   field="certified_area"))
+    with database(ctx).units_of_work()() as uow:
+        found = uow.agreements.agreement(agreement)
+        posted = services.certify(uow, found, certificate, who(recorded_by))
+        uow.commit()
+    details = posted.entry.details
+    shown_area = ("" if certificate.area_ha is None
+                  else f" over {format(certificate.area_ha, 'f')} ha")
+    typer.echo(f"certification entry {posted.id}: agreement {agreement}, {FiscalYear(fy)}, "
+               f"{certificate.body} {certificate.number}, issued "
+               f"{certificate.issued_on.isoformat()}{shown_area}")
+    for label, key in (("certified ", "certified"), ("estimated ", "estimated"),
+                       ("difference", "difference")):
+        typer.echo(f"  {label} {tonnes(details[key]):>16}")

@@ -1,0 +1,203 @@
+"""`offset stands add | list | revise`: the forest party's stands (林班・小班), versioned on edit.
+
+Also holds the options every forestry-office command shares: the agreement, who records.
+"""
+
+from __future__ import annotations
+
+import getpass
+from decimal import Decimal
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from offset.cli.context import database
+from offset.db.uow import UnitOfWork
+from offset.errors import InvalidInput, NotFound
+from offset.forestry import services
+from offset.forestry.model import Stand, StandVersion
+from offset.forestry.parameters import ParameterSet
+from offset.numbers import fixed
+from offset.units import quantity
+
+app = typer.Typer(help="Register, list and revise the forest party's stands.",
+                  no_args_is_help=True)
+
+AREA_UNIT, AREA_PLACES = "ha", 4
+GROWTH_UNIT, GROWTH_PLACES = "m**3/ha/year", 3
+CLEAR = "none"
+UNBOUNDED = 10_000  # characters: a table printed to a pipe or file is never wrapped
+
+AgreementId = Annotated[int, typer.Option("--agreement", metavar="ID", help="Agreement id.")]
+RecordedBy = Annotated[str | None, typer.Option(
+    "--recorded-by", metavar="WHO", help="Who the record is by (default: cli:<your login>).")]
+Area = Annotated[str, typer.Option(metavar="AREA", help="Stand area with unit: '12.5 ha', "
+                                                        "'125000 m**2', '12.6 町'.")]
+Species = Annotated[str, typer.Option(metavar="CODE", help="Species code of the parameter "
+                                                           "set, e.g. akamatsu, sugi.")]
+Planted = Annotated[int, typer.Option(metavar="YEAR", help="Planting year, e.g. 1970.")]
+SiteClass = Annotated[int | None, typer.Option(metavar="1-5", help="Yield-table site class.")]
+Growth = Annotated[str | None, typer.Option(
+    metavar="GROWTH", help="Measured stem-volume growth replacing the yield table, "
+                           "e.g. '3.5 m**3/ha/year'.")]
+
+
+def who(recorded_by: str | None) -> str:
+    """Return who a record is by: the option given, else cli:<login>."""
+    if recorded_by and recorded_by.strip():
+        return recorded_by.strip()
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name in the environment (e.g. some containers)
+        return "cli:unknown"
+
+
+def plain(value: Decimal, places: int) -> str:
+    """Return `value` with `places` places, never in exponent form."""
+    return format(fixed(value, places), "f")
+
+
+def growth(text: str) -> Decimal:
+    return quantity(text, GROWTH_UNIT, GROWTH_PLACES, field="measured_growth")
+
+
+def stand_of(uow: UnitOfWork, forest_party_id: int, stand_id: int) -> Stand:
+    """Return the stand if it is the forest party's. Raises NotFound."""
+    stand = uow.forestry.stand(stand_id)
+    if stand.forest_party_id != forest_party_id:
+        raise NotFound(f"stand {stand_id} is not a stand of the agreement's forest party",
+                       field="stand_id")
+    return stand
+
+
+def echo_table(table: Table) -> None:
+    """Print a table: wrapped to a terminal's width, else (a pipe, a file) at full width."""
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        unbounded = console.options.update_width(UNBOUNDED)
+        console = Console(highlight=False, soft_wrap=True,
+                          width=console.measure(table, options=unbounded).maximum)
+    console.print(table)
+
+
+def species_name(parameters: ParameterSet, code: str) -> str:
+    """Return "akamatsu アカマツ Japanese red pine" (the Latin name left out)."""
+    found = parameters.species.get(code)
+    if found is None:
+        return code
+    return f"{code} {found.name_ja} {found.name_en.split(' (')[0]}"
+
+
+def fields(version: StandVersion) -> dict[str, str]:
+    """Return a stand version's fields as shown to people, by name."""
+    growth_text = (plain(version.measured_growth, GROWTH_PLACES) + " m3/ha/yr"
+                   if version.measured_growth is not None else "—")
+    return {"area": f"{plain(version.area_ha, AREA_PLACES)} ha",
+            "species": version.species_code, "planted": str(version.planting_year),
+            "site class": "—" if version.site_class is None else str(version.site_class),
+            "measured growth": growth_text}
+
+
+def render(stands: list[Stand], parameters: ParameterSet) -> Table:
+    """Return the stands as a table, Japanese labels beside the English ones."""
+    table = Table(box=box.SIMPLE_HEAD)
+    for header in ("id", "団地 site", "林班 compartment", "小班 stand", "版 version",
+                   "面積 area ha", "樹種 species", "植栽 planted", "地位 site class",
+                   "成長量 growth m3/ha/yr"):
+        table.add_column(header)
+    for stand in stands:
+        now = stand.current
+        table.add_row(str(stand.id), stand.site, stand.compartment, stand.stand_number,
+                      str(stand.version), plain(now.area_ha, AREA_PLACES),
+                      species_name(parameters, now.species_code), str(now.planting_year),
+                      "—" if now.site_class is None else str(now.site_class),
+                      "—" if now.measured_growth is None
+                      else plain(now.measured_growth, GROWTH_PLACES))
+    return table
+
+
+@app.command()
+def add(ctx: typer.Context, agreement: AgreementId,
+        site: Annotated[str, typer.Option(metavar="NAME", help="Site, e.g. 鹿嶺高原.")],
+        compartment: Annotated[str, typer.Option(metavar="NO", help="林班, e.g. 12.")],
+        stand: Annotated[str, typer.Option(metavar="NO", help="小班, e.g. 3 or ろ.")],
+        area: Area, species: Species, planted: Planted, site_class: SiteClass = None,
+        measured_growth: Growth = None, recorded_by: RecordedBy = None) -> None:
+    """Register a stand of the agreement's forest party."""
+    first = StandVersion(quantity(area, AREA_UNIT, AREA_PLACES, field="area"),
+                         species.strip(), planted, site_class,
+                         None if measured_growth is None else growth(measured_growth))
+    with database(ctx).units_of_work()() as uow:
+        found = uow.agreements.agreement(agreement)
+        added = services.register_stand(uow, found.forest_party_id, site, compartment, stand,
+                                        first, who(recorded_by))
+        uow.commit()
+    shown = ", ".join(f"{name} {value}" for name, value in fields(added.current).items())
+    typer.echo(f"stand {added.id}: {added.label}, version {added.version}: {shown}")
+
+
+@app.command("list")
+def list_stands(ctx: typer.Context, agreement: AgreementId) -> None:
+    """List the forest party's stands, each at its latest version."""
+    with database(ctx).units_of_work()(read_only=True) as uow:
+        found = uow.agreements.agreement(agreement)
+        stands = uow.forestry.stands(found.forest_party_id)
+        parameters = uow.forestry.parameter_set()
+    if not stands:
+        typer.echo(f"no stands yet for agreement {agreement}; add one with `offset stands add`")
+        return
+    echo_table(render(stands, parameters))
+
+
+def revised(current: StandVersion, area: str | None, species: str | None,
+            planted: int | None, site_class: int | None,
+            measured_growth: str | None) -> StandVersion:
+    """Return the current version with the given fields changed ('none' clears the growth).
+
+    Raises InvalidInput when nothing would change, InvalidQuantity for a bad quantity.
+    """
+    new = StandVersion(
+        current.area_ha if area is None else quantity(area, AREA_UNIT, AREA_PLACES,
+                                                      field="area"),
+        current.species_code if species is None else species.strip(),
+        current.planting_year if planted is None else planted,
+        current.site_class if site_class is None else site_class,
+        current.measured_growth if measured_growth is None
+        else None if measured_growth.strip().lower() == CLEAR else growth(measured_growth))
+    if new == current:
+        raise InvalidInput("nothing to change: give a field with a new value", field="stand")
+    return new
+
+
+@app.command()
+def revise(ctx: typer.Context,
+           stand_id: Annotated[int, typer.Argument(metavar="STAND_ID", help="Stand id.")],
+           agreement: AgreementId,
+           area: Annotated[str | None, typer.Option(metavar="AREA", help="New area.")] = None,
+           species: Annotated[str | None, typer.Option(metavar="CODE",
+                                                       help="New species.")] = None,
+           planted: Annotated[int | None, typer.Option(metavar="YEAR",
+                                                       help="New planting year.")] = None,
+           site_class: SiteClass = None,
+           measured_growth: Annotated[str | None, typer.Option(
+               metavar="GROWTH", help=f"New measured growth, or '{CLEAR}' to use the yield "
+                                      "table.")] = None,
+           recorded_by: RecordedBy = None) -> None:
+    """Record an edit as the stand's next version; work logged on earlier versions keeps them.
+
+    Fields left out keep their current values.
+    """
+    with database(ctx).units_of_work()() as uow:
+        found = uow.agreements.agreement(agreement)
+        before = stand_of(uow, found.forest_party_id, stand_id)
+        new = revised(before.current, area, species, planted, site_class, measured_growth)
+        after = services.revise_stand(uow, before, new, who(recorded_by))
+        uow.commit()
+    typer.echo(f"stand {after.id}: {after.label}, version {before.version} → {after.version}")
+    old, changed = fields(before.current), fields(after.current)
+    for name, value in changed.items():
+        if value != old[name]:
+            typer.echo(f"  {name}: {old[name]} → {value}")
