@@ -9,10 +9,13 @@ import typer
 from offset.cli import (
     agreements,
     db,
+    emissions,
     export,
     factors,
     imports,
+    journal,
     ledger,
+    money,
     parties,
     report,
     server,
@@ -64,7 +67,15 @@ app.add_typer(parameters_app, name="parameters")
 app.add_typer(yield_tables_app, name="yield-tables")
 app.command()(estimate)
 app.command()(certify)
+app.add_typer(money.costs, name="costs")
+app.add_typer(money.subsidies, name="subsidies")
+app.add_typer(money.timber, name="timber")
+app.add_typer(emissions.app, name="emissions")
 app.command()(ledger.verify)
 app.command()(summary.summary)
+app.command()(emissions.retire)
+app.command()(emissions.credits)
+app.command()(journal.journal)
+app.command()(journal.reverse)
 app.command()(server.serve)
 app.command()(demo)
