@@ -138,7 +138,7 @@ def _check_funding(uow: UnitOfWork, agreement: Agreement, cost_ids: tuple[int, .
             funded += Decimal(other.entry.details["amount"])
     total = sum((costs.get(i, Decimal(0)) for i in covered), Decimal(0))
     if funded > total:
-        raise Conflict(f"subsidies of {funded:,.0f} yen would exceed the {total:,.0f} yen of costs "
+        raise Conflict(f"subsidies of {funded:.0f} yen would exceed the {total:.0f} yen of costs "
                        f"{sorted(covered)} they fund", field="amount")
 
 
