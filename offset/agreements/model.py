@@ -141,6 +141,14 @@ class Agreement:
     def covers(self, fiscal_year: int) -> bool:
         return self.term_of(fiscal_year) is not None
 
+    def within_terms(self, fiscal_year: int) -> FiscalYear:
+        """Return `fiscal_year` as a FiscalYear. Raises InvalidInput (field fiscal_year)
+        when no term of the agreement covers it."""
+        fy = FiscalYear(fiscal_year)
+        if not self.covers(fy.year):
+            raise InvalidInput(f"{fy} is outside the agreement's terms", field="fiscal_year")
+        return fy
+
 
 def check_terms(terms: tuple[Term, ...], signed_on: date) -> None:
     """Refuse terms that are empty, overlap, run backwards or start before the signing FY.

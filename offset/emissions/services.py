@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from offset.agreements.model import Agreement
 from offset.emissions.model import Emission, in_factor_units, parse_factors
 from offset.errors import Conflict, InvalidInput
-from offset.fiscal import FiscalYear
 from offset.forestry.services import CERTIFIED
 from offset.ledger import services as ledger
 from offset.ledger.model import (
@@ -58,12 +57,6 @@ def load_default_factors(uow: UnitOfWork) -> list[str]:
     return sorted(fresh)
 
 
-def _in_terms(agreement: Agreement, fiscal_year: int) -> FiscalYear:
-    fy = FiscalYear(fiscal_year)
-    if not agreement.covers(fy.year):
-        raise InvalidInput(f"{fy} is outside the agreement's terms", field="fiscal_year")
-    return fy
-
 
 @dataclass(frozen=True)
 class EmissionInput:
@@ -82,7 +75,7 @@ def record_emission(uow: UnitOfWork, agreement: Agreement, given: EmissionInput,
     Raises InvalidInput / InvalidQuantity naming the field (unknown factor, wrong unit, a
     scope other than the agreement's, a year outside the terms).
     """
-    fy = _in_terms(agreement, given.fiscal_year)
+    fy = agreement.within_terms(given.fiscal_year)
     scope = (given.scope or agreement.emission_scope).strip()
     if scope != agreement.emission_scope:
         raise InvalidInput(f"this agreement offsets {agreement.emission_scope!r} only",
@@ -142,7 +135,7 @@ def retire(uow: UnitOfWork, agreement: Agreement, retirement: Retirement,
     Credits certified for FY v retire against FY v or later within the terms. Raises
     InvalidInput for a bad quantity or year, Conflict when too few eligible credits remain.
     """
-    fy = _in_terms(agreement, retirement.against_fiscal_year)
+    fy = agreement.within_terms(retirement.against_fiscal_year)
     tonnes = exactly(retirement.tonnes, 3, field="quantity")
     if tonnes <= 0:
         raise InvalidInput("must be more than 0 t-CO2", field="quantity")

@@ -327,11 +327,10 @@ def certify(uow: UnitOfWork, agreement: Agreement, certificate: Certificate,
     """Issue certified tCO2e for a fiscal year and clear that year's estimate in one entry.
 
     Reversing the entry restores the estimate. Raises AlreadyCertified for a year with a
-    live certification, InvalidWork for a year outside the terms or a non-positive quantity.
+    live certification, InvalidInput for a year outside the terms, InvalidWork for a
+    non-positive quantity.
     """
-    fy = FiscalYear(certificate.fiscal_year)
-    if not agreement.covers(fy.year):
-        raise InvalidWork(f"{fy} is outside the agreement's terms", field="fiscal_year")
+    fy = agreement.within_terms(certificate.fiscal_year)
     tonnes = exactly(certificate.tonnes, 3, field="certified")
     if tonnes <= 0:
         raise InvalidWork("must be more than 0 t-CO2", field="certified")

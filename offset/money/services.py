@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement, Side
 from offset.errors import Conflict, InvalidInput
-from offset.fiscal import FiscalYear
 from offset.ledger import services as ledger
 from offset.ledger.model import (
     Commodity,
@@ -47,12 +46,6 @@ def timber_account(side: Side) -> str:
     return f"Income:Timber:{SIDE_ACCOUNT[side]}"
 
 
-def _in_terms(agreement: Agreement, fiscal_year: int) -> FiscalYear:
-    fy = FiscalYear(fiscal_year)
-    if not agreement.covers(fy.year):
-        raise InvalidInput(f"{fy} is outside the agreement's terms", field="fiscal_year")
-    return fy
-
 
 def _jpy(account: str, amount: Decimal) -> Posting:
     return Posting(account, Commodity.JPY, amount)
@@ -64,7 +57,7 @@ def record_cost(uow: UnitOfWork, agreement: Agreement, cost: Cost,
 
     Raises InvalidInput for a bad amount, a year outside the terms, unknown thinnings.
     """
-    fy = _in_terms(agreement, cost.fiscal_year)
+    fy = agreement.within_terms(cost.fiscal_year)
     amount = yen(cost.amount, field="amount")
     _check_thinnings(uow, agreement, cost.thinning_ids)
     shares = ({cost.bearer: amount} if cost.bearer is not None
@@ -97,7 +90,7 @@ def record_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy,
     Raises InvalidInput for a bad amount or unknown costs, Conflict when the subsidies
     funding the referenced costs would exceed them.
     """
-    fy = _in_terms(agreement, subsidy.fiscal_year)
+    fy = agreement.within_terms(subsidy.fiscal_year)
     amount = yen(subsidy.amount, field="amount")
     if not subsidy.name.strip():
         raise InvalidInput("must not be blank", field="name")
@@ -145,7 +138,7 @@ def _check_funding(uow: UnitOfWork, agreement: Agreement, cost_ids: tuple[int, .
 def record_timber_sale(uow: UnitOfWork, agreement: Agreement, sale: TimberSale,
                        recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Post timber revenue received by one side. Raises InvalidInput."""
-    fy = _in_terms(agreement, sale.fiscal_year)
+    fy = agreement.within_terms(sale.fiscal_year)
     total = yen(sale.total, field="total")
     if sale.volume_m3 <= 0:
         raise InvalidInput("must be more than 0 m3", field="volume")
