@@ -22,35 +22,29 @@ Entries are built before the clock starts: both paths are timed from their ready
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from scratch import fresh_database
+from sqlalchemy import Engine, func, select, text
 
 from offset.agreements import services as agreements
 from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Term
-from offset.db.engine import make_engine, normalise_url
-from offset.db.migrate import upgrade
+from offset.db.engine import make_engine
 from offset.db.tables import accounts, entries, postings
 from offset.db.uow import unit_of_work_factory
 from offset.ledger import services as ledger
 from offset.ledger.chain import GENESIS, ChainHead, extend
 from offset.ledger.model import Commodity, Entry, EntryKind, Link, Posting, canonical_json
 
-POSTGRES_URL = os.environ.get("OFFSET_BENCH_POSTGRES_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 URBAN = ("131041", "新宿区", "Shinjuku City")
 FOREST = ("202096", "伊那市", "Ina City")
 ACCOUNTS = ("Expenses:Thinning", "Liabilities:Payable:Urban", "Liabilities:Payable:Forest")
@@ -71,37 +65,6 @@ class Result:
 
 
 # --- databases -------------------------------------------------------------------------------
-
-@contextmanager
-def fresh_database(backend: str, workdir: Path) -> Iterator[str]:
-    """Yield the URL of a new database migrated to head; a PostgreSQL one is dropped after."""
-    name = f"offset_bench_{uuid.uuid4().hex[:12]}"
-    if backend == "sqlite":
-        url = f"sqlite:///{workdir / (name + '.db')}"
-        _migrate(url)
-        yield url
-        return
-    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(normalise_url(POSTGRES_URL)).set(database=name).render_as_string(
-            hide_password=False)
-        _migrate(url)
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _migrate(url: str) -> None:
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        upgrade(connection)
-        connection.commit()
-    engine.dispose()
-
 
 def create_agreements(engine: Engine, count: int) -> list[int]:
     """Create `count` agreements between the same two parties; return their ids."""

@@ -40,22 +40,19 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, text
-from sqlalchemy.engine import make_url
+from scratch import fresh_database
+from sqlalchemy import Engine, event, func, select, text
 
 from offset.agreements import services as agreements
 from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Side, Term
-from offset.db.engine import make_engine, normalise_url
-from offset.db.migrate import upgrade
+from offset.db.engine import make_engine
 from offset.db.tables import accounts, entries, postings
 from offset.db.uow import unit_of_work_factory
 from offset.emissions import services as emissions
@@ -65,10 +62,7 @@ from offset.ledger.model import Commodity
 from offset.money import services as money
 from offset.money.model import Cost, CostCategory, Subsidy, SubsidyScheme, TimberSale
 from offset.netting.services import Summary, fiscal_year_summary
-from offset.reference_data import load_shipped
 
-POSTGRES_URL = os.environ.get("OFFSET_BENCH_POSTGRES_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 URBAN = ("131041", "新宿区", "Shinjuku City")
 FOREST = ("202096", "伊那市", "Ina City")
 TERMS = tuple(Term(n, first, first + 4) for n, first in enumerate(range(2009, 2029, 5), 1))
@@ -78,40 +72,6 @@ CHUNK = 50_000  # bulk entries per COPY / transaction
 
 
 # --- databases -------------------------------------------------------------------------------
-
-@contextmanager
-def fresh_database(backend: str, workdir: Path) -> Iterator[str]:
-    """Yield the URL of a new database migrated to head; a PostgreSQL one is dropped after."""
-    name = f"offset_bench_{uuid.uuid4().hex[:12]}"
-    if backend == "sqlite":
-        url = f"sqlite:///{workdir / (name + '.db')}"
-        _migrate(url)
-        yield url
-        return
-    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(normalise_url(POSTGRES_URL)).set(database=name).render_as_string(
-            hide_password=False)
-        _migrate(url)
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _migrate(url: str) -> None:
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        upgrade(connection)
-        connection.commit()
-    with unit_of_work_factory(engine)() as uow:
-        load_shipped(uow)
-        uow.commit()
-    engine.dispose()
-
 
 def analyse(engine: Engine) -> None:
     """Give the planner statistics, as production must (autovacuum on PostgreSQL)."""
