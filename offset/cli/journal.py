@@ -13,6 +13,7 @@ from rich.table import Table
 from offset.cli.context import database
 from offset.cli.inputs import AgreementId, RecordedBy, checked_id, free_text, recorder
 from offset.cli.tables import console_for
+from offset.corrections import correct
 from offset.errors import InvalidInput
 from offset.fiscal import FiscalYear
 from offset.ledger import services
@@ -93,7 +94,7 @@ def reverse(
     if not why:
         raise InvalidInput("must not be blank", field="reason")
     with database(ctx).units_of_work()() as uow:
-        stored = services.reverse(uow, checked_id(entry, "entry_id"), why, recorder(recorded_by))
+        stored = correct(uow, checked_id(entry, "entry_id"), why, recorder(recorded_by))
         uow.commit()
     typer.echo(f"reversal entry {stored.id}: reverses entry {entry} "
                f"({stored.entry.details['reversed_kind']}): {why}")

@@ -36,6 +36,7 @@ from hypothesis.stateful import (
 from sqlalchemy import Connection
 
 from offset.agreements.model import CostSharing
+from offset.corrections import correct
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.emissions import services as emissions
 from offset.errors import Conflict, InvalidInput, OffsetError
@@ -430,7 +431,7 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
             why = self.refusal(target_id, target)
             done, refused = self.attempt(
                 f"reverse {target.kind}",
-                lambda work: ledger.reverse(work, target_id, "state machine", "tester"))
+                lambda work: correct(work, target_id, "state machine", "tester"))
             if why is not None:
                 kind, words = why
                 assert type(refused) is kind, (refused, why)

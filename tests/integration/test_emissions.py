@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from offset.agreements.model import Agreement, CostSharing, Side
+from offset.corrections import correct
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.emissions import services as emissions
 from offset.errors import Conflict, InvalidInput, InvalidQuantity
@@ -208,12 +209,12 @@ def test_retired_credits_and_offset_emissions_cannot_be_reversed_away(uow: UnitO
         before = entries(work)
         for entry_id in (issued.id, used.id):
             with pytest.raises(Conflict) as caught:
-                ledger.reverse(work, entry_id, "mistake", "admin")
+                correct(work, entry_id, "mistake", "admin")
             assert caught.value.field == "entry_id" and "retire" in str(caught.value)
         assert entries(work) == before
-        ledger.reverse(work, done.id, "retired against the wrong year", "urban")
-        ledger.reverse(work, used.id, "wrong meter", "urban")
-        ledger.reverse(work, issued.id, "wrong certificate", "admin")
+        correct(work, done.id, "retired against the wrong year", "urban")
+        correct(work, used.id, "wrong meter", "urban")
+        correct(work, issued.id, "wrong certificate", "admin")
         assert emissions.available_by_vintage(work, deal.id) == {}
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from offset.agreements.model import CostSharing, Side
+from offset.corrections import correct
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.errors import Conflict, InvalidInput
 from offset.ledger import services as ledger
@@ -128,7 +129,7 @@ def test_a_subsidy_of_a_reversed_cost_is_refused(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = urban_agreement(work)
         gone = money.record_cost(work, deal, cost(1_000, 2010), "urban")
-        ledger.reverse(work, gone.id, "entered twice", "urban")
+        correct(work, gone.id, "entered twice", "urban")
         before = entries(work)
         with pytest.raises(InvalidInput) as refused:
             money.record_subsidy(work, deal, subsidy(500, funds=(gone.id,)), "urban")
@@ -143,11 +144,11 @@ def test_a_funded_cost_is_reversed_only_after_its_subsidies(uow: UnitOfWorkFacto
         grant = money.record_subsidy(work, deal, subsidy(800, funds=(funded.id,)), "urban")
         before = entries(work)
         with pytest.raises(Conflict) as refused:
-            ledger.reverse(work, funded.id, "wrong amount", "urban")
+            correct(work, funded.id, "wrong amount", "urban")
         assert "subsid" in str(refused.value)
         assert entries(work) == before
-        ledger.reverse(work, grant.id, "wrong amount", "urban")
-        ledger.reverse(work, funded.id, "wrong amount", "urban")
+        correct(work, grant.id, "wrong amount", "urban")
+        correct(work, funded.id, "wrong amount", "urban")
         assert jpy(work, deal.id) == {}
 
 

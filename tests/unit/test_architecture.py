@@ -21,3 +21,18 @@ def test_domain_module_imports_no_framework(path: Path):
                 for alias in node.names}
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not {name for name in imported if name.split(".")[0] in FORBIDDEN}
+
+
+LEDGER = sorted((ROOT / "ledger").glob("*.py"))
+HIGHER_CONTEXTS = ("offset.netting", "offset.money", "offset.emissions", "offset.forestry",
+                   "offset.corrections", "offset.api", "offset.cli")
+
+
+@pytest.mark.parametrize("path", LEDGER, ids=lambda p: p.name)
+def test_the_ledger_depends_on_no_context_built_on_it(path: Path):
+    source = path.read_text(encoding="utf-8")
+    imported = {node.module or "" for node in ast.walk(ast.parse(source))
+                if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(ast.parse(source))
+                 if isinstance(node, ast.Import) for alias in node.names}
+    assert not {name for name in imported if name.startswith(HIGHER_CONTEXTS)}

@@ -19,6 +19,7 @@ from offset.api.deps import (
     Work,
 )
 from offset.api.schemas import EntryRead, JournalPageRead, ReversalCreate
+from offset.corrections import correct
 from offset.db.uow import UnitOfWork
 from offset.errors import NotFound
 from offset.ledger import services as ledger
@@ -48,7 +49,7 @@ def reverse_entry(entry_id: EntryId, body: ReversalCreate, user: Recorder, work:
     """Post the reversal of an entry (admin, or a party of its agreement). 409 when repeated."""
     def act(uow: UnitOfWork) -> EntryRead:
         original = _visible_entry(uow, user, entry_id)
-        return EntryRead.of(ledger.reverse(uow, original.id, body.reason, user.name))
+        return EntryRead.of(correct(uow, original.id, body.reason, user.name))
     return write.once(work, user, body, act)
 
 
