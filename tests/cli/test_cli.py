@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from typer.testing import CliRunner, Result
 
 from offset.access.model import Role
 from offset.access.services import authenticate
@@ -18,9 +17,9 @@ from offset.db.uow import unit_of_work_factory
 from offset.ledger import services as ledger
 from offset.settings import settings
 from tests.builders import cost_entry
+from tests.cli.running import assert_one_line_error, offset, ok, runner
 from tests.databases import engine_for, fresh_database
 
-runner = CliRunner()
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 SHINJUKU = ["parties", "add", "--code", "131041", "--name-ja", "新宿区",
@@ -30,23 +29,7 @@ AGREEMENT = ["agreements", "add", "--urban", "131041", "--forest", "202096",
              "--signed", "2008-02-10", "--term", "2009-2013", "--annual-target", "30 ha"]
 
 
-def offset(url: str, *args: str) -> Result:
-    """Run `offset --database-url URL ARGS…` and return what it printed and its exit code."""
-    return runner.invoke(app, ["--database-url", url, *args])
 
-
-def ok(url: str, *args: str) -> str:
-    result = offset(url, *args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def assert_one_line_error(result: Result, code: int, start: str) -> None:
-    assert result.exit_code == code, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.output
-    assert result.stderr.count("\n") == 1, result.stderr
-    assert result.stderr.startswith(f"error: {start}"), result.stderr
 
 
 @pytest.fixture

@@ -7,19 +7,12 @@ from pathlib import Path
 import pytest
 from beancount import loader
 from openpyxl import load_workbook
-from typer.testing import CliRunner, Result
 
-from offset.cli.main import app
 from offset.db.uow import unit_of_work_factory
 from offset.ledger import services as ledger
 from tests.builders import agreement, cost_entry
+from tests.cli.running import offset
 from tests.databases import engine_for
-
-runner = CliRunner()
-
-
-def offset(url: str, *args: str) -> Result:
-    return runner.invoke(app, ["--database-url", url, *args])
 
 
 @pytest.fixture

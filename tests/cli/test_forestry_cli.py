@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Table, select
-from typer.testing import CliRunner, Result
 
-from offset.cli.main import app
 from offset.db.tables import stand_versions, thinnings
+from tests.cli.running import assert_one_line_error as refused
+from tests.cli.running import offset, ok
 from tests.databases import engine_for
-
-runner = CliRunner()
 
 SHINJUKU = ["parties", "add", "--code", "131041", "--name-ja", "新宿区",
             "--name-en", "Shinjuku City"]
@@ -51,23 +49,7 @@ def annual_t_co2(area: str, growth: str, density: Decimal = AKAMATSU["D"]) -> De
     return (carbon * 44 / 12).quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN)
 
 
-def offset(url: str, *args: str) -> Result:
-    return runner.invoke(app, ["--database-url", url, *args])
 
-
-def ok(url: str, *args: str) -> str:
-    result = offset(url, *args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def refused(result: Result, code: int, start: str) -> None:
-    """Assert a refusal: one line on stderr, no traceback, the given exit code."""
-    assert result.exit_code == code, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.output
-    assert result.stderr.count("\n") == 1, result.stderr
-    assert result.stderr.startswith(f"error: {start}"), result.stderr
 
 
 def entry_count(url: str) -> int:

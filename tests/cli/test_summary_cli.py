@@ -25,7 +25,7 @@ from tests.builders import (
     thinning,
     urban_agreement,
 )
-from tests.cli.test_cli import assert_one_line_error, offset, ok
+from tests.cli.running import assert_one_line_error, offset, ok
 from tests.databases import engine_for
 
 

@@ -19,7 +19,7 @@ from offset.db.uow import unit_of_work_factory
 from offset.forestry import services as forestry
 from offset.ledger.model import Entry
 from tests.builders import certificate, stand, thinning, urban_agreement
-from tests.cli.test_cli import assert_one_line_error, offset, ok
+from tests.cli.running import assert_one_line_error, offset, ok
 from tests.databases import engine_for
 
 SET_UP_ENTRIES = 5  # 4 estimates (FY2010–FY2013) and the FY2010 certification
