@@ -56,8 +56,10 @@ from offset.db.engine import make_engine
 from offset.db.tables import accounts, entries, postings
 from offset.db.uow import unit_of_work_factory
 from offset.emissions import services as emissions
-from offset.forestry import services as forestry
+from offset.forestry.certification import Certificate, certify
 from offset.forestry.model import StandVersion, Thinning
+from offset.forestry.stands import register_stand
+from offset.forestry.thinnings import Basis, log_thinning
 from offset.ledger.model import Commodity
 from offset.money import services as money
 from offset.money.model import Cost, CostCategory, Subsidy, SubsidyScheme, TimberSale
@@ -105,14 +107,14 @@ def build_measured(engine: Engine) -> Agreement:
         urban = agreements.create_party(uow, *URBAN)
         forest = agreements.create_party(uow, *FOREST)
         deal = agreements.create_agreement(uow, agreement_draft(urban.id, forest.id))
-        stands = [forestry.register_stand(
+        stands = [register_stand(
             uow, forest.id, "鹿嶺高原", str(10 + n // 10), str(n % 10 + 1),
             StandVersion(Decimal("10"), ("sugi", "hinoki", "karamatsu")[n % 3], 1960 + n, 2,
                          None), "bench") for n in range(30)]
-        basis = forestry.Basis.load(uow, deal)
+        basis = Basis.load(uow, deal)
         for n, stand in enumerate(stands):
             fy = 2009 + n // 6
-            forestry.log_thinning(uow, deal, Thinning(
+            log_thinning(uow, deal, Thinning(
                 id=0, agreement_id=deal.id, stand_id=stand.id, stand_version=0,
                 fiscal_year=fy, started_on=date(fy, 10, 1), finished_on=date(fy, 11, 30),
                 area_ha=Decimal("4.8"), intensity_percent=Decimal("30"), volume_m3=None,
@@ -144,7 +146,7 @@ def build_measured(engine: Engine) -> Agreement:
         for n, (activity, factor_set, quantity) in enumerate(activities):
             emissions.record_emission(uow, deal, emissions.EmissionInput(
                 fy, activity, quantity, factor_set, source=f"facility {n}"), "bench")
-        forestry.certify(uow, deal, forestry.Certificate(
+        certify(uow, deal, Certificate(
             fy, Decimal("456.300"), "長野県", "N-2013-001", date(fy + 1, 3, 10),
             Decimal("142.90")), "bench")
         for n, tonnes in enumerate(("200", "150", "100.3")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from offset.emissions.services import load_default_factors
-from offset.forestry.services import load_defaults
+from offset.forestry.reference import load_defaults
 
 if TYPE_CHECKING:
     from offset.db.uow import UnitOfWork

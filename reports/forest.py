@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from offset.forestry.services import ESTIMATED
+from offset.forestry.carbon import ESTIMATED
 from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from offset.numbers import ZERO
 from reports.data import Column, Fact, Label, Row, Section, Table, Value

@@ -11,8 +11,9 @@ from offset.agreements import services as agreements
 from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Party, Side, Term
 from offset.db.uow import UnitOfWork
 from offset.emissions.services import EmissionInput, Retirement
-from offset.forestry import services as forestry
+from offset.forestry.certification import Certificate
 from offset.forestry.model import Stand, StandVersion, Thinning
+from offset.forestry.stands import register_stand
 from offset.ledger.model import Commodity, Entry, EntryKind, Posting
 from offset.money.model import Cost, CostCategory, Subsidy, SubsidyScheme, TimberSale, timber_total
 
@@ -85,7 +86,7 @@ def stand(uow: UnitOfWork, number: str = "1", *, forest: tuple[str, str, str] = 
     """Register and return a stand of 鹿嶺高原 compartment 12 (its party created when missing)."""
     first = StandVersion(Decimal(area), species, planting_year, site_class,
                          None if measured_growth is None else Decimal(measured_growth))
-    return forestry.register_stand(uow, party(uow, forest).id, "鹿嶺高原", "12", number, first,
+    return register_stand(uow, party(uow, forest).id, "鹿嶺高原", "12", number, first,
                                    "forestry-office")
 
 
@@ -167,7 +168,7 @@ def retirement(tonnes: str, against: int = 2010, *, vintage: int | None = None) 
                       date(against + 1, 3, 1), vintage)
 
 
-def certificate(tonnes: str, fiscal_year: int = 2010) -> forestry.Certificate:
+def certificate(tonnes: str, fiscal_year: int = 2010) -> Certificate:
     """Return the prefecture's certificate of `tonnes` for a fiscal year."""
-    return forestry.Certificate(fiscal_year, Decimal(tonnes), "長野県",
+    return Certificate(fiscal_year, Decimal(tonnes), "長野県",
                                 f"森CO2-{fiscal_year}-1", date(fiscal_year + 1, 3, 20), None)

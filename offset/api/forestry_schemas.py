@@ -15,9 +15,10 @@ from pydantic import BaseModel, Field, StringConstraints
 from offset.api.deps import MAX_ID
 from offset.api.schemas import AREA_PLACES, AREA_UNIT, Create, EntryRead, Year, text
 from offset.fiscal import FiscalYear
+from offset.forestry.certification import Certificate
 from offset.forestry.model import Stand, StandVersion, Thinning
 from offset.forestry.parameters import ParameterSet
-from offset.forestry.services import Certificate, Logged
+from offset.forestry.thinnings import Logged
 from offset.ledger.model import JournalEntry
 from offset.numbers import D, exactly, fixed
 from offset.units import quantity

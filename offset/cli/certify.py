@@ -14,8 +14,8 @@ from offset.cli.agreements import parse_date
 from offset.cli.context import database
 from offset.cli.stands import AREA_PLACES, AREA_UNIT, AgreementId, RecordedBy, who
 from offset.fiscal import FiscalYear
-from offset.forestry import services
-from offset.forestry.services import Certificate
+from offset.forestry import certification
+from offset.forestry.certification import Certificate
 from offset.numbers import D, fixed
 from offset.units import quantity
 
@@ -49,7 +49,7 @@ def certify(
                                                    field="certified_area"))
     with database(ctx).units_of_work()() as uow:
         found = uow.agreements.agreement(agreement)
-        posted = services.certify(uow, found, certificate, who(recorded_by))
+        posted = certification.certify(uow, found, certificate, who(recorded_by))
         uow.commit()
     details = posted.entry.details
     shown_area = ("" if certificate.area_ha is None

@@ -17,10 +17,9 @@ from rich.table import Table
 from offset.cli.context import database
 from offset.cli.stands import AREA_PLACES, AgreementId, RecordedBy, echo_table, plain, who
 from offset.fiscal import FiscalYear
-from offset.forestry import services
 from offset.forestry.absorption import Estimate, Row
+from offset.forestry.estimates import Explanation, explain, post_adjustment
 from offset.forestry.model import Stand, Thinning
-from offset.forestry.services import Explanation
 from offset.ledger.model import JournalEntry
 from offset.numbers import fixed
 
@@ -96,9 +95,9 @@ def estimate(
         found_agreement = uow.agreements.agreement(agreement)
         if post:  # hold the chain so that what is shown is what the adjustment is made from
             uow.journal.lock_head(found_agreement.id)
-        found = services.explain(uow, found_agreement, fy, parameters)
+        found = explain(uow, found_agreement, fy, parameters)
         if post:
-            adjustment = services.post_adjustment(uow, found_agreement, fy, parameters,
+            adjustment = post_adjustment(uow, found_agreement, fy, parameters,
                                                   who(recorded_by))
             uow.commit()
     show(found)

@@ -16,11 +16,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from offset.cli.context import database
 from offset.cli.errors import BAD_INPUT
 from offset.errors import InvalidInput
-from offset.forestry import services
 from offset.forestry.errors import ImportRejected
 from offset.forestry.imports import read_table
-from offset.forestry.services import Progress as Callback
 from offset.forestry.sheets import FileFormat
+from offset.forestry.thinnings import Progress as Callback
+from offset.forestry.thinnings import import_thinnings
 
 app = typer.Typer(help="Import records from files.", no_args_is_help=True)
 
@@ -78,7 +78,7 @@ def thinnings(
         found = uow.agreements.agreement(agreement)
         try:
             with progress_bar() as progress:
-                done = services.import_thinnings(uow, found, table, who, progress)
+                done = import_thinnings(uow, found, table, who, progress)
         except ImportRejected as rejected:
             typer.echo(f"error: {file.name}: {len(rejected.problems)} problem(s), "
                        "nothing imported", err=True)

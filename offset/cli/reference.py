@@ -14,7 +14,8 @@ import typer
 from offset.cli.context import database
 from offset.db.forestry_store import Loaded
 from offset.errors import InvalidInput
-from offset.forestry import services
+from offset.forestry import reference
+from offset.forestry.reference import load_parameter_set
 
 parameters_app = typer.Typer(help="Load and list species parameter sets.",
                              no_args_is_help=True)
@@ -54,7 +55,7 @@ def load_parameters(ctx: typer.Context, file: File, name: Name = None,
     """Load a species parameter set; estimates use it from now on (the newest loaded)."""
     text = read(file)
     with database(ctx).units_of_work()() as uow:
-        loaded = services.load_parameter_set(uow, text, name, version)
+        loaded = load_parameter_set(uow, text, name, version)
         uow.commit()
     typer.echo(f"loaded parameter set {loaded.label}: {len(loaded.species)} species "
                f"({', '.join(loaded.species)})")
@@ -79,7 +80,7 @@ def load_yield_table(
     """Load a yield table, e.g. a prefecture's; estimates use it from now on."""
     text = read(file)
     with database(ctx).units_of_work()() as uow:
-        loaded = services.load_yield_table(uow, text, name, version, illustrative)
+        loaded = reference.load_yield_table(uow, text, name, version, illustrative)
         uow.commit()
     kind = "illustrative" if loaded.illustrative else "measured"
     species = sorted({code for code, _, _ in loaded.volumes})

@@ -17,9 +17,9 @@ from rich.table import Table
 from offset.cli.context import database
 from offset.db.uow import UnitOfWork
 from offset.errors import InvalidInput, NotFound
-from offset.forestry import services
 from offset.forestry.model import Stand, StandVersion
 from offset.forestry.parameters import ParameterSet
+from offset.forestry.stands import register_stand, revise_stand
 from offset.numbers import fixed
 from offset.units import quantity
 
@@ -132,7 +132,7 @@ def add(ctx: typer.Context, agreement: AgreementId,
                          None if measured_growth is None else growth(measured_growth))
     with database(ctx).units_of_work()() as uow:
         found = uow.agreements.agreement(agreement)
-        added = services.register_stand(uow, found.forest_party_id, site, compartment, stand,
+        added = register_stand(uow, found.forest_party_id, site, compartment, stand,
                                         first, who(recorded_by))
         uow.commit()
     shown = ", ".join(f"{name} {value}" for name, value in fields(added.current).items())
@@ -194,7 +194,7 @@ def revise(ctx: typer.Context,
         found = uow.agreements.agreement(agreement)
         before = stand_of(uow, found.forest_party_id, stand_id)
         new = revised(before.current, area, species, planted, site_class, measured_growth)
-        after = services.revise_stand(uow, before, new, who(recorded_by))
+        after = revise_stand(uow, before, new, who(recorded_by))
         uow.commit()
     typer.echo(f"stand {after.id}: {after.label}, version {before.version} → {after.version}")
     old, changed = fields(before.current), fields(after.current)

@@ -21,8 +21,8 @@ from offset.cli.stands import (
     who,
 )
 from offset.fiscal import FiscalYear
-from offset.forestry import services
 from offset.forestry.model import Thinning
+from offset.forestry.thinnings import log_thinning
 from offset.numbers import D, exactly
 from offset.units import quantity
 
@@ -70,7 +70,7 @@ def add(ctx: typer.Context, agreement: AgreementId,
         contractor=contractor.strip(), note=note.strip())
     with database(ctx).units_of_work()() as uow:
         found = uow.agreements.agreement(agreement)
-        logged = services.log_thinning(uow, found, draft, who(recorded_by))
+        logged = log_thinning(uow, found, draft, who(recorded_by))
         label = uow.forestry.stand(stand).label
         uow.commit()
     work = logged.thinning

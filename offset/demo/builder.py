@@ -23,8 +23,11 @@ from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Si
 from offset.demo.scenario import PUBLISHED, Provenance, Scenario, load
 from offset.emissions import services as emissions
 from offset.errors import AlreadyExists, NotFound
-from offset.forestry import services as forestry
+from offset.forestry.certification import Certificate, certify
+from offset.forestry.estimates import post_adjustment
 from offset.forestry.model import Stand, StandVersion, Thinning
+from offset.forestry.stands import register_stand
+from offset.forestry.thinnings import Basis, log_thinning
 from offset.ledger import services as ledger
 from offset.ledger.model import Provenance as Origin
 from offset.money import services as money
@@ -165,13 +168,13 @@ class _Year:
             return agreement
         agreement = agreements.renew(self.uow, agreement, term.first_fy, term.last_fy)
         for year in range(term.first_fy, term.last_fy + 1):
-            forestry.post_adjustment(self.uow, agreement, year, None, ILLUSTRATIVE_BY)
+            post_adjustment(self.uow, agreement, year, None, ILLUSTRATIVE_BY)
         return agreement
 
     def _stand(self, agreement: Agreement, key: str) -> Stand:
         if key not in self.stands:
             row = next(s for s in self.scenario.stands if s.key == key)
-            self.stands[key] = forestry.register_stand(
+            self.stands[key] = register_stand(
                 self.uow, agreement.forest_party_id, row.site, row.compartment,
                 row.stand_number, StandVersion(row.area_ha, row.species, row.planting_year,
                                                measured_growth=row.measured_growth),
@@ -179,7 +182,7 @@ class _Year:
         return self.stands[key]
 
     def _thin(self, agreement: Agreement, fiscal_year: int) -> list[Thinning]:
-        basis = forestry.Basis.load(self.uow, agreement)
+        basis = Basis.load(self.uow, agreement)
         logged = []
         for row in (t for t in self.scenario.thinnings if t.fiscal_year == fiscal_year):
             stand = self._stand(agreement, row.stand)
@@ -187,7 +190,7 @@ class _Year:
                              row.finished_on, row.area_ha, row.intensity_percent,
                              row.volume_m3, marked(CONTRACTOR, row.provenance),
                              marked(row.provenance.source, row.provenance))
-            logged.append(forestry.log_thinning(self.uow, agreement, draft,
+            logged.append(log_thinning(self.uow, agreement, draft,
                                                 recorded_by(row.provenance), basis,
                                                 provenance=origin(row.provenance)).thinning)
         return logged
@@ -230,7 +233,7 @@ class _Year:
 
     def _certify(self, agreement: Agreement, fiscal_year: int) -> None:
         for row in (c for c in self.scenario.certifications if c.fiscal_year == fiscal_year):
-            forestry.certify(self.uow, agreement, forestry.Certificate(
+            certify(self.uow, agreement, Certificate(
                 fiscal_year, row.tonnes, CERTIFYING_BODY, row.number, row.issued_on,
                 row.area_ha), recorded_by(row.provenance),
                 provenance=origin(row.provenance))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from offset.agreements.model import Agreement
 from offset.emissions.model import Emission, in_factor_units, parse_factors
 from offset.errors import Conflict, InvalidInput
-from offset.forestry.services import CERTIFIED
+from offset.forestry.carbon import CERTIFIED
 from offset.ledger import services as ledger
 from offset.ledger.model import (
     Commodity,

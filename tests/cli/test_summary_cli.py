@@ -14,7 +14,8 @@ import pytest
 
 from offset.db.uow import unit_of_work_factory
 from offset.emissions import services as emissions
-from offset.forestry import services as forestry
+from offset.forestry.certification import certify
+from offset.forestry.thinnings import log_thinning
 from offset.money import services as money
 from tests.builders import (
     certificate,
@@ -35,9 +36,9 @@ def a_year(fresh_url: str) -> str:
     try:
         with unit_of_work_factory(engine)() as uow:
             deal = urban_agreement(uow)
-            forestry.log_thinning(uow, deal, thinning(deal.id, stand(uow).id, "5", 2010),
+            log_thinning(uow, deal, thinning(deal.id, stand(uow).id, "5", 2010),
                                   "forestry")
-            forestry.certify(uow, deal, certificate("20"), "forestry")
+            certify(uow, deal, certificate("20"), "forestry")
             money.record_cost(uow, deal, cost(1_234_567), "urban")
             emissions.record_emission(uow, deal, emission("1200000 kWh"), "urban")
             emissions.retire(uow, deal, retirement("20"), "urban")

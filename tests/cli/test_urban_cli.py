@@ -16,7 +16,8 @@ import pytest
 
 from offset.agreements.model import CostSharing
 from offset.db.uow import unit_of_work_factory
-from offset.forestry import services as forestry
+from offset.forestry.certification import certify
+from offset.forestry.thinnings import log_thinning
 from offset.ledger.model import Entry
 from tests.builders import certificate, stand, thinning, urban_agreement
 from tests.cli.running import assert_one_line_error, offset, ok
@@ -34,9 +35,9 @@ def shared_half(fresh_url: str) -> str:
     try:
         with unit_of_work_factory(engine)() as uow:
             deal = urban_agreement(uow, sharing=CostSharing(Decimal(50)))
-            logged = forestry.log_thinning(uow, deal, thinning(deal.id, stand(uow).id, "5", 2010),
+            logged = log_thinning(uow, deal, thinning(deal.id, stand(uow).id, "5", 2010),
                                            "forestry")
-            forestry.certify(uow, deal, certificate("20"), "forestry")
+            certify(uow, deal, certificate("20"), "forestry")
             uow.commit()
     finally:
         engine.dispose()

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from offset.db.uow import UnitOfWorkFactory
-from offset.forestry import services as forestry
 from offset.forestry.model import StandVersion
+from offset.forestry.stands import register_stand
 from tests.e2e.conftest import TestClient, World
 from tests.e2e.forestry import RED_PINE, thinning
 from tests.e2e.test_access_matrix import CALLERS
@@ -40,7 +40,7 @@ CELLS = [pytest.param(endpoint, caller, status, id=f"{endpoint} as {caller}")
 def stand_id(uow: UnitOfWorkFactory, world: World) -> int:
     """A red-pine stand of the deal's forest party."""
     with uow() as work:
-        stand = forestry.register_stand(
+        stand = register_stand(
             work, world.deal.forest_party_id, "鹿嶺高原", "3", "い",
             StandVersion(Decimal("20"), "akamatsu", 1970, site_class=2), "fixture")
         work.commit()

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from offset.db.uow import UnitOfWorkFactory
-from offset.forestry import services
 from offset.forestry.model import StandVersion
+from offset.forestry.stands import register_stand
 from tests.builders import INA, party
 from tests.e2e.conftest import TestClient, World
 
@@ -31,7 +31,7 @@ WINDOW = 5  # the deal's crediting window and its one term, FY2009–FY2013
 def stands(uow: UnitOfWorkFactory, world: World) -> None:
     with uow() as work:
         for number in ("3", "4"):
-            services.register_stand(work, party(work, INA).id, "鹿嶺高原", "12", number,
+            register_stand(work, party(work, INA).id, "鹿嶺高原", "12", number,
                                     StandVersion(Decimal("10"), "akamatsu", 1970, 2), "test")
         work.commit()
 

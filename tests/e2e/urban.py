@@ -12,8 +12,7 @@ from typing import Any
 from offset.db.uow import UnitOfWorkFactory
 from offset.emissions import services as emissions
 from offset.emissions.services import EmissionInput
-from offset.forestry import services as forestry
-from offset.forestry.services import Certificate
+from offset.forestry.certification import Certificate, certify
 from tests.e2e.conftest import TestClient, World
 
 COST = {"fiscal_year": 2010, "category": "thinning", "amount": 1001,
@@ -42,7 +41,7 @@ def certified_and_emitted(uow: UnitOfWorkFactory, world: World, tonnes: str = "4
                           fiscal_year: int = 2010) -> None:
     """Certify `tonnes` for the deal's FY and record 450 t of emissions in it (services)."""
     with uow() as work:
-        forestry.certify(work, world.deal, Certificate(
+        certify(work, world.deal, Certificate(
             fiscal_year, Decimal(tonnes), "長野県", f"第{fiscal_year}号",
             date(fiscal_year + 1, 3, 10), None), "fixture")
         emissions.record_emission(work, world.deal, EmissionInput(

@@ -40,7 +40,8 @@ from offset.corrections import correct
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.emissions import services as emissions
 from offset.errors import Conflict, InvalidInput, OffsetError
-from offset.forestry import services as forestry
+from offset.forestry import certification, thinnings
+from offset.forestry.carbon import CERTIFIED, CERTIFIED_SOURCE
 from offset.forestry.errors import AlreadyCertified, DoubleCounting
 from offset.ledger import services as ledger
 from offset.ledger.errors import AlreadyReversed, NotReversible
@@ -281,7 +282,7 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
                        for y in credited)
             draft = builders.thinning(self.deal.id, self.stands[stand], area, fy)
             logged, refused = self.attempt(
-                "thinning", lambda work: forestry.log_thinning(work, self.deal, draft, "forestry"))
+                "thinning", lambda work: thinnings.log_thinning(work, self.deal, draft, "forestry"))
             if over:
                 assert isinstance(refused, DoubleCounting), refused
                 return
@@ -296,7 +297,7 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
         @rule(fy=years, kg=st.integers(1, 1_000_000))
         def certify(self, fy: int, kg: int) -> None:
             tonnes = Fraction(kg, 1000)
-            issued, refused = self.attempt("certify", lambda work: forestry.certify(
+            issued, refused = self.attempt("certify", lambda work: certification.certify(
                 work, self.deal, builders.certificate(str(half_even(tonnes, 3)), fy), "admin"))
             if self.shadow.is_certified(fy):
                 assert isinstance(refused, AlreadyCertified), refused
@@ -481,9 +482,9 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
                     totals[p.commodity] += p.amount
                 assert not any(totals.values()), stored
             tco2e = {name: a for (name, c), a in balances.items() if c is Commodity.TCO2E}
-            held = tco2e.get(forestry.CERTIFIED, Decimal(0))
+            held = tco2e.get(CERTIFIED, Decimal(0))
             retired = tco2e.get(emissions.RETIRED, Decimal(0))
-            certified = -tco2e.get(forestry.CERTIFIED_SOURCE, Decimal(0))
+            certified = -tco2e.get(CERTIFIED_SOURCE, Decimal(0))
             assert certified == held + retired
             assert Decimal(0) <= retired <= certified
             assert all(self.shadow.available(v) >= 0 for v in FYS)

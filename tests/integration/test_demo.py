@@ -27,7 +27,7 @@ from offset.demo.builder import (
     build,
 )
 from offset.emissions.services import available_by_vintage
-from offset.forestry.services import ESTIMATED
+from offset.forestry.carbon import ESTIMATED
 from offset.ledger import services as ledger
 from offset.ledger.model import EntryKind as Kind
 from offset.ledger.model import JournalEntry, canonical_json

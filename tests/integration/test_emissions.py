@@ -15,7 +15,8 @@ from offset.corrections import correct
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.emissions import services as emissions
 from offset.errors import Conflict, InvalidInput, InvalidQuantity
-from offset.forestry import services as forestry
+from offset.forestry.certification import certify
+from offset.forestry.thinnings import log_thinning
 from offset.ledger import services as ledger
 from offset.ledger.model import Commodity
 from offset.money import services as money
@@ -46,7 +47,7 @@ def tonnes(work: UnitOfWork, agreement_id: int, account: str,
 def credited(work: UnitOfWork, certified: str = "12", fiscal_year: int = 2009) -> Agreement:
     """An agreement with `certified` t certified for FY2009 and FY2010 emissions of 479.880 t."""
     deal = urban_agreement(work)
-    forestry.certify(work, deal, certificate(certified, fiscal_year), "admin")
+    certify(work, deal, certificate(certified, fiscal_year), "admin")
     emissions.record_emission(work, deal, emission("1200000 kWh", 2010), "urban")  # 450.000
     emissions.record_emission(work, deal, emission("12 kL", 2010, "kerosene", "jp-2010"),
                               "urban")  # 29.880
@@ -160,7 +161,7 @@ def test_estimates_never_retire(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = urban_agreement(work)
         forest = stand(work, area="10")
-        forestry.log_thinning(work, deal, thinning(deal.id, forest.id, "5", 2009), "forestry")
+        log_thinning(work, deal, thinning(deal.id, forest.id, "5", 2009), "forestry")
         emissions.record_emission(work, deal, emission("1200000 kWh", 2010), "urban")
         error = refused(work, deal, retirement("1", 2010))
         assert "only 0 t" in str(error)
@@ -181,7 +182,7 @@ def test_credits_retire_against_their_own_or_a_later_year_never_an_earlier_one(
 def test_never_more_than_the_years_emissions_not_yet_offset(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = urban_agreement(work)
-        forestry.certify(work, deal, certificate("12", 2009), "admin")
+        certify(work, deal, certificate("12", 2009), "admin")
         emissions.record_emission(work, deal, emission("1200 kWh", 2010), "urban")  # 0.450
         error = refused(work, deal, retirement("0.451", 2010))
         assert "not yet offset" in str(error)
@@ -203,7 +204,7 @@ def test_a_bad_retirement_is_refused(uow: UnitOfWorkFactory, given, field):
 def test_retired_credits_and_offset_emissions_cannot_be_reversed_away(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = urban_agreement(work)
-        issued = forestry.certify(work, deal, certificate("12", 2009), "admin")
+        issued = certify(work, deal, certificate("12", 2009), "admin")
         used = emissions.record_emission(work, deal, emission("1200 kWh", 2010), "urban")
         done = emissions.retire(work, deal, retirement("0.4", 2010), "urban")
         before = entries(work)
@@ -227,8 +228,8 @@ def hand_case(work: UnitOfWork) -> Agreement:
     urban partner, timber of 12.345 m3 × 9,999 yen = 123,437 yen to the forest party."""
     deal = urban_agreement(work, sharing=CostSharing(Decimal(100), {"survey": Decimal(50)}))
     forest = stand(work, area="10")
-    forestry.log_thinning(work, deal, thinning(deal.id, forest.id, "5", 2009), "forestry")
-    forestry.certify(work, deal, certificate("12", 2009), "admin")
+    log_thinning(work, deal, thinning(deal.id, forest.id, "5", 2009), "forestry")
+    certify(work, deal, certificate("12", 2009), "admin")
     money.record_cost(work, deal, cost(2_400_000, 2009), "urban")
     emissions.record_emission(work, deal, emission("1200000 kWh", 2010), "urban")
     emissions.record_emission(work, deal, emission("12 kL", 2010, "kerosene", "jp-2010"),

@@ -17,9 +17,13 @@ import pytest
 from offset.agreements.model import Agreement
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.errors import NotFound, OffsetError
-from offset.forestry import services as forestry
+from offset.forestry.certification import Certificate, certify
 from offset.forestry.errors import AlreadyCertified, DoubleCounting, InvalidWork
+from offset.forestry.estimates import explain, post_adjustment
 from offset.forestry.model import StandVersion, Thinning
+from offset.forestry.reference import load_parameter_set
+from offset.forestry.stands import revise_stand
+from offset.forestry.thinnings import log_thinning
 from offset.ledger import services as ledger
 from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from tests.builders import (
@@ -60,7 +64,7 @@ def test_the_estimate_is_45_139_t_by_hand():
 def test_a_revised_stand_keeps_its_earlier_version(uow: UnitOfWorkFactory):
     with uow() as work:
         first = stand(work, area="10", planting_year=1970)
-        revised = forestry.revise_stand(work, first, replace(first.current, area_ha=Decimal(12),
+        revised = revise_stand(work, first, replace(first.current, area_ha=Decimal(12),
                                                              site_class=1), "forestry-office")
         assert (revised.id, revised.version) == (first.id, 2)
         assert work.forestry.stand(first.id).current.area_ha == 12
@@ -72,11 +76,11 @@ def test_work_records_the_stand_version_it_was_logged_on(uow: UnitOfWorkFactory)
     with uow() as work:
         deal = agreement(work)
         first = stand(work, measured_growth="10")
-        logged = forestry.log_thinning(work, deal, thinning(deal.id, first.id), "office")
-        forestry.revise_stand(work, first, replace(first.current, measured_growth=Decimal(20)),
+        logged = log_thinning(work, deal, thinning(deal.id, first.id), "office")
+        revise_stand(work, first, replace(first.current, measured_growth=Decimal(20)),
                               "forestry-office")
         assert logged.thinning.stand_version == 1
-        lines = forestry.explain(work, deal, 2009).lines
+        lines = explain(work, deal, 2009).lines
         assert [(s.version, e.tonnes) for _, s, e in lines] == [(1, FIVE_HA_AT_10)]
 
 
@@ -91,7 +95,7 @@ def test_an_unknown_species_is_refused(uow: UnitOfWorkFactory):
 def test_work_is_credited_for_every_year_of_its_window(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = agreement(work, terms=((2009, 2013),), window=5)
-        logged = forestry.log_thinning(work, deal, thinning(
+        logged = log_thinning(work, deal, thinning(
             deal.id, stand(work, measured_growth="10").id, "5"), "office")
         entries = logged.estimates
         assert [e.entry.fiscal_year for e in entries] == [2009, 2010, 2011, 2012, 2013]
@@ -108,7 +112,7 @@ def test_work_is_credited_for_every_year_of_its_window(uow: UnitOfWorkFactory):
 def test_the_window_stops_at_the_end_of_the_terms(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = agreement(work, terms=((2009, 2010),), window=5)
-        logged = forestry.log_thinning(work, deal, thinning(
+        logged = log_thinning(work, deal, thinning(
             deal.id, stand(work, measured_growth="10").id, "5"), "office")
         assert [e.entry.fiscal_year for e in logged.estimates] == [2009, 2010]
 
@@ -118,7 +122,7 @@ def test_the_yield_table_gives_each_year_its_own_age_class(uow: UnitOfWorkFactor
     # V from offset/data/yield_table_illustrative.csv: V(8)=354.5, V(9)=412.5, V(10)=466.8.
     with uow() as work:
         deal = agreement(work, terms=((2009, 2010),))
-        logged = forestry.log_thinning(work, deal, thinning(
+        logged = log_thinning(work, deal, thinning(
             deal.id, stand(work, planting_year=1970, site_class=2).id, "2.5"), "office")
         fy2009 = half_even(Fraction("2.5") * (Fraction("412.5") - Fraction("354.5")) / 5
                            * SUGI_OLD)
@@ -131,7 +135,7 @@ def test_the_yield_table_gives_each_year_its_own_age_class(uow: UnitOfWorkFactor
 def test_the_per_area_rate_posts_area_times_rate(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = rate_agreement(work, "3.19")
-        logged = forestry.log_thinning(work, deal, thinning(
+        logged = log_thinning(work, deal, thinning(
             deal.id, stand(work, area="150").id, "142.90"), "office")
         assert [tonnes(e) for e in logged.estimates] == [Decimal("455.851")] * 5
         assert logged.estimates[0].entry.details["method"] == "per-area-rate"
@@ -155,7 +159,7 @@ def _on_matsumoto_stand(work: UnitOfWork, deal: Agreement) -> Thinning:
 def _credited_elsewhere(work: UnitOfWork, deal: Agreement) -> Thinning:
     other = agreement(work, CHIYODA)  # Chiyoda and Ina, FY2009–2013
     shared = stand(work, "9", area="10")
-    forestry.log_thinning(work, other, thinning(other.id, shared.id, "3", 2009), "office")
+    log_thinning(work, other, thinning(other.id, shared.id, "3", 2009), "office")
     return thinning(deal.id, shared.id, "3", 2011)
 
 
@@ -189,7 +193,7 @@ def test_refused_work_writes_nothing(uow: UnitOfWorkFactory, draft: Draft,
     with uow(read_only=True) as work:
         before = (work.forestry.thinnings(deal.id), ledger.verify(work).entry_count)
     with uow() as work, pytest.raises(error) as refused:
-        forestry.log_thinning(work, deal, refused_work, "office")
+        log_thinning(work, deal, refused_work, "office")
         work.commit()
     assert refused.value.field == field
     with uow(read_only=True) as work:
@@ -200,33 +204,33 @@ def test_the_same_agreement_may_not_credit_more_than_the_stand(uow: UnitOfWorkFa
     with uow() as work:
         deal = agreement(work)
         shared = stand(work, area="10", measured_growth="10")
-        forestry.log_thinning(work, deal, thinning(deal.id, shared.id, "6", 2009), "office")
+        log_thinning(work, deal, thinning(deal.id, shared.id, "6", 2009), "office")
         count = ledger.verify(work).entry_count
         with pytest.raises(DoubleCounting) as refused:
-            forestry.log_thinning(work, deal, thinning(deal.id, shared.id, "4.5", 2010), "o")
+            log_thinning(work, deal, thinning(deal.id, shared.id, "4.5", 2010), "o")
         assert refused.value.field == "area"
         assert ledger.verify(work).entry_count == count
-        forestry.log_thinning(work, deal, thinning(deal.id, shared.id, "4", 2010), "office")
+        log_thinning(work, deal, thinning(deal.id, shared.id, "4", 2010), "office")
 
 
 # Certification.
 
 def _logged(work: UnitOfWork) -> Agreement:
     deal = agreement(work)
-    forestry.log_thinning(work, deal, thinning(
+    log_thinning(work, deal, thinning(
         deal.id, stand(work, measured_growth="10").id, "5"), "office")
     return deal
 
 
-def _certificate(fiscal_year: int = 2009, certified: str = "40.000") -> forestry.Certificate:
-    return forestry.Certificate(fiscal_year, Decimal(certified), "長野県", "N-2009-001",
+def _certificate(fiscal_year: int = 2009, certified: str = "40.000") -> Certificate:
+    return Certificate(fiscal_year, Decimal(certified), "長野県", "N-2009-001",
                                 date(2010, 6, 1), Decimal("5"))
 
 
 def test_certification_replaces_the_years_estimate(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = _logged(work)
-        issued = forestry.certify(work, deal, _certificate(2009, "40.000"), "admin")
+        issued = certify(work, deal, _certificate(2009, "40.000"), "admin")
         assert balance(work, deal.id, 2009, ESTIMATED) == 0
         assert balance(work, deal.id, 2009, CERTIFIED) == Decimal("40.000")
         assert balance(work, deal.id, 2010, ESTIMATED) == FIVE_HA_AT_10  # other years stay
@@ -239,10 +243,10 @@ def test_certification_replaces_the_years_estimate(uow: UnitOfWorkFactory):
 def test_a_second_certification_is_refused(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = _logged(work)
-        first = forestry.certify(work, deal, _certificate(), "admin")
+        first = certify(work, deal, _certificate(), "admin")
         count = ledger.verify(work).entry_count
         with pytest.raises(AlreadyCertified) as refused:
-            forestry.certify(work, deal, _certificate(certified="41"), "admin")
+            certify(work, deal, _certificate(certified="41"), "admin")
         assert (refused.value.entry_id, refused.value.field) == (first.id, "fiscal_year")
         assert ledger.verify(work).entry_count == count
 
@@ -250,11 +254,11 @@ def test_a_second_certification_is_refused(uow: UnitOfWorkFactory):
 def test_reversing_a_certification_restores_the_estimate(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = _logged(work)
-        first = forestry.certify(work, deal, _certificate(certified="40"), "admin")
+        first = certify(work, deal, _certificate(certified="40"), "admin")
         ledger.reverse(work, first.id, "wrong certificate number", "admin")
         assert balance(work, deal.id, 2009, ESTIMATED) == FIVE_HA_AT_10
         assert balance(work, deal.id, 2009, CERTIFIED) == 0
-        second = forestry.certify(work, deal, _certificate(certified="46.5"), "admin")
+        second = certify(work, deal, _certificate(certified="46.5"), "admin")
         assert second.entry.details["difference"] == "1.361"  # 46.500 − 45.139
         assert balance(work, deal.id, 2009, CERTIFIED) == Decimal("46.5")
 
@@ -263,8 +267,8 @@ def test_work_logged_after_certification_earns_nothing_in_the_certified_year(
         uow: UnitOfWorkFactory):
     with uow() as work:
         deal = _logged(work)
-        forestry.certify(work, deal, _certificate(), "admin")
-        logged = forestry.log_thinning(work, deal, thinning(
+        certify(work, deal, _certificate(), "admin")
+        logged = log_thinning(work, deal, thinning(
             deal.id, stand(work, "2", measured_growth="10").id, "5"), "office")
         assert [e.entry.fiscal_year for e in logged.estimates] == [2010, 2011, 2012, 2013]
 
@@ -289,33 +293,33 @@ def test_explain_recomputes_and_the_adjustment_posts_exactly_the_difference(
     with uow() as work:
         deal = _logged(work)
         before = list(work.journal.chain(deal.id))
-        loaded = forestry.load_parameter_set(work, _denser_sugi())
+        loaded = load_parameter_set(work, _denser_sugi())
         assert loaded.label == "jp-nir-default@2-test"
         assert list(work.journal.chain(deal.id)) == before  # loading rewrites nothing
 
-        found = forestry.explain(work, deal, 2009, "jp-nir-default@2-test")
+        found = explain(work, deal, 2009, "jp-nir-default@2-test")
         assert found.parameter_set == "jp-nir-default@2-test"
         assert [e.tonnes for _, _, e in found.lines] == [denser]
         rows = {r.name: r.value for r in found.lines[0][2].rows}
         assert rows["D wood density"] == Decimal("0.35")
         assert (found.posted, found.expected) == (FIVE_HA_AT_10, denser)
 
-        adjustment = forestry.post_adjustment(work, deal, 2009, "jp-nir-default@2-test",
+        adjustment = post_adjustment(work, deal, 2009, "jp-nir-default@2-test",
                                               "office")
         assert adjustment is not None
         assert adjustment.entry.kind is EntryKind.ESTIMATE_ADJUSTMENT
         assert tonnes(adjustment) == denser - FIVE_HA_AT_10 == Decimal("5.176")
         assert balance(work, deal.id, 2009, ESTIMATED) == denser
         assert balance(work, deal.id, 2010, ESTIMATED) == FIVE_HA_AT_10
-        assert forestry.explain(work, deal, 2009, "jp-nir-default@2-test").difference == 0
-        assert forestry.post_adjustment(work, deal, 2009, "jp-nir-default@2-test",
+        assert explain(work, deal, 2009, "jp-nir-default@2-test").difference == 0
+        assert post_adjustment(work, deal, 2009, "jp-nir-default@2-test",
                                         "office") is None
 
 
 def test_the_default_set_explains_what_was_posted(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = _logged(work)
-        found = forestry.explain(work, deal, 2011, "jp-nir-default@1")
+        found = explain(work, deal, 2011, "jp-nir-default@1")
         assert (found.expected, found.posted, found.difference) == (
             FIVE_HA_AT_10, FIVE_HA_AT_10, 0)
 
@@ -323,11 +327,11 @@ def test_the_default_set_explains_what_was_posted(uow: UnitOfWorkFactory):
 def test_a_certified_year_is_not_adjusted(uow: UnitOfWorkFactory):
     with uow() as work:
         deal = _logged(work)
-        certified = forestry.certify(work, deal, _certificate(), "admin")
-        forestry.load_parameter_set(work, _denser_sugi())
+        certified = certify(work, deal, _certificate(), "admin")
+        load_parameter_set(work, _denser_sugi())
         count = ledger.verify(work).entry_count
         with pytest.raises(AlreadyCertified) as refused:
-            forestry.post_adjustment(work, deal, 2009, "jp-nir-default@2-test", "office")
+            post_adjustment(work, deal, 2009, "jp-nir-default@2-test", "office")
         assert refused.value.entry_id == certified.id
         assert ledger.verify(work).entry_count == count
 
@@ -337,7 +341,7 @@ def test_a_new_stand_version_does_not_change_what_was_posted(uow: UnitOfWorkFact
         deal = _logged(work)
         before = list(work.journal.chain(deal.id))
         stand_ = work.forestry.stands(deal.forest_party_id)[-1]
-        forestry.revise_stand(work, stand_, StandVersion(Decimal(5), "hinoki", 1980, 2),
+        revise_stand(work, stand_, StandVersion(Decimal(5), "hinoki", 1980, 2),
                               "office")
         assert list(work.journal.chain(deal.id)) == before
-        assert forestry.explain(work, deal, 2009).difference == 0
+        assert explain(work, deal, 2009).difference == 0

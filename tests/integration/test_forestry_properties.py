@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection
 
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
-from offset.forestry import services as forestry
+from offset.forestry.certification import Certificate, certify
+from offset.forestry.thinnings import log_thinning
 from offset.ledger import services as ledger
 from offset.ledger.model import Commodity
 from offset.units import quantity
@@ -63,7 +64,7 @@ def test_the_estimate_is_linear_in_area(uow: UnitOfWorkFactory, connection: Conn
         for deal, number, thinned in ((one, "1", area), (many, "2", k * area)):
             site = stand(work, number, area="10000", species=species,
                          planting_year=2009 - age + 1)
-            forestry.log_thinning(work, deal, thinning(deal.id, site.id, str(thinned)), "o")
+            log_thinning(work, deal, thinning(deal.id, site.id, str(thinned)), "o")
         single, multiple = estimated(work, one.id, 2009), estimated(work, many.id, 2009)
         # Each is rounded to the kilogram, so each is off by at most half a kilogram.
         assert abs(multiple - k * single) <= k * Decimal("0.0005") + Decimal("0.0005")
@@ -87,7 +88,7 @@ def test_the_same_area_in_ha_square_metres_or_cho_earns_identical_tonnes(
             area = quantity(text, "ha", 4, field="area")
             assert area == half_even(square_metres / 10_000, 4)
             site = stand(work, str(number), area="400", measured_growth=str(growth))
-            logged = forestry.log_thinning(work, deal, thinning(deal.id, site.id, str(area)),
+            logged = log_thinning(work, deal, thinning(deal.id, site.id, str(area)),
                                            "office")
             earned.add(tuple(p.amount for e in logged.estimates for p in e.entry.postings))
         assert len(earned) == 1
@@ -110,7 +111,7 @@ def test_a_constant_stand_earns_w_times_its_annual_figure(
             deal = rate_agreement(work, str(rate), terms=((2009, 2020),), window=window)
             annual = half_even(Fraction(area) * Fraction(rate))
         site = stand(work, area="100", planting_year=1970, measured_growth=str(growth))
-        logged = forestry.log_thinning(work, deal, thinning(deal.id, site.id, str(area)), "o")
+        logged = log_thinning(work, deal, thinning(deal.id, site.id, str(area)), "o")
         posted = [p.amount for e in logged.estimates for p in e.entry.postings
                   if (p.account, p.commodity) == ESTIMATED]
         assert sum(posted, Decimal(0)) == window * annual
@@ -134,11 +135,11 @@ def test_certification_then_reversal_restores_the_estimates(
         deal = agreement(work)
         for number, (fiscal_year, area) in enumerate(done):
             site = stand(work, str(number), area="100", measured_growth=str(growth))
-            forestry.log_thinning(work, deal, thinning(deal.id, site.id, str(area),
+            log_thinning(work, deal, thinning(deal.id, site.id, str(area),
                                                        fiscal_year), "office")
         before = {y: ledger.balances(work, deal.id, fiscal_year=y) for y in years}
 
-        issued = forestry.certify(work, deal, forestry.Certificate(
+        issued = certify(work, deal, Certificate(
             year, tonnes, "長野県", "N-1", date(year + 1, 6, 1), None), "admin")
         during = ledger.balances(work, deal.id, fiscal_year=year)
         assert during.get(ESTIMATED, Decimal(0)) == 0

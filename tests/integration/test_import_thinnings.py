@@ -13,11 +13,12 @@ from openpyxl import Workbook
 
 from offset.agreements.model import Agreement
 from offset.db.uow import UnitOfWorkFactory
-from offset.forestry import services
 from offset.forestry.errors import ImportRejected
 from offset.forestry.imports import read_table
 from offset.forestry.model import StandVersion
 from offset.forestry.sheets import FileFormat
+from offset.forestry.stands import register_stand
+from offset.forestry.thinnings import Imported, Progress, import_thinnings
 from offset.ledger import services as ledger
 from tests.builders import INA, agreement, party
 
@@ -48,9 +49,9 @@ class Forest:
     uow: UnitOfWorkFactory
 
     def run(self, data: bytes, file_format: FileFormat = FileFormat.CSV,
-            progress: services.Progress | None = None) -> services.Imported:
+            progress: Progress | None = None) -> Imported:
         with self.uow() as work:
-            done = services.import_thinnings(work, self.deal, read_table(data, file_format),
+            done = import_thinnings(work, self.deal, read_table(data, file_format),
                                              "test", progress)
             work.commit()
         return done
@@ -81,7 +82,7 @@ class Forest:
 def register(uow: UnitOfWorkFactory, site: str, compartment: str, stand: str,
              area: str = "10", species: str = "akamatsu", planted: int = 1970) -> None:
     with uow() as work:
-        services.register_stand(work, party(work, INA).id, site, compartment, stand,
+        register_stand(work, party(work, INA).id, site, compartment, stand,
                                 StandVersion(Decimal(area), species, planted, site_class=2), "test")
         work.commit()
 

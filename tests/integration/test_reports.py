@@ -18,7 +18,8 @@ from offset.agreements.model import Agreement
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.emissions import services as emissions
 from offset.errors import NotFound
-from offset.forestry import services as forestry
+from offset.forestry.certification import certify
+from offset.forestry.thinnings import log_thinning
 from offset.ledger import services as ledger
 from offset.ledger.model import Commodity, Entry, EntryKind, Posting
 from offset.money import services as money
@@ -55,8 +56,8 @@ def scenario(work: UnitOfWork) -> Case:
     larch = stand(work, "2", area="20", species="karamatsu", planting_year=1985)
     for fy, where, area in ((2011, old, "6"), (2012, larch, "9.5"), (2013, old, "5"),
                             (2013, larch, "8.25")):
-        forestry.log_thinning(work, deal, thinning(deal.id, where.id, area, fy), "forestry")
-    forestry.certify(work, deal, certificate("120.5", 2012), "forestry")
+        log_thinning(work, deal, thinning(deal.id, where.id, area, fy), "forestry")
+    certify(work, deal, certificate("120.5", 2012), "forestry")
     thinning_cost = money.record_cost(work, deal, cost(4_500_000, FY), "urban")
     money.record_cost(work, deal, cost(1_000_000, FY, "work-road", bearer="forest"), "forest")
     money.record_subsidy(work, deal, subsidy(1_200_000, FY, funds=(thinning_cost.id,)),

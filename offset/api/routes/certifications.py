@@ -15,7 +15,7 @@ from offset.api.deps import (
 )
 from offset.api.forestry_schemas import CertificationCreate, CertificationRead
 from offset.db.uow import UnitOfWork
-from offset.forestry import services as forestry
+from offset.forestry import certification
 from offset.ledger.model import EntryKind
 
 router = APIRouter(prefix="/agreements/{agreement_id}/certifications", tags=["forestry"])
@@ -32,7 +32,7 @@ def certify(agreement_id: AgreementId, body: CertificationCreate, user: Certifie
     def act(uow: UnitOfWork) -> CertificationRead:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
         return CertificationRead.of(
-            forestry.certify(uow, agreement, body.certificate(), user.name))
+            certification.certify(uow, agreement, body.certificate(), user.name))
     return write.once(work, user, body, act)
 
 

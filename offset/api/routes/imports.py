@@ -14,7 +14,7 @@ from offset.api.deps import AgreementId, CurrentUser, Idempotent, Work
 from offset.api.schemas import Create
 from offset.db.uow import UnitOfWork
 from offset.errors import InvalidInput
-from offset.forestry import services as forestry
+from offset.forestry import thinnings
 from offset.forestry.imports import read_table
 from offset.forestry.sheets import FileFormat
 
@@ -70,7 +70,7 @@ def import_thinnings(agreement_id: AgreementId, user: CurrentUser, upload: Uploa
     def act(uow: UnitOfWork) -> ThinningImportRead:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
         user.require(Role.FORESTRY)
-        done = forestry.import_thinnings(uow, agreement, read_table(data, log.file_format),
+        done = thinnings.import_thinnings(uow, agreement, read_table(data, log.file_format),
                                          user.name)
         return ThinningImportRead(imported=len(done.thinnings),
                                   thinnings=[work.id for work in done.thinnings],

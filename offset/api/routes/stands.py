@@ -20,7 +20,7 @@ from offset.api.deps import (
 from offset.api.forestry_schemas import StandCreate, StandRead, StandVersionCreate
 from offset.db.uow import UnitOfWork
 from offset.errors import NotFound
-from offset.forestry import services as forestry
+from offset.forestry import stands
 from offset.forestry.model import Stand
 
 router = APIRouter(prefix="/agreements/{agreement_id}/stands", tags=["forestry"])
@@ -36,7 +36,7 @@ def register_stand(agreement_id: AgreementId, body: StandCreate, user: ForestryW
     """Register a stand of the agreement's forest party (its forestry office)."""
     def act(uow: UnitOfWork) -> StandRead:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        stand = forestry.register_stand(uow, agreement.forest_party_id, body.site,
+        stand = stands.register_stand(uow, agreement.forest_party_id, body.site,
                                         body.compartment, body.stand_number, body.version(),
                                         user.name)
         return StandRead.of(stand, uow.forestry.parameter_set())
@@ -71,7 +71,7 @@ def revise_stand(agreement_id: AgreementId, stand_id: StandId, body: StandVersio
     def act(uow: UnitOfWork) -> StandRead:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
         stand = _stand_of(uow, agreement, stand_id)
-        revised = forestry.revise_stand(uow, stand, body.version(), user.name)
+        revised = stands.revise_stand(uow, stand, body.version(), user.name)
         return StandRead.of(revised, uow.forestry.parameter_set())
     return write.once(work, user, body, act)
 

@@ -17,7 +17,7 @@ from offset.api.deps import (
 from offset.api.forestry_schemas import LoggedThinningRead, ThinningCreate, ThinningRead
 from offset.db.uow import UnitOfWork
 from offset.errors import NotFound
-from offset.forestry import services as forestry
+from offset.forestry import thinnings
 from offset.forestry.errors import InvalidWork
 
 router = APIRouter(prefix="/agreements/{agreement_id}/thinnings", tags=["forestry"])
@@ -37,7 +37,7 @@ def _logged(uow: UnitOfWork, user: User, agreement_id: int,
             body: ThinningCreate) -> LoggedThinningRead:
     agreement = agreements.visible_agreement(uow, user, agreement_id)
     try:
-        logged = forestry.log_thinning(uow, agreement, body.draft(agreement.id), user.name)
+        logged = thinnings.log_thinning(uow, agreement, body.draft(agreement.id), user.name)
     except NotFound as missing:
         if missing.field != "stand_id":
             raise
