@@ -1,19 +1,23 @@
-"""`offset db …`: make, inspect and roll back the schema (Alembic is the only way it changes)."""
+"""`offset db …`: make, inspect and roll back the schema (Alembic only); back up and restore."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from alembic.util import CommandError
 
 from offset.cli.context import Database, database
+from offset.cli.ledger import verify_chains
+from offset.db import backup as backups
 from offset.db import migrate
 from offset.errors import InvalidInput
 from offset.reference_data import load_shipped
 
-app = typer.Typer(help="Create, upgrade and inspect the database schema.", no_args_is_help=True)
+app = typer.Typer(help="Create, upgrade and inspect the schema; back up and restore the database.",
+                  no_args_is_help=True)
 
 
 def _label(revision: str | None, head: str | None) -> str:
@@ -77,3 +81,33 @@ def current(ctx: typer.Context) -> None:
     revision, head = db.revisions()
     hint = "" if revision == head else "  (run `offset db upgrade`)"
     typer.echo(f"{db.shown_url}: {_label(revision, head)}; newest is {head}{hint}")
+
+
+@app.command()
+def backup(ctx: typer.Context,
+           file: Annotated[Path, typer.Argument(help="Backup file to write (replaced).")]) -> None:
+    """Write a consistent backup of the whole database to FILE while the service runs.
+
+    SQLite: the online backup API. PostgreSQL: pg_dump --format=custom (pg_dump on PATH).
+    """
+    db = database(ctx)
+    backups.backup(db.engine, file)
+    typer.echo(f"backed up {db.shown_url} to {file} ({file.stat().st_size} bytes)")
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Backup file made by `offset db backup`.")],
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Overwrite a database that already holds tables.")] = False,
+) -> None:
+    """Load FILE into an empty database, then verify every agreement's chain.
+
+    The backup must come from the same kind of database (SQLite or PostgreSQL).
+    """
+    db = database(ctx)
+    backups.restore(db.engine, file, replace=replace)
+    db.engine.dispose()  # pooled connections opened before the restore are not reused
+    typer.echo(f"restored {file} into {db.shown_url}")
+    verify_chains(db)

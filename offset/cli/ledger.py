@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from offset.cli.context import database
+from offset.cli.context import Database, database
 from offset.cli.errors import LedgerBroken
 from offset.ledger import services
 from offset.ledger.chain import ChainBreak
@@ -19,7 +19,16 @@ def where(found: ChainBreak) -> str:
 
 def verify(ctx: typer.Context) -> None:
     """Recompute every agreement's hash chain; exit 1 naming the first entry that fails."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
+    verify_chains(database(ctx))
+
+
+def verify_chains(db: Database) -> None:
+    """Print every chain's head (its entry count is the last seq) and whether it verifies.
+
+    Raises SchemaNotReady when the schema is not at head, LedgerBroken naming the first
+    bad entry.
+    """
+    with db.units_of_work()(read_only=True) as uow:
         result = services.verify(uow)
     breaks = {found.agreement_id: found for found in result.breaks}
     for head in result.heads:
