@@ -175,7 +175,10 @@ def _check_sqlite_backup(opened: sqlite3.Connection, source: Path) -> None:
         raise UnreadableBackup(f"{source} is not a readable SQLite backup: {error}",
                                field="file") from None
     if problems != ["ok"]:
-        raise UnreadableBackup(f"{source} is damaged: {problems[0]}", field="file")
+        # The first problem line; SQLite heads the list with the schema's name.
+        first = problems[0].replace("*** in database main ***", "").strip().splitlines()
+        raise UnreadableBackup(f"{source} is damaged: {(first or ['failed its check'])[0]}",
+                               field="file")
     if marked is None:
         raise UnreadableBackup(f"{source} holds no offset schema", field="file")
 
@@ -193,8 +196,12 @@ def _pg_restore(engine: Engine, source: Path, *, replace: bool) -> None:
     # One transaction: a truncated archive fails part-way and the target keeps what it had.
     # --clean drops (inside that transaction) the objects the archive is about to recreate.
     clean = ["--clean", "--if-exists"] if replace else []
-    _run("pg_restore", ["--single-transaction", "--exit-on-error", "--no-owner",
-                        "--no-privileges", *clean, str(source)], engine.url)
+    try:
+        _run("pg_restore", ["--single-transaction", "--exit-on-error", "--no-owner",
+                            "--no-privileges", *clean, str(source)], engine.url)
+    except BackupFailed as failed:
+        raise UnreadableBackup(f"{source} could not be restored ({failed.detail}); the "
+                               "target was left as it was", field="file") from None
 
 
 def _run(tool: str, args: Sequence[str], url: URL | None = None) -> str:
