@@ -6,9 +6,11 @@
     ├── NotFound                the thing does not exist or the caller may not see it (404)
     ├── Conflict                the request contradicts an invariant (409)
     │   ├── LedgerError         (offset.ledger.errors) journal invariants
-    │   └── AlreadyExists       a unique natural key is already taken
+    │   ├── AlreadyExists       a unique natural key is already taken
+    │   └── TargetNotEmpty      (offset.db.backup) a restore would overwrite a database
     ├── Unauthenticated         no valid token (401)
-    └── Forbidden               the caller's role may not do this (403)
+    ├── Forbidden               the caller's role may not do this (403)
+    └── BackupFailed            (offset.db.backup) a backup or restore could not be made
 
 The API maps these to RFC 9457 problem documents in exactly one handler
 (offset.api.problems); the CLI prints `str(error)` on one line.

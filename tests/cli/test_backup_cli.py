@@ -93,6 +93,7 @@ def test_a_restored_database_has_the_original_chains_and_takes_new_writes(
     backup = tmp_path / "offset.backup"
 
     assert f"to {backup}" in ok(ledger_url, "db", "backup", str(backup))
+    assert backup.stat().st_mode & 0o077 == 0  # it holds users and token hashes
     shown = ok(empty_url, "db", "restore", str(backup))
 
     assert heads(empty_url) == original
