@@ -24,6 +24,7 @@ from offset.api.routes import (
     stands,
     summary,
     thinnings,
+    users,
 )
 from offset.api.schemas import Problem
 from offset.db.uow import UnitOfWorkFactory
@@ -62,7 +63,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
     for routes in (parties, agreements, stands, thinnings, imports, certifications,
-                   journal, ledger, money, emissions, summary, exports):
+                   journal, ledger, money, emissions, summary, exports, users):
         v1.include_router(routes.router)
     v1.include_router(reports.router)
     app.include_router(v1)

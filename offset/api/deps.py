@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from offset.access import services as access
 from offset.access.model import Role, User
-from offset.access.services import authenticate
 from offset.agreements import services as agreements
 from offset.api.idempotency import WriteRequest, write_request
 from offset.db.uow import UnitOfWorkFactory
@@ -30,10 +31,31 @@ Work = Annotated[UnitOfWorkFactory, Depends(unit_of_work)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def current_user(work: Work, credentials: Credentials) -> User:
-    """Return the user of the bearer token. Raises Unauthenticated."""
+def now() -> datetime:
+    """Return the time of the request (tests override this dependency to move the clock)."""
+    return datetime.now(UTC)
+
+
+Now = Annotated[datetime, Depends(now)]
+
+
+def current_user(work: Work, credentials: Credentials, moment: Now) -> User:
+    """Return the user of the bearer token, recording its use. Raises Unauthenticated.
+
+    The check is a read: under WAL, SQLite readers do not wait for its one write lock. Only
+    when the token's last use is over a minute old does a writable unit of work check the
+    token again and record the use with it, so a busy token writes once a minute, not once
+    a request, and a token revoked meanwhile is still refused.
+    """
+    token = credentials.credentials if credentials else None
     with work(read_only=True) as uow:
-        return authenticate(uow, credentials.credentials if credentials else None)
+        user, found = access.check_token(uow, token, moment)
+    if not found.use_due(moment):
+        return user
+    with work() as uow:
+        user = access.authenticate_and_record(uow, token, moment)
+        uow.commit()
+    return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

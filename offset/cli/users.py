@@ -1,19 +1,35 @@
-"""`offset users …`: create users and their first bearer token."""
+"""`offset users …`: create and list users, issue their tokens and revoke them."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from rich import box
+from rich.table import Table
 
 from offset.access import services
 from offset.access.model import Role, User
+from offset.access.services import Issued
+from offset.access.tokens import MAX_EXPIRY_DAYS, Account
+from offset.agreements.model import Party
 from offset.cli.context import database
+from offset.cli.tables import console_for
 from offset.errors import InvalidInput
 
-app = typer.Typer(help="Create users of the API.", no_args_is_help=True)
+app = typer.Typer(help="Create users of the API and manage their tokens.",
+                  no_args_is_help=True)
 
 ROLES = ", ".join(role.value for role in Role)
+KEEP_SAFE = ("This token is shown only now and is not stored (only its hash is); "
+             "keep it safe. Send it as 'Authorization: Bearer <token>'.")
+
+UserName = Annotated[str, typer.Argument(metavar="NAME", help="The user's name.")]
+# Typer's own range check would print a usage block; the service refuses in one line.
+Expires = Annotated[int | None, typer.Option(
+    "--expires", metavar="DAYS",
+    help=f"Days until the token stops working (1..{MAX_EXPIRY_DAYS}); default: never.")]
 
 
 def parse_role(text: str) -> Role:
@@ -33,6 +49,18 @@ def attachment(user: User, party_line: str | None) -> str:
     return ""
 
 
+def moment(value: datetime | None, never: str = "—") -> str:
+    """Return a timestamp to the minute in UTC, or `never`."""
+    return never if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def show_token(issued: Issued) -> None:
+    typer.echo(f"token: {issued.secret}")
+    expires = issued.token.expires_at
+    typer.echo("it never expires" if expires is None else f"it expires {moment(expires)}")
+    typer.echo(KEEP_SAFE)
+
+
 @app.command()
 def add(
     ctx: typer.Context,
@@ -42,15 +70,66 @@ def add(
         metavar="CODE", help="6-digit code of the party of an urban or forestry user.")] = None,
     agreement: Annotated[list[int] | None, typer.Option(
         metavar="ID", help="Agreement id an auditor audits; repeat for several.")] = None,
+    expires: Expires = None,
 ) -> None:
     """Create a user and print their bearer token (shown once, never stored)."""
     with database(ctx).units_of_work()() as uow:
-        user, token = services.add_user(uow, name, parse_role(role), party_code=party,
-                                        agreement_ids=frozenset(agreement or ()))
+        issued = services.add_account(uow, name, parse_role(role), party_code=party,
+                                      agreement_ids=frozenset(agreement or ()),
+                                      expires_in_days=expires)
+        user = issued.user
         found = uow.agreements.party(user.party_id) if user.party_id is not None else None
         uow.commit()
     party_line = None if found is None else f"{found.name_ja} ({found.code})"
     typer.echo(f"created user {user.name} ({user.role.value}){attachment(user, party_line)}")
-    typer.echo(f"token: {token}")
-    typer.echo("This token is shown only now and is not stored (only its hash is); "
-               "keep it safe. Send it as 'Authorization: Bearer <token>'.")
+    show_token(issued)
+
+
+@app.command()
+def token(ctx: typer.Context, name: UserName, expires: Expires = None) -> None:
+    """Issue another bearer token to a user and print it (shown once, never stored)."""
+    with database(ctx).units_of_work()() as uow:
+        issued = services.issue_token(uow, name, expires_in_days=expires)
+        uow.commit()
+    typer.echo(f"issued a new token to {issued.user.name}")
+    show_token(issued)
+
+
+@app.command()
+def revoke(ctx: typer.Context, name: UserName) -> None:
+    """Revoke every token of a user at once: each is refused from the next request on."""
+    with database(ctx).units_of_work()() as uow:
+        user, count = services.revoke(uow, name)
+        uow.commit()
+    typer.echo(f"revoked {count} token(s) of {user.name}" if count else
+               f"{user.name} has no unrevoked token; nothing to revoke")
+
+
+def render(accounts: list[Account], parties: dict[int, Party], now: datetime) -> Table:
+    """Return the users as a table, Japanese labels beside the English ones."""
+    table = Table(box=box.SIMPLE_HEAD)
+    for header in ("名前 name", "役割 role", "団体 party", "監査 audits",
+                   "有効/発行 tokens live/issued", "最終利用 last used", "状態 state"):
+        table.add_column(header, no_wrap=True)
+    for account in accounts:
+        user = account.user
+        party = parties.get(user.party_id) if user.party_id is not None else None
+        audits = ", ".join(str(a) for a in sorted(user.audited_agreement_ids))
+        table.add_row(user.name, user.role.value,
+                      "—" if party is None else f"{party.code} {party.name_ja}",
+                      audits or "—", f"{account.live_tokens(now)}/{len(account.tokens)}",
+                      moment(account.last_used_at, "never"), account.state(now).value)
+    return table
+
+
+@app.command("list")
+def list_users(ctx: typer.Context) -> None:
+    """List every user: role, party or audits, tokens, last use and state."""
+    with database(ctx).units_of_work()(read_only=True) as uow:
+        accounts = services.accounts(uow)
+        parties = {party.id: party for party in uow.agreements.parties()}
+    if not accounts:
+        typer.echo("no users yet; add one with `offset users add`")
+        return
+    table = render(accounts, parties, datetime.now(UTC))
+    console_for(table).print(table)

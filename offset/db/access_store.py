@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Row, insert, or_, select, update
 
 from offset.access.model import Role, User
+from offset.access.tokens import Account, Token
 from offset.db.tables import api_tokens, auditor_assignments, idempotency_keys, users
 from offset.errors import AlreadyExists, NotFound
 
@@ -40,17 +42,49 @@ class SqlAccess:
                              [{"user_id": user_id, "agreement_id": a} for a in assigned])
         return User(user_id, name, role, party_id, frozenset(assigned))
 
-    def add_token(self, user_id: int, token_hash: str) -> None:
-        self._db.execute(insert(api_tokens).values(
-            user_id=user_id, token_hash=token_hash, created_at=datetime.now(UTC)))
+    def add_token(self, user_id: int, token_hash: str, created_at: datetime,
+                  expires_at: datetime | None = None) -> Token:
+        token_id = self._db.execute(insert(api_tokens).returning(api_tokens.c.id).values(
+            user_id=user_id, token_hash=token_hash, created_at=created_at,
+            expires_at=expires_at)).scalar_one()
+        return Token(token_id, user_id, created_at, expires_at)
 
-    def user_by_token(self, token_hash: str) -> User | None:
-        """Return the user owning an unrevoked token with this hash, or None."""
+    def token(self, token_hash: str) -> tuple[User, Token] | None:
+        """Return the token with this hash and its user, revoked or not, or None."""
         row = self._db.execute(
-            select(users).join(api_tokens)
-            .where(api_tokens.c.token_hash == token_hash, api_tokens.c.revoked_at.is_(None))
-        ).one_or_none()
-        return None if row is None else self._user(row.id, row.name, row.role, row.party_id)
+            select(api_tokens, users.c.name, users.c.role, users.c.party_id).join(users)
+            .where(api_tokens.c.token_hash == token_hash)).one_or_none()
+        if row is None:
+            return None
+        return self._user(row.user_id, row.name, row.role, row.party_id), _token(row)
+
+    def record_use(self, token_id: int, now: datetime, unless_since: datetime) -> None:
+        """Set the token's last use to `now` unless a use at or after `unless_since` is set.
+
+        The condition is in the UPDATE itself, so requests racing on one token write once.
+        """
+        self._db.execute(update(api_tokens).values(last_used_at=now).where(
+            api_tokens.c.id == token_id,
+            or_(api_tokens.c.last_used_at.is_(None), api_tokens.c.last_used_at < unless_since)))
+
+    def revoke_tokens(self, user_id: int, now: datetime) -> int:
+        """Revoke every unrevoked token of the user; return how many were revoked."""
+        result = self._db.execute(update(api_tokens).values(revoked_at=now).where(
+            api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None)))
+        return result.rowcount
+
+    def accounts(self) -> list[Account]:
+        """Return every user with their tokens, by name."""
+        audited: dict[int, set[int]] = {}
+        for user_id, agreement_id in self._db.execute(select(auditor_assignments)):
+            audited.setdefault(user_id, set()).add(agreement_id)
+        tokens: dict[int, list[Token]] = {}
+        for row in self._db.execute(select(api_tokens).order_by(api_tokens.c.id)):
+            tokens.setdefault(row.user_id, []).append(_token(row))
+        return [Account(User(row.id, row.name, Role(row.role), row.party_id,
+                             frozenset(audited.get(row.id, ()))),
+                        tuple(tokens.get(row.id, ())))
+                for row in self._db.execute(select(users).order_by(users.c.name))]
 
     def user_by_name(self, name: str) -> User:
         """Return one user. Raises NotFound."""
@@ -75,3 +109,8 @@ class SqlAccess:
             user_id=user_id, key=key, request_hash=response.request_hash,
             status_code=response.status_code, response_body=response.body,
             created_at=datetime.now(UTC)))
+
+
+def _token(row: Row[Any]) -> Token:
+    return Token(row.id, row.user_id, row.created_at, row.expires_at, row.revoked_at,
+                 row.last_used_at)

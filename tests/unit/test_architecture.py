@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2] / "offset"
 CONTEXTS = ("ledger", "agreements", "access", "forestry")
 DOMAIN_MODULES = sorted(
-    [path for context in CONTEXTS for name in ("model.py", "errors.py", "chain.py")
+    [path for context in CONTEXTS for name in ("model.py", "errors.py", "chain.py", "tokens.py")
      if (path := ROOT / context / name).exists()]
     + [ROOT / "fiscal.py", ROOT / "numbers.py", ROOT / "errors.py"])
 FORBIDDEN = ("sqlalchemy", "fastapi", "pydantic", "starlette", "alembic", "typer")
