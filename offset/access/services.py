@@ -112,5 +112,5 @@ def authenticate_and_record(uow: UnitOfWork, token: str | None, now: datetime) -
     Raises Unauthenticated.
     """
     user, found = check_token(uow, token, now)
-    uow.access.record_use(found.id, now, unless_since=now - USE_RECORD_INTERVAL)
+    uow.access.record_use(found.id, now, cutoff=now - USE_RECORD_INTERVAL)
     return user

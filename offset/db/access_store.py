@@ -58,14 +58,14 @@ class SqlAccess:
             return None
         return self._user(row.user_id, row.name, row.role, row.party_id), _token(row)
 
-    def record_use(self, token_id: int, now: datetime, unless_since: datetime) -> None:
-        """Set the token's last use to `now` unless a use at or after `unless_since` is set.
+    def record_use(self, token_id: int, now: datetime, cutoff: datetime) -> None:
+        """Set the token's last use to `now` unless one after `cutoff` is recorded already.
 
         The condition is in the UPDATE itself, so requests racing on one token write once.
         """
         self._db.execute(update(api_tokens).values(last_used_at=now).where(
             api_tokens.c.id == token_id,
-            or_(api_tokens.c.last_used_at.is_(None), api_tokens.c.last_used_at < unless_since)))
+            or_(api_tokens.c.last_used_at.is_(None), api_tokens.c.last_used_at <= cutoff)))
 
     def revoke_tokens(self, user_id: int, now: datetime) -> int:
         """Revoke every unrevoked token of the user; return how many were revoked."""

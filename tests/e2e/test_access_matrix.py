@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from offset.access.model import Role
+from offset.access.services import add_user
 from offset.db.uow import UnitOfWorkFactory
 from tests.e2e.conftest import TestClient, World
 
@@ -26,7 +28,15 @@ MATRIX = {
     "GET /v1/agreements/{deal}/journal":      (200, 200, 200, 200, 404, 404, 404, 401, 401),
     "POST /v1/entries/{entry}/reversal":      (201, 201, 201, 403, 404, 404, 403, 401, 401),
     "GET /v1/ledger/verify":                  (200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "GET /v1/users":                          (200, 403, 403, 403, 403, 403, 403, 401, 401),
+    "POST /v1/users/{user}/tokens":           (201, 403, 403, 403, 403, 403, 403, 401, 401),
+    "POST /v1/users/{user}/revocation":       (200, 403, 403, 403, 403, 403, 403, 401, 401),
+    "POST /v1/users/nobody/tokens":           (404, 403, 403, 403, 403, 403, 403, 401, 401),
 }
+
+# Whose tokens the user endpoints issue and revoke: a user that is not among the callers, so
+# that a revocation never refuses the caller of a later cell.
+TARGET = "bystander"
 
 CELLS = [pytest.param(endpoint, caller, status, id=f"{endpoint} as {caller}")
          for endpoint, statuses in MATRIX.items()
@@ -46,23 +56,29 @@ def valid_body(endpoint: str, world: World) -> dict[str, Any] | None:
         },
         "POST /v1/agreements/{deal}/terms": {"first_fy": 2014, "last_fy": 2018},
         "POST /v1/entries/{entry}/reversal": {"reason": "posted twice by mistake"},
+        "POST /v1/users/{user}/tokens": {"expires_in_days": 30},
     }.get(endpoint)
 
 
 def stored(uow: UnitOfWorkFactory) -> tuple[object, ...]:
-    """Return everything a refused request must leave as it was."""
+    """Return everything a refused request must leave as it was (tokens' last use aside)."""
     with uow(read_only=True) as work:
         heads = work.journal.heads()
         journal = [e for head in heads for e in work.journal.chain(head.agreement_id)]
-        return work.agreements.parties(), work.agreements.agreements(), heads, journal
+        tokens = [(a.user, [(t.id, t.expires_at, t.revoked_at) for t in a.tokens])
+                  for a in work.access.accounts()]
+        return work.agreements.parties(), work.agreements.agreements(), heads, journal, tokens
 
 
 @pytest.mark.parametrize(("endpoint", "caller", "status"), CELLS)
 def test_every_role_gets_the_status_the_matrix_states(client: TestClient, world: World,
                                                       uow: UnitOfWorkFactory, endpoint: str,
                                                       caller: str, status: int):
+    with uow() as work:
+        add_user(work, TARGET, Role.ADMIN)
+        work.commit()
     method, template = endpoint.split(" ")
-    url = template.format(deal=world.deal.id, entry=world.entry_id)
+    url = template.format(deal=world.deal.id, entry=world.entry_id, user=TARGET)
     before = stored(uow)
 
     response = client.request(method, url, headers=world.auth(caller),
