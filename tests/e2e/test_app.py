@@ -36,6 +36,7 @@ def test_the_openapi_document_lists_every_v1_route(client: TestClient):
         "/v1/parties", "/v1/agreements", "/v1/agreements/{agreement_id}",
         "/v1/agreements/{agreement_id}/terms", "/v1/agreements/{agreement_id}/journal",
         "/v1/entries/{entry_id}/reversal", "/v1/ledger/verify",
+        "/v1/users", "/v1/users/{name}/tokens", "/v1/users/{name}/revocation",
     }
     assert client.get("/docs").status_code == 200
 
