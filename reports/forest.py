@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from offset.forestry.absorption import estimate_inputs
 from offset.forestry.carbon import ESTIMATED
 from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from offset.numbers import ZERO
@@ -58,18 +59,18 @@ def thinning_log(snap: Snapshot) -> Section:
 
 # Absorption: the estimate entries as posted, with every input they recorded.
 
-_ROW_NAMES = (("area_ha", "A thinned area"), ("species", "species"), ("age", "age"),
-              ("growth", "ΔV"), ("bef", "BEF"), ("r", "R root"), ("d", "D wood"),
-              ("cf", "CF carbon"), ("rate", "rate"))
+# Report column ← estimate row key (offset.forestry.absorption): keys, never labels, so a
+# reworded label cannot empty a column.
+_INPUT_COLUMNS = (("area_ha", "area"), ("species", "species"), ("age", "age"),
+                  ("growth", "growth"), ("bef", "bef"), ("r", "root_shoot_ratio"),
+                  ("d", "wood_density"), ("cf", "carbon_fraction"), ("rate", "rate"))
 
 
-def _inputs(details: Mapping[str, Any]) -> dict[str, Value]:
-    found: dict[str, Value] = {}
-    for row in details.get("rows", []):
-        for key, prefix in _ROW_NAMES:
-            if row["name"].startswith(prefix) and key not in found:
-                found[key] = row["value"] if key == "species" else _number(row["value"])
-    return found
+def estimate_columns(details: Mapping[str, Any]) -> dict[str, Value]:
+    """Return the absorption table's input columns for one estimate entry's details."""
+    inputs = estimate_inputs(details)
+    return {column: inputs[key].value if key == "species" else _number(str(inputs[key].value))
+            for column, key in _INPUT_COLUMNS if key in inputs}
 
 
 def _number(text: str) -> Value:
@@ -86,7 +87,8 @@ def absorption(snap: Snapshot) -> Section:
     adjustments = snap.live(EntryKind.ESTIMATE_ADJUSTMENT)
     rows = [Row({"entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
                  "thinning_id": e.entry.details.get("thinning_id"),
-                 **_inputs(e.entry.details), "parameter_set": e.entry.details.get("parameter_set"),
+                 **estimate_columns(e.entry.details),
+                 "parameter_set": e.entry.details.get("parameter_set"),
                  "tonnes": _tonnes(e)}, is_illustrative(e.entry.details)) for e in estimates]
     rows += [Row({"entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
                   "species": "調整 / adjustment",
@@ -143,16 +145,15 @@ def _yield_tables(snap: Snapshot, estimates: list[JournalEntry]) -> Table:
     volumes: dict[tuple[str, str, int, int], tuple[Decimal, bool]] = {}
     for e in estimates:
         label = e.entry.details.get("yield_table")
-        inputs = {r["name"]: r["value"] for r in e.entry.details.get("rows", [])}
-        if not label or "age class" not in inputs:
+        inputs = estimate_inputs(e.entry.details)
+        if not label or "age_class" not in inputs:
             continue
         table = snap.yield_tables.get(label)
-        age_class, site = int(inputs["age class"]), int(inputs["site class"])
-        for c in (age_class, age_class + 1):
-            volume = inputs.get(f"V(age class {c})")
-            if volume is not None:
-                volumes[label, inputs["species"], site, c] = (
-                    Decimal(volume), bool(table and table.illustrative))
+        age_class, site = int(inputs["age_class"].value), int(inputs["site_class"].value)
+        for c, key in ((age_class, "volume_this_class"), (age_class + 1, "volume_next_class")):
+            if (volume := inputs.get(key)) is not None:
+                volumes[label, str(inputs["species"].value), site, c] = (
+                    Decimal(volume.value), bool(table and table.illustrative))
     rows = tuple(Row({"yield_table": k[0], "species": k[1], "site_class": k[2],
                       "age_class": k[3], "volume": v[0],
                       "status": "例示 / ILLUSTRATIVE" if v[1] else "—"}, illustrative=v[1])

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from offset.api.deps import MAX_ID
 from offset.api.schemas import AREA_PLACES, AREA_UNIT, Create, EntryRead, Year, text
 from offset.fiscal import FiscalYear
+from offset.forestry.absorption import estimate_inputs
 from offset.forestry.certification import Certificate
 from offset.forestry.model import Stand, StandVersion, Thinning
 from offset.forestry.parameters import ParameterSet
@@ -178,6 +179,7 @@ class ThinningRead(BaseModel):
 
 
 class RowRead(BaseModel):
+    key: str = Field(description="stable name of the row, e.g. 'bef'; the label may change")
     name: str
     value: str
     unit: str
@@ -207,7 +209,8 @@ class EstimateRead(BaseModel):
             tonnes=str(details["tonnes"]), unit=CO2_UNIT, method=str(details["method"]),
             method_version=str(details["method_version"]),
             parameter_set=details.get("parameter_set"), yield_table=details.get("yield_table"),
-            rows=[RowRead(**row) for row in details["rows"]])
+            rows=[RowRead(key=row.key, name=row.name, value=str(row.value), unit=row.unit,
+                          source=row.source) for row in estimate_inputs(details).values()])
 
 
 class LoggedThinningRead(BaseModel):

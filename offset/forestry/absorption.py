@@ -3,13 +3,16 @@
     annual CO2 (t-CO2/yr) = A (ha) × ΔV (m3/ha/yr) × BEF × (1 + R) × D (t/m3) × CF × 44/12
 
 Each estimate keeps every input with its unit and source, so it can be explained line by
-line and stored on the journal entry it produces.
+line and stored on the journal entry it produces. A row is found again by its stable key,
+never by its label: labels are for people and may be reworded.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from offset.agreements.model import AbsorptionMethod, Agreement
 from offset.forestry.errors import InvalidWork
@@ -23,16 +26,17 @@ YOUNG_STAND_MAX_AGE = 20  # BEF switches above this age
 
 @dataclass(frozen=True)
 class Row:
-    """One input or intermediate of a computation, as shown to people and stored."""
+    """One input or intermediate of a computation: a stable key, a label for people, a value."""
 
+    key: str
     name: str
     value: Decimal | int | str
     unit: str = ""
     source: str = ""
 
     def as_data(self) -> dict[str, str]:
-        return {"name": self.name, "value": str(self.value), "unit": self.unit,
-                "source": self.source}
+        return {"key": self.key, "name": self.name, "value": str(self.value),
+                "unit": self.unit, "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -57,16 +61,52 @@ class Estimate:
                 "rows": [row.as_data() for row in self.rows], "tonnes": str(self.tonnes)}
 
 
+# The labels of entries posted before rows carried keys. Those entries are hash-chained and
+# never rewritten, so their labels are read as keys here, forever; new labels never go here.
+_LEGACY_KEYS = {
+    "A thinned area": "area", "species": "species", "age": "age", "site class": "site_class",
+    "age class": "age_class", "ΔV measured growth": "growth",
+    "ΔV = (V(next) − V(now)) / 5": "growth", "BEF (≤20 years)": "bef", "BEF (>20 years)": "bef",
+    "R root-to-shoot ratio": "root_shoot_ratio", "D wood density": "wood_density",
+    "CF carbon fraction": "carbon_fraction", "44/12 CO2 per C": "co2_per_carbon",
+    "annual CO2": "annual_co2", "rate": "rate",
+}
+
+
+def estimate_inputs(details: Mapping[str, Any]) -> dict[str, Row]:
+    """Return the rows an estimate entry stored, by key, in stored order, values as stored text.
+
+    Rows written before keys existed are keyed by their label (`_LEGACY_KEYS`; the yield-table
+    volumes by the age class they name). A legacy label the table does not know keeps its
+    label as key, so no stored row is ever dropped from view.
+    """
+    stored = details.get("rows", [])
+    legacy = dict(_LEGACY_KEYS)
+    age_class = next((r["value"] for r in stored if r.get("key", legacy.get(r["name"]))
+                      == "age_class"), None)
+    if age_class is not None:
+        legacy[f"V(age class {age_class})"] = "volume_this_class"
+        legacy[f"V(age class {int(age_class) + 1})"] = "volume_next_class"
+    found: dict[str, Row] = {}
+    for row in stored:
+        key = row.get("key") or legacy.get(row["name"], row["name"])
+        found[key] = Row(key, row["name"], row["value"], row.get("unit", ""),
+                         row.get("source", ""))
+    return found
+
+
 def carbon_per_stem_m3(species: Species, age: int) -> tuple[Decimal, list[Row]]:
     """Return t-C per m3 of stem volume, BEF × (1 + R) × D × CF, and the rows it used."""
     bef_name = "bef_age_le_20" if age <= YOUNG_STAND_MAX_AGE else "bef_age_gt_20"
     bef, r = species[bef_name], species["root_shoot_ratio"]
     d, cf = species["wood_density_t_per_m3"], species["carbon_fraction"]
-    rows = [Row(f"BEF ({'≤' if age <= YOUNG_STAND_MAX_AGE else '>'}20 years)", bef.value, "",
-                f"{bef.status}: {bef.source}"),
-            Row("R root-to-shoot ratio", r.value, "", f"{r.status}: {r.source}"),
-            Row("D wood density", d.value, "t/m3", f"{d.status}: {d.source}"),
-            Row("CF carbon fraction", cf.value, "t-C/t", f"{cf.status}: {cf.source}")]
+    older = "≤" if age <= YOUNG_STAND_MAX_AGE else ">"
+    rows = [Row("bef", f"BEF ({older}20 years)", bef.value, "", f"{bef.status}: {bef.source}"),
+            Row("root_shoot_ratio", "R root-to-shoot ratio", r.value, "",
+                f"{r.status}: {r.source}"),
+            Row("wood_density", "D wood density", d.value, "t/m3", f"{d.status}: {d.source}"),
+            Row("carbon_fraction", "CF carbon fraction", cf.value, "t-C/t",
+                f"{cf.status}: {cf.source}")]
     return bef.value * (1 + r.value) * d.value * cf.value, rows
 
 
@@ -78,7 +118,8 @@ def growth(stand: Stand, fiscal_year: int, table: YieldTable) -> tuple[Decimal, 
     """
     if stand.current.measured_growth is not None:
         return stand.current.measured_growth, [
-            Row("ΔV measured growth", stand.current.measured_growth, "m3/ha/yr", "stand record")]
+            Row("growth", "ΔV measured growth", stand.current.measured_growth, "m3/ha/yr",
+                "stand record")]
     site_class = stand.current.site_class
     if site_class is None:
         raise InvalidWork("the stand needs a site class or a measured growth",
@@ -92,10 +133,12 @@ def growth(stand: Stand, fiscal_year: int, table: YieldTable) -> tuple[Decimal, 
                           field="stand_id")
     delta = (later - now) / AGE_CLASS_YEARS
     source = f"yield table {table.label}" + (" (illustrative)" if table.illustrative else "")
-    return delta, [Row("site class", site_class), Row("age class", age_class),
-                   Row(f"V(age class {age_class})", now, "m3/ha", source),
-                   Row(f"V(age class {age_class + 1})", later, "m3/ha", source),
-                   Row("ΔV = (V(next) − V(now)) / 5", delta, "m3/ha/yr")]
+    return delta, [Row("site_class", "site class", site_class),
+                   Row("age_class", "age class", age_class),
+                   Row("volume_this_class", f"V(age class {age_class})", now, "m3/ha", source),
+                   Row("volume_next_class", f"V(age class {age_class + 1})", later, "m3/ha",
+                       source),
+                   Row("growth", "ΔV = (V(next) − V(now)) / 5", delta, "m3/ha/yr")]
 
 
 def national_inventory(stand: Stand, area_ha: Decimal, fiscal_year: int,
@@ -114,10 +157,11 @@ def national_inventory(stand: Stand, area_ha: Decimal, fiscal_year: int,
     # × 44 then ÷ 12 last: 44/12 as a 28-digit Decimal is slightly too large and pushes an
     # exact half-kilogram (e.g. 500 ha × 20 m3/ha/yr of old sugi = 9027.8925 t) upwards.
     exact = area_ha * delta * per_m3 * 44 / 12
-    rows = (Row("A thinned area", area_ha, "ha"), Row("species", species.code),
-            Row("age", age, "years"), *growth_rows, *factor_rows,
-            Row("44/12 CO2 per C", "44/12"),
-            Row("annual CO2", fixed(exact, 3), "t-CO2/yr"))
+    rows = (Row("area", "A thinned area", area_ha, "ha"),
+            Row("species", "species", species.code), Row("age", "age", age, "years"),
+            *growth_rows, *factor_rows,
+            Row("co2_per_carbon", "44/12 CO2 per C", "44/12"),
+            Row("annual_co2", "annual CO2", fixed(exact, 3), "t-CO2/yr"))
     return Estimate(fiscal_year, AbsorptionMethod.NATIONAL_INVENTORY, rows, exact,
                     parameters.label, table.label)
 
@@ -125,9 +169,9 @@ def national_inventory(stand: Stand, area_ha: Decimal, fiscal_year: int,
 def per_area_rate(area_ha: Decimal, rate: Decimal, fiscal_year: int) -> Estimate:
     """Return A × rate (t-CO2/ha/yr), the budgeting method."""
     exact = area_ha * rate
-    rows = (Row("A thinned area", area_ha, "ha"),
-            Row("rate", rate, "t-CO2/ha/yr", "agreement"),
-            Row("annual CO2", fixed(exact, 3), "t-CO2/yr"))
+    rows = (Row("area", "A thinned area", area_ha, "ha"),
+            Row("rate", "rate", rate, "t-CO2/ha/yr", "agreement"),
+            Row("annual_co2", "annual CO2", fixed(exact, 3), "t-CO2/yr"))
     return Estimate(fiscal_year, AbsorptionMethod.PER_AREA_RATE, rows, exact)
 
 
