@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from offset.forestry.absorption import estimate_inputs
-from offset.forestry.carbon import ESTIMATED
+from offset.ledger.accounts import ESTIMATED
 from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from offset.numbers import ZERO
 from reports.data import Column, Fact, Label, Row, Section, Table, Value

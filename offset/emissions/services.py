@@ -14,8 +14,15 @@ from typing import TYPE_CHECKING
 from offset.agreements.model import Agreement
 from offset.emissions.model import Emission, in_factor_units, parse_factors
 from offset.errors import Conflict, InvalidInput
-from offset.forestry.carbon import CERTIFIED
 from offset.ledger import services as ledger
+from offset.ledger.accounts import (
+    CERTIFIED,
+    EMISSIONS,
+    EMISSIONS_LIABILITY,
+    RETIRED,
+    is_under,
+    under,
+)
 from offset.ledger.model import (
     Commodity,
     Entry,
@@ -30,13 +37,11 @@ from offset.numbers import ZERO, exactly
 if TYPE_CHECKING:
     from offset.db.uow import UnitOfWork
 
-EMISSIONS_LIABILITY = "Liabilities:Emissions"
-RETIRED = "Expenses:Carbon:Retired"
 MAX_TONNES = Decimal(10) ** 9  # a billion t-CO2: Japan emits about 1.1 billion a year
 
 
 def emission_account(activity: str) -> str:
-    return "Expenses:Emissions:" + "".join(p.capitalize() for p in activity.split("_"))
+    return under(EMISSIONS, "".join(p.capitalize() for p in activity.split("_")))
 
 
 def load_factor_sets(uow: UnitOfWork, text: str) -> list[str]:
@@ -163,7 +168,7 @@ def _check_emissions_left(uow: UnitOfWork, agreement: Agreement, year: int,
     # offset would use up credits for nothing.
     balances = ledger.balances(uow, agreement.id, fiscal_year=year)
     emitted = sum((a for (name, c), a in balances.items()
-                   if c is Commodity.TCO2E and name.startswith("Expenses:Emissions:")), ZERO)
+                   if c is Commodity.TCO2E and is_under(name, EMISSIONS)), ZERO)
     left = emitted - balances.get((RETIRED, Commodity.TCO2E), ZERO)
     if tonnes > left:
         raise Conflict(f"FY{year} has {left} t of recorded emissions not yet offset; "

@@ -8,15 +8,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement
-from offset.forestry.carbon import (
-    CERTIFIED,
-    CERTIFIED_SOURCE,
-    ESTIMATED,
-    ESTIMATED_SOURCE,
-    carbon_postings,
-)
+from offset.forestry.carbon import carbon_postings
 from offset.forestry.errors import AlreadyCertified, InvalidWork
 from offset.ledger import services as ledger
+from offset.ledger.accounts import CERTIFIED, CERTIFIED_SOURCE, ESTIMATED, ESTIMATED_SOURCE
 from offset.ledger.model import (
     Commodity,
     Entry,

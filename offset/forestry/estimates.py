@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from offset.agreements.model import AbsorptionMethod, Agreement
 from offset.fiscal import FiscalYear
 from offset.forestry import absorption
-from offset.forestry.carbon import ESTIMATED, ESTIMATED_SOURCE, carbon_postings
+from offset.forestry.carbon import carbon_postings
 from offset.forestry.certification import live_certification
 from offset.forestry.errors import AlreadyCertified
 from offset.forestry.model import Stand, Thinning
 from offset.forestry.reference import reference
 from offset.ledger import services as ledger
+from offset.ledger.accounts import ESTIMATED, ESTIMATED_SOURCE
 from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry
 
 if TYPE_CHECKING:

@@ -14,12 +14,13 @@ from offset.agreements.model import Agreement
 from offset.errors import OffsetError
 from offset.fiscal import FiscalYear
 from offset.forestry import absorption, imports
-from offset.forestry.carbon import ESTIMATED, ESTIMATED_SOURCE, carbon_postings
+from offset.forestry.carbon import carbon_postings
 from offset.forestry.errors import ImportRejected
 from offset.forestry.model import Stand, Thinning, check_no_double_counting, check_thinning
 from offset.forestry.parameters import ParameterSet, YieldTable
 from offset.forestry.reference import reference
 from offset.ledger import services as ledger
+from offset.ledger.accounts import ESTIMATED, ESTIMATED_SOURCE
 from offset.ledger.model import (
     Commodity,
     Entry,

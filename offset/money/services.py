@@ -13,6 +13,16 @@ from typing import TYPE_CHECKING
 from offset.agreements.model import Agreement, Side
 from offset.errors import Conflict, InvalidInput
 from offset.ledger import services as ledger
+from offset.ledger.accounts import (
+    COSTS,
+    FOREST_SIDE,
+    FUNDING,
+    SUBSIDIES,
+    TIMBER,
+    URBAN_SIDE,
+    is_under,
+    under,
+)
 from offset.ledger.model import (
     Commodity,
     Entry,
@@ -27,23 +37,23 @@ from offset.money.model import Cost, Subsidy, TimberSale, split_cost, yen
 if TYPE_CHECKING:
     from offset.db.uow import UnitOfWork
 
-SIDE_ACCOUNT = {Side.URBAN: "Urban", Side.FOREST: "Forest"}
+SIDE_ACCOUNT = {Side.URBAN: URBAN_SIDE, Side.FOREST: FOREST_SIDE}
 
 
 def funding(side: Side) -> str:
-    return f"Equity:Funding:{SIDE_ACCOUNT[side]}"
+    return under(FUNDING, SIDE_ACCOUNT[side])
 
 
 def cost_account(category: str, side: Side) -> str:
-    return f"Expenses:Cost:{category}:{SIDE_ACCOUNT[side]}"
+    return under(COSTS, category, SIDE_ACCOUNT[side])
 
 
 def subsidy_account(scheme: str, side: Side) -> str:
-    return f"Income:Subsidy:{scheme}:{SIDE_ACCOUNT[side]}"
+    return under(SUBSIDIES, scheme, SIDE_ACCOUNT[side])
 
 
 def timber_account(side: Side) -> str:
-    return f"Income:Timber:{SIDE_ACCOUNT[side]}"
+    return under(TIMBER, SIDE_ACCOUNT[side])
 
 
 
@@ -117,7 +127,7 @@ def _check_funding(uow: UnitOfWork, agreement: Agreement, cost_ids: tuple[int, .
     live subsidy sharing any of them, so subsidies spread over several costs stay exact.
     """
     costs = {e.id: sum((p.amount for p in e.entry.postings if p.commodity is Commodity.JPY
-                        and p.account.startswith("Expenses:Cost:")), Decimal(0))
+                        and is_under(p.account, COSTS)), Decimal(0))
              for e in uow.journal.live_of_kind(agreement.id, [EntryKind.COST])}
     unknown = sorted(set(cost_ids) - costs.keys())
     if unknown:

@@ -7,16 +7,30 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from offset.agreements.model import Side
+from offset.ledger.accounts import (
+    CERTIFIED_SOURCE,
+    COSTS,
+    EMISSIONS,
+    ESTIMATED,
+    FOREST_SIDE,
+    FUNDING,
+    RETIRED,
+    SUBSIDIES,
+    TIMBER,
+    URBAN_SIDE,
+    is_under,
+    under,
+)
 from offset.ledger.model import Commodity
 from offset.numbers import ZERO
 
 Balances = Mapping[tuple[str, Commodity], Decimal]
-SIDES = {"Urban": Side.URBAN, "Forest": Side.FOREST}
+SIDES = {URBAN_SIDE: Side.URBAN, FOREST_SIDE: Side.FOREST}
 
 
 def _sum(balances: Balances, commodity: Commodity, prefix: str) -> Decimal:
     return sum((amount for (account, c), amount in balances.items()
-                if c is commodity and (account == prefix or account.startswith(prefix + ":"))),
+                if c is commodity and is_under(account, prefix)),
                ZERO)
 
 
@@ -89,11 +103,11 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
 def carbon_of(balances: Balances) -> Carbon:
     """Return the carbon position shown by the balances of one or more fiscal years."""
     return Carbon(
-        emissions=_sum(balances, Commodity.TCO2E, "Expenses:Emissions"),
-        emissions_by_activity=_by_last(balances, Commodity.TCO2E, "Expenses:Emissions"),
-        certified=-_sum(balances, Commodity.TCO2E, "Income:Carbon:Certified"),
-        retired=_sum(balances, Commodity.TCO2E, "Expenses:Carbon:Retired"),
-        estimated_pending=_sum(balances, Commodity.TCO2E_EST, "Assets:Carbon:Estimated"),
+        emissions=_sum(balances, Commodity.TCO2E, EMISSIONS),
+        emissions_by_activity=_by_last(balances, Commodity.TCO2E, EMISSIONS),
+        certified=-_sum(balances, Commodity.TCO2E, CERTIFIED_SOURCE),
+        retired=_sum(balances, Commodity.TCO2E, RETIRED),
+        estimated_pending=_sum(balances, Commodity.TCO2E_EST, ESTIMATED),
     )
 
 
@@ -107,10 +121,10 @@ def money_of(balances: Balances) -> Money:
         return found
 
     return Money(
-        costs=split("Expenses:Cost", 1),
-        subsidies=split("Income:Subsidy", -1),
-        timber={SIDES[k]: v for k, v in _by_last(balances, Commodity.JPY, "Income:Timber",
+        costs=split(COSTS, 1),
+        subsidies=split(SUBSIDIES, -1),
+        timber={SIDES[k]: v for k, v in _by_last(balances, Commodity.JPY, TIMBER,
                                                  -1).items()},
-        net_cost={side: -_sum(balances, Commodity.JPY, f"Equity:Funding:{name}")
+        net_cost={side: -_sum(balances, Commodity.JPY, under(FUNDING, name))
                   for name, side in SIDES.items()},
     )

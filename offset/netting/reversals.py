@@ -13,14 +13,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from offset.errors import Conflict
+from offset.ledger.accounts import EMISSIONS, RETIRED, is_under
 from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from offset.numbers import ZERO
 
 if TYPE_CHECKING:
     from offset.db.uow import UnitOfWork
 
-RETIRED = "Expenses:Carbon:Retired"
-EMISSIONS = "Expenses:Emissions:"
 
 
 def check_reversal(uow: UnitOfWork, original: JournalEntry) -> None:
@@ -45,11 +44,11 @@ def _emission(uow: UnitOfWork, original: JournalEntry) -> None:
     year = original.entry.fiscal_year
     balances = uow.journal.balances(original.agreement_id, fiscal_year=year)
     emitted = sum((a for (name, c), a in balances.items()
-                   if c is Commodity.TCO2E and name.startswith(EMISSIONS)), ZERO)
+                   if c is Commodity.TCO2E and is_under(name, EMISSIONS)), ZERO)
     retired = balances.get((RETIRED, Commodity.TCO2E), ZERO)
     left = emitted - sum((p.amount for p in original.entry.postings
                           if p.commodity is Commodity.TCO2E
-                          and p.account.startswith(EMISSIONS)), ZERO)
+                          and is_under(p.account, EMISSIONS)), ZERO)
     if retired > left:
         raise Conflict(f"FY{year} has {retired} t retired against its emissions; without "
                        f"entry {original.id} only {left} t would remain; reverse "

@@ -17,8 +17,8 @@ import pytest
 
 from offset.db.uow import UnitOfWorkFactory
 from offset.forestry import absorption
-from offset.forestry.carbon import ESTIMATED, ESTIMATED_SOURCE
 from offset.forestry.thinnings import log_thinning
+from offset.ledger import accounts
 from offset.ledger import services as ledger
 from offset.ledger.model import Commodity, Entry, EntryKind, Posting
 from reports import build_annual
@@ -60,8 +60,8 @@ def test_an_entry_stored_before_rows_had_keys_still_fills_every_column(
         deal = agreement(work)
         ledger.post(work, [Entry(
             deal.id, FY, EntryKind.ESTIMATE, date(FY, 11, 30), "estimate stored before keys",
-            (Posting(ESTIMATED, Commodity.TCO2E_EST, tonnes),
-             Posting(ESTIMATED_SOURCE, Commodity.TCO2E_EST, -tonnes)),
+            (Posting(accounts.ESTIMATED, Commodity.TCO2E_EST, tonnes),
+             Posting(accounts.ESTIMATED_SOURCE, Commodity.TCO2E_EST, -tonnes)),
             details={**old_style(SUGI_40), "method_version": "1",
                      "parameter_set": "jp-nir-default@1",
                      "yield_table": "illustrative-richards@1", "tonnes": str(tonnes)},
