@@ -57,9 +57,34 @@ def renew(uow: UnitOfWork, agreement: Agreement, first_fy: int, last_fy: int) ->
     return replace(agreement, terms=terms)
 
 
+def parties(uow: UnitOfWork) -> list[Party]:
+    """Return every party (municipality) registered."""
+    return uow.agreements.parties()
+
+
+def party(uow: UnitOfWork, party_id: int) -> Party:
+    """Return the party with this id. Raises NotFound."""
+    return uow.agreements.party(party_id)
+
+
+def party_by_code(uow: UnitOfWork, code: str) -> Party:
+    """Return the party with this 6-digit local-government code. Raises NotFound."""
+    return uow.agreements.party_by_code(code)
+
+
+def all_agreements(uow: UnitOfWork) -> list[Agreement]:
+    """Return every agreement, whoever may see it (for entrypoints without a caller)."""
+    return uow.agreements.agreements()
+
+
+def agreement(uow: UnitOfWork, agreement_id: int) -> Agreement:
+    """Return the agreement with this id, whoever may see it. Raises NotFound."""
+    return uow.agreements.agreement(agreement_id)
+
+
 def visible_agreements(uow: UnitOfWork, user: User) -> list[Agreement]:
     """Return the agreements `user` may see."""
-    return [a for a in uow.agreements.agreements() if user.can_see(a)]
+    return [a for a in all_agreements(uow) if user.can_see(a)]
 
 
 def visible_agreement(uow: UnitOfWork, user: User, agreement_id: int) -> Agreement:

@@ -16,8 +16,8 @@ from fastapi import Header, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
+from offset.access.idempotency import StoredResponse, store_response, stored_response
 from offset.access.model import User
-from offset.db.access_store import StoredResponse
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.errors import InvalidInput, OffsetError
 from offset.ledger.model import canonical_json
@@ -66,15 +66,14 @@ class WriteRequest:
         return self._replay(earlier, fingerprint)
 
     def _earlier(self, uow: UnitOfWork, user: User) -> StoredResponse | None:
-        return None if self.key is None else uow.access.stored_response(user.id, self.key)
+        return None if self.key is None else stored_response(uow, user.id, self.key)
 
     def _first(self, uow: UnitOfWork, user: User, fingerprint: str, act: Action,
                status_code: int) -> Response:
         body = act(uow).model_dump_json()
         if self.key is not None:
-            uow.access.store_response(user.id, self.key,
-                                      StoredResponse(fingerprint, status_code, body))
-        uow.commit()
+            store_response(uow, user.id, self.key, StoredResponse(fingerprint, status_code, body))
+        uow.commit()  # the API's one commit: the write and its stored response land together
         return Response(body, status_code, media_type=JSON)
 
     def _replay(self, earlier: StoredResponse, fingerprint: str) -> Response:

@@ -11,7 +11,7 @@ import typer
 
 from offset.agreements import services
 from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Party, Term
-from offset.cli.context import database
+from offset.cli.context import reading, writing
 from offset.db.uow import UnitOfWork
 from offset.errors import InvalidInput, NotFound
 from offset.numbers import D, exactly
@@ -61,7 +61,7 @@ def parse_rate(text: str) -> Decimal:
 def party(uow: UnitOfWork, code: str, side: str) -> Party:
     """Return the party with `code`; an unknown code is bad input naming `side`."""
     try:
-        return uow.agreements.party_by_code(code.strip())
+        return services.party_by_code(uow, code.strip())
     except NotFound as missing:
         raise InvalidInput(f"{missing.detail}; add it with `offset parties add`",
                            field=side) from None
@@ -115,7 +115,7 @@ def add(ctx: typer.Context, urban: Urban, forest: Forest, signed: Signed, term: 
         method: Method = AbsorptionMethod.NATIONAL_INVENTORY.value, per_area_rate: Rate = None,
         urban_share: Share = "100", title_ja: Title = None, title_en: Title = None) -> None:
     """Register an agreement between an urban and a forest municipality."""
-    with database(ctx).units_of_work()() as uow:
+    with writing(ctx) as uow:
         urban_party, forest_party = party(uow, urban, "urban"), party(uow, forest, "forest")
         draft = Agreement(
             id=0,
@@ -130,7 +130,6 @@ def add(ctx: typer.Context, urban: Urban, forest: Forest, signed: Signed, term: 
             terms=tuple(parse_term(text, n) for n, text in enumerate(term, start=1)),
         )
         agreement = services.create_agreement(uow, draft)
-        uow.commit()
     for line in describe(agreement, {p.id: p for p in (urban_party, forest_party)}):
         typer.echo(line)
 
@@ -138,20 +137,19 @@ def add(ctx: typer.Context, urban: Urban, forest: Forest, signed: Signed, term: 
 @app.command()
 def renew(ctx: typer.Context, agreement: AgreementId, term: NextTerm) -> None:
     """Add the next term to an agreement."""
-    with database(ctx).units_of_work()() as uow:
-        current = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        current = services.agreement(uow, agreement)
         added = parse_term(term, len(current.terms) + 1)
         renewed = services.renew(uow, current, added.first_fy, added.last_fy)
-        uow.commit()
     typer.echo(f"agreement {renewed.id} renewed: term {added.number}: {renewed.terms[-1].label}")
 
 
 @app.command("list")
 def list_agreements(ctx: typer.Context) -> None:
     """List every agreement with its parties and terms."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        agreements = uow.agreements.agreements()
-        parties = {p.id: p for p in uow.agreements.parties()}
+    with reading(ctx) as uow:
+        agreements = services.all_agreements(uow)
+        parties = {p.id: p for p in services.parties(uow)}
     for agreement in agreements:
         for line in describe(agreement, parties):
             typer.echo(line)

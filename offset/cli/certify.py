@@ -10,8 +10,9 @@ from typing import Annotated
 
 import typer
 
+from offset.agreements import services as agreements
 from offset.cli.agreements import parse_date
-from offset.cli.context import database
+from offset.cli.context import writing
 from offset.cli.stands import AREA_PLACES, AREA_UNIT, AgreementId, RecordedBy, who
 from offset.fiscal import FiscalYear
 from offset.forestry import certification
@@ -47,10 +48,9 @@ def certify(
         body=body.strip(), number=number.strip(), issued_on=parse_date(issued, "issued_on"),
         area_ha=None if area is None else quantity(area, AREA_UNIT, AREA_PLACES,
                                                    field="certified_area"))
-    with database(ctx).units_of_work()() as uow:
-        found = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         posted = certification.certify(uow, found, certificate, who(recorded_by))
-        uow.commit()
     details = posted.entry.details
     shown_area = ("" if certificate.area_ha is None
                   else f" over {format(certificate.area_ha, 'f')} ha")

@@ -1,4 +1,8 @@
-"""The database a command works on: its URL, one engine, units of work and schema checks."""
+"""The database a command works on: its URL, one engine, units of work and schema checks.
+
+`writing` and `reading` are how every command opens its unit of work; `writing` is the one
+place in the CLI that commits.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from offset.cli.errors import DatabaseUnavailable, SchemaNotReady
 from offset.db.engine import make_engine, normalise_url
 from offset.db.migrate import alembic_config
-from offset.db.uow import READ_ONLY, UnitOfWorkFactory, unit_of_work_factory
+from offset.db.uow import READ_ONLY, UnitOfWork, UnitOfWorkFactory, unit_of_work_factory
 from offset.errors import InvalidInput
 from offset.settings import Settings, settings
 
@@ -85,6 +89,11 @@ class Database:
                                  f"of offset needs {head}; {UPGRADE_HINT}", field="database")
         return unit_of_work_factory(self.engine)
 
+    @cached_property
+    def work(self) -> UnitOfWorkFactory:
+        """Return units_of_work(), checking the schema once per run however many are opened."""
+        return self.units_of_work()
+
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
@@ -96,3 +105,29 @@ def database(ctx: typer.Context) -> Database:
     if not isinstance(found, Database):
         found = ctx.find_root().obj = Database()
     return found
+
+
+def _database(where: typer.Context | Database) -> Database:
+    return where if isinstance(where, Database) else database(where)
+
+
+@contextmanager
+def writing(where: typer.Context | Database) -> Iterator[UnitOfWork]:
+    """Yield a unit of work on the run's database and commit it when the block ends cleanly.
+
+    An exception (typer.Exit included) leaves the block uncommitted, so it is rolled back
+    and nothing of the command is written. Raises DatabaseUnavailable or SchemaNotReady.
+    """
+    with _database(where).work() as uow:
+        yield uow
+        uow.commit()
+
+
+@contextmanager
+def reading(where: typer.Context | Database) -> Iterator[UnitOfWork]:
+    """Yield a read-only unit of work (one snapshot) that never commits.
+
+    Raises DatabaseUnavailable or SchemaNotReady.
+    """
+    with _database(where).work(read_only=True) as uow:
+        yield uow

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from alembic.util import CommandError
 
-from offset.cli.context import Database, database
+from offset.cli.context import Database, database, writing
 from offset.cli.ledger import verify_chains
 from offset.db import backup as backups
 from offset.db import migrate
@@ -33,6 +33,8 @@ def _migrate(db: Database, step: Callable[..., None], revision: str) -> None:
             step(connection, revision=revision)
         except CommandError as error:  # unknown or unreachable revision
             raise InvalidInput(str(error), field="revision") from None
+        # Schema work, not a use case: Alembic runs on a bare connection (DDL, and no unit of
+        # work can open on a schema that is not at head yet), so the migration commits here.
         connection.commit()
 
 
@@ -50,9 +52,8 @@ def upgrade(ctx: typer.Context,
         typer.echo(f"{db.shown_url}: upgraded from {_label(before, head)} "
                    f"to {_label(after, head)}")
     if after == head:
-        with db.units_of_work()() as uow:
+        with writing(db) as uow:
             loaded = load_shipped(uow)
-            uow.commit()
         for label in loaded:
             typer.echo(f"loaded reference data {label}")
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from offset.agreements.model import Side
-from offset.cli.context import database
+from offset.cli.context import database, reading, writing
 from offset.demo.builder import Built, build, present
 from offset.errors import OffsetError
 from offset.fiscal import FiscalYear
@@ -31,19 +31,17 @@ def demo(
     (説明用). The whole case lands in one transaction, or nothing does.
     """
     db = database(ctx)
-    work = db.units_of_work()
-    with work(read_only=True) as uow:
+    with reading(ctx) as uow:
         there = present(uow)
     if there and if_missing:
         typer.echo(f"{db.shown_url}: the Shinjuku–Ina demo is already there; nothing to do")
         return
     started = time.perf_counter()
-    with work() as uow:
+    with writing(ctx) as uow:
         built = build(uow)
         if not built.verified:
             raise OffsetError("the demo's chain does not verify; nothing was saved")
         lines = summary(uow, built)
-        uow.commit()
     typer.echo(f"built the Shinjuku–Ina demo in {db.shown_url} "
                f"in {time.perf_counter() - started:.1f} s")
     for line in lines + tokens(built):

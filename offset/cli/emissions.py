@@ -9,8 +9,9 @@ import typer
 from rich import box
 from rich.table import Table
 
+from offset.agreements import services as agreements
 from offset.cli.agreements import parse_date
-from offset.cli.context import database
+from offset.cli.context import reading, writing
 from offset.cli.inputs import (
     AgreementId,
     FiscalYearOption,
@@ -55,13 +56,12 @@ def add(
                           line(activity, "activity", ACTIVITY_LENGTH),
                           label(factor_set, "factor_set"), line(source, "source"),
                           None if scope is None else label(scope, "scope"))
-    with database(ctx).units_of_work()() as uow:
-        found = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         try:
             stored = services.record_emission(uow, found, given, recorder(recorded_by))
         except InvalidOperation:  # more digits than exact arithmetic carries
             raise InvalidQuantity("is too large", field="activity") from None
-        uow.commit()
     d = stored.entry.details
     typer.echo(f"emission entry {stored.id}: FY{fy} {d['activity_type']} {d['activity']} × "
                f"{d['factor']} t-CO2/{d['unit']} (set {d['factor_set']}, {d['factor_status']})"
@@ -84,10 +84,9 @@ def retire(
                        label(beneficiary, "beneficiary"), line(purpose, "purpose"),
                        parse_date(when, "date"),
                        None if vintage is None else FiscalYear(vintage).year)
-    with database(ctx).units_of_work()() as uow:
-        found = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         stored = services.retire(uow, found, asked, recorder(recorded_by))
-        uow.commit()
     drawn = ", ".join(f"FY{year} {tonnes(Decimal(t))}"
                       for year, t in stored.entry.details["vintages"].items())
     typer.echo(f"retirement entry {stored.id}: {tonnes(asked.tonnes)} against FY{fy} for "
@@ -96,8 +95,8 @@ def retire(
 
 def credits(ctx: typer.Context, agreement: AgreementId) -> None:
     """Show the certified credits still available to retire, by vintage (certified FY)."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        found = uow.agreements.agreement(agreement)
+    with reading(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         available = services.available_by_vintage(uow, found.id)
     if not available:
         typer.echo(f"agreement {found.id}: no certified credits available")

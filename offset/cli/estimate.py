@@ -14,11 +14,12 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from offset.cli.context import database
+from offset.agreements import services as agreements
+from offset.cli.context import reading, writing
 from offset.cli.stands import AREA_PLACES, AgreementId, RecordedBy, echo_table, plain, who
 from offset.fiscal import FiscalYear
 from offset.forestry.absorption import Estimate, Row
-from offset.forestry.estimates import Explanation, explain, post_adjustment
+from offset.forestry.estimates import Explanation, adjust_estimate, explain
 from offset.forestry.model import Stand, Thinning
 from offset.ledger.model import JournalEntry
 from offset.numbers import fixed
@@ -91,15 +92,13 @@ def estimate(
     """Explain an agreement-year's estimate row by row; with --post, post the difference."""
     FiscalYear(fy)
     adjustment: JournalEntry | None = None
-    with database(ctx).units_of_work()(read_only=not post) as uow:
-        found_agreement = uow.agreements.agreement(agreement)
-        if post:  # hold the chain so that what is shown is what the adjustment is made from
-            uow.journal.lock_head(found_agreement.id)
-        found = explain(uow, found_agreement, fy, parameters)
-        if post:
-            adjustment = post_adjustment(uow, found_agreement, fy, parameters,
-                                                  who(recorded_by))
-            uow.commit()
+    if post:  # what is shown is then what the adjustment is made from
+        with writing(ctx) as uow:
+            found, adjustment = adjust_estimate(uow, agreements.agreement(uow, agreement), fy,
+                                                parameters, who(recorded_by))
+    else:
+        with reading(ctx) as uow:
+            found = explain(uow, agreements.agreement(uow, agreement), fy, parameters)
     show(found)
     if adjustment is not None:
         amount = adjustment.entry.postings[0].amount

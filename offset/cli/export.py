@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from offset.cli.context import database
+from offset.cli.context import reading
 from offset.errors import InvalidInput
 from offset.exports import beancount_export, csv_export, services, xlsx_export
 from offset.exports.source import Source
@@ -42,7 +42,7 @@ def export_beancount(ctx: typer.Context, agreement: Agreement, output: Output) -
 
 def _export(ctx: typer.Context, agreement_id: int, output: Path,
             render: Callable[[Source], Iterable[bytes]]) -> None:
-    with database(ctx).units_of_work()(read_only=True) as uow:
+    with reading(ctx) as uow:
         source = services.source(uow, agreement_id)
         write_atomically(output, render(source))
     typer.echo(f"wrote agreement {agreement_id}'s journal ({source.head.entry_count} entries, "

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from offset.cli.context import database
+from offset.cli.context import reading, writing
 from offset.emissions import services
 from offset.errors import InvalidInput
 
@@ -23,17 +23,16 @@ def load(ctx: typer.Context,
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput(f"cannot read {file}: {error}", field="file") from None
-    with database(ctx).units_of_work()() as uow:
+    with writing(ctx) as uow:
         loaded = services.load_factor_sets(uow, text)
-        uow.commit()
     typer.echo(f"loaded factor set(s): {', '.join(loaded)}")
 
 
 @app.command("list")
 def list_factors(ctx: typer.Context) -> None:
     """List every loaded factor: set, activity, t-CO2 per unit, status."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        factors = uow.emissions.factors()
+    with reading(ctx) as uow:
+        factors = services.factors(uow)
     if not factors:
         typer.echo("no factor sets loaded")
     for f in factors:

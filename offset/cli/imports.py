@@ -13,7 +13,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from offset.cli.context import database
+from offset.agreements import services as agreements
+from offset.cli.context import writing
 from offset.cli.errors import BAD_INPUT
 from offset.errors import InvalidInput
 from offset.forestry.errors import ImportRejected
@@ -74,8 +75,8 @@ def thinnings(
     kind = file_format(file)
     table = read_table(read(file), kind, sheet)
     who = recorded_by or f"cli:{getpass.getuser()}"
-    with database(ctx).units_of_work()() as uow:
-        found = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         try:
             with progress_bar() as progress:
                 done = import_thinnings(uow, found, table, who, progress)
@@ -85,6 +86,5 @@ def thinnings(
             for problem in rejected.problems:
                 typer.echo(f"  {problem}", err=True)
             raise typer.Exit(BAD_INPUT) from None
-        uow.commit()
     typer.echo(f"imported {len(done.thinnings)} thinning(s) into agreement {agreement}, "
                f"posting {len(done.estimates)} estimate(s)")

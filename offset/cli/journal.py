@@ -10,7 +10,8 @@ import typer
 from rich import box
 from rich.table import Table
 
-from offset.cli.context import database
+from offset.agreements import services as agreements
+from offset.cli.context import reading, writing
 from offset.cli.inputs import AgreementId, RecordedBy, checked_id, free_text, recorder
 from offset.cli.tables import console_for
 from offset.corrections import correct
@@ -69,8 +70,8 @@ def journal(
         raise InvalidInput(f"must be 1..{MAX_LIMIT}", field="limit")
     if after_seq:
         checked_id(after_seq, "after_seq")
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        found = uow.agreements.agreement(agreement)
+    with reading(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         page = services.journal_page(uow, found.id, limit=limit, after_seq=after_seq,
                                      fiscal_year=None if fy is None else FiscalYear(fy).year)
     table = render(page)
@@ -93,8 +94,7 @@ def reverse(
     why = free_text(reason, "reason")
     if not why:
         raise InvalidInput("must not be blank", field="reason")
-    with database(ctx).units_of_work()() as uow:
+    with writing(ctx) as uow:
         stored = correct(uow, checked_id(entry, "entry_id"), why, recorder(recorded_by))
-        uow.commit()
     typer.echo(f"reversal entry {stored.id}: reverses entry {entry} "
                f"({stored.entry.details['reversed_kind']}): {why}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from offset.cli.context import Database, database
+from offset.cli.context import Database, database, reading
 from offset.cli.errors import LedgerBroken
 from offset.ledger import services
 from offset.ledger.chain import ChainBreak
@@ -28,7 +28,7 @@ def verify_chains(db: Database) -> None:
     Raises SchemaNotReady when the schema is not at head, LedgerBroken naming the first
     bad entry.
     """
-    with db.units_of_work()(read_only=True) as uow:
+    with reading(db) as uow:
         result = services.verify(uow)
     breaks = {found.agreement_id: found for found in result.breaks}
     for head in result.heads:

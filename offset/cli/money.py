@@ -11,9 +11,10 @@ from typing import Annotated
 
 import typer
 
+from offset.agreements import services as agreements
 from offset.agreements.model import Side
 from offset.cli.agreements import parse_date
-from offset.cli.context import database
+from offset.cli.context import writing
 from offset.cli.inputs import (
     AgreementId,
     FiscalYearOption,
@@ -67,10 +68,9 @@ def add_cost(
                 free_text(description, "description"),
                 None if bearer is None else choice(Side, bearer, "bearer"),
                 ids(thinning, "thinning_ids"))
-    with database(ctx).units_of_work()() as uow:
-        found = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         stored = services.record_cost(uow, found, cost, recorder(recorded_by))
-        uow.commit()
     shares = stored.entry.details["shares"]
     split = ", ".join(f"{side} {yen(Decimal(shares.get(side.value, 0)))}" for side in Side)
     typer.echo(f"cost entry {stored.id}: FY{fy} {cost.category.value} "
@@ -93,10 +93,9 @@ def add_subsidy(
                       choice(Side, recipient, "recipient"),
                       Decimal(whole_yen(amount, "amount")), parse_date(when, "date"),
                       ids(funds, "funds_cost_ids"))
-    with database(ctx).units_of_work()() as uow:
-        found = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         stored = services.record_subsidy(uow, found, subsidy, recorder(recorded_by))
-        uow.commit()
     funded = (f", funding cost entr(ies) {', '.join(map(str, subsidy.funds_cost_ids))}"
               if subsidy.funds_cost_ids else "")
     typer.echo(f"subsidy entry {stored.id}: FY{fy} {subsidy.scheme.label_ja} {subsidy.name} "
@@ -152,10 +151,9 @@ def add_timber_sale(
     sale = TimberSale(fy, m3, amount, label(buyer, "buyer"), choice(Side, recipient,
                                                                     "recipient"),
                       parse_date(when, "date"), price, ids(thinning, "thinning_ids"))
-    with database(ctx).units_of_work()() as uow:
-        found = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         stored = services.record_timber_sale(uow, found, sale, recorder(recorded_by))
-        uow.commit()
     how = "" if price is None else f" = {m3} m3 × {price:,} JPY/m3, rounded down"
     typer.echo(f"timber sale entry {stored.id}: FY{fy} total {yen(amount)}{how}; "
                f"to {sale.recipient} from {sale.buyer}")

@@ -8,7 +8,7 @@ import typer
 
 from offset.agreements import services
 from offset.agreements.model import Party
-from offset.cli.context import database
+from offset.cli.context import reading, writing
 
 app = typer.Typer(help="Register and list municipalities (parties).", no_args_is_help=True)
 
@@ -29,17 +29,16 @@ def add(
         metavar="NAME", help="English name, e.g. 'Shinjuku City'.")],
 ) -> None:
     """Register a municipality."""
-    with database(ctx).units_of_work()() as uow:
+    with writing(ctx) as uow:
         party = services.create_party(uow, code, name_ja, name_en)
-        uow.commit()
     typer.echo(f"added party {describe(party)}")
 
 
 @app.command("list")
 def list_parties(ctx: typer.Context) -> None:
     """List every municipality."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        parties = uow.agreements.parties()
+    with reading(ctx) as uow:
+        parties = services.parties(uow)
     for party in parties:
         typer.echo(describe(party))
     if not parties:

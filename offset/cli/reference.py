@@ -11,10 +11,10 @@ from typing import Annotated
 
 import typer
 
-from offset.cli.context import database
-from offset.db.forestry_store import Loaded
+from offset.cli.context import reading, writing
 from offset.errors import InvalidInput
 from offset.forestry import reference
+from offset.forestry.parameters import Loaded
 from offset.forestry.reference import load_parameter_set
 
 parameters_app = typer.Typer(help="Load and list species parameter sets.",
@@ -54,9 +54,8 @@ def load_parameters(ctx: typer.Context, file: File, name: Name = None,
                     version: Version = None) -> None:
     """Load a species parameter set; estimates use it from now on (the newest loaded)."""
     text = read(file)
-    with database(ctx).units_of_work()() as uow:
+    with writing(ctx) as uow:
         loaded = load_parameter_set(uow, text, name, version)
-        uow.commit()
     typer.echo(f"loaded parameter set {loaded.label}: {len(loaded.species)} species "
                f"({', '.join(loaded.species)})")
 
@@ -64,8 +63,8 @@ def load_parameters(ctx: typer.Context, file: File, name: Name = None,
 @parameters_app.command("list")
 def list_parameters(ctx: typer.Context) -> None:
     """List the loaded parameter sets: name@version and when loaded."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        catalogue = uow.forestry.parameter_sets()
+    with reading(ctx) as uow:
+        catalogue = reference.parameter_sets(uow)
     show(catalogue, "parameter sets")
 
 
@@ -79,9 +78,8 @@ def load_yield_table(
 ) -> None:
     """Load a yield table, e.g. a prefecture's; estimates use it from now on."""
     text = read(file)
-    with database(ctx).units_of_work()() as uow:
+    with writing(ctx) as uow:
         loaded = reference.load_yield_table(uow, text, name, version, illustrative)
-        uow.commit()
     kind = "illustrative" if loaded.illustrative else "measured"
     species = sorted({code for code, _, _ in loaded.volumes})
     typer.echo(f"loaded yield table {loaded.label} ({kind}): {len(loaded.volumes)} volumes "
@@ -91,6 +89,6 @@ def load_yield_table(
 @yield_tables_app.command("list")
 def list_yield_tables(ctx: typer.Context) -> None:
     """List the loaded yield tables: name@version, illustrative or measured, when loaded."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        catalogue = uow.forestry.yield_tables()
+    with reading(ctx) as uow:
+        catalogue = reference.yield_tables(uow)
     show(catalogue, "yield tables")

@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from offset.cli.context import database
+from offset.agreements import services as agreements
+from offset.cli.context import reading
 from offset.errors import InvalidInput
 from reports import build_annual, build_term, render_pdf
 from reports.data import ReportData
@@ -36,8 +37,8 @@ def annual(ctx: typer.Context, agreement: AgreementOption,
            fy: Annotated[int, typer.Option("--fy", help="Fiscal year, e.g. 2013.")],
            output: Output) -> None:
     """Write the annual report of one agreement and fiscal year."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        report = build_annual(uow, uow.agreements.agreement(agreement), fy)
+    with reading(ctx) as uow:
+        report = build_annual(uow, agreements.agreement(uow, agreement), fy)
     write(report, output)
     typer.echo(f"wrote {output} ({report.chain.entry_count} entries, head "
                f"{report.chain.head_hash[:12]})")
@@ -48,8 +49,8 @@ def term(ctx: typer.Context, agreement: AgreementOption,
          number: Annotated[int, typer.Option("--term", help="Term number, 1 for the first.")],
          output: Output) -> None:
     """Write the report of one agreement's term."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        report = build_term(uow, uow.agreements.agreement(agreement), number)
+    with reading(ctx) as uow:
+        report = build_term(uow, agreements.agreement(uow, agreement), number)
     write(report, output)
     typer.echo(f"wrote {output} ({report.chain.entry_count} entries, head "
                f"{report.chain.head_hash[:12]})")
@@ -74,18 +75,17 @@ def every(ctx: typer.Context,
               "--agreement", help="Only this agreement (default: every agreement).")] = None,
           ) -> None:
     """Write the annual report of every agreement-year (and every term report)."""
-    work = database(ctx).units_of_work()
-    with work(read_only=True) as uow:
-        found = (uow.agreements.agreements() if agreement is None
-                 else [uow.agreements.agreement(agreement)])
+    with reading(ctx) as uow:
+        found = (agreements.all_agreements(uow) if agreement is None
+                 else [agreements.agreement(uow, agreement)])
     jobs = [(a.id, "annual", y) for a in found for t in a.terms
             for y in range(t.first_fy, t.last_fy + 1)]
     jobs += [(a.id, "term", t.number) for a in found for t in a.terms]
     out.mkdir(parents=True, exist_ok=True)
     with progress_bar(len(jobs)) as bar:
         for agreement_id, kind, which in jobs:
-            with work(read_only=True) as uow:
-                chosen = uow.agreements.agreement(agreement_id)
+            with reading(ctx) as uow:
+                chosen = agreements.agreement(uow, agreement_id)
                 report = (build_annual(uow, chosen, which) if kind == "annual"
                           else build_term(uow, chosen, which))
             write(report, out / report.filename)

@@ -14,9 +14,12 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from offset.cli.context import database
+from offset.agreements import services as agreements
+from offset.cli.context import reading, writing
 from offset.db.uow import UnitOfWork
 from offset.errors import InvalidInput, NotFound
+from offset.forestry import reference
+from offset.forestry import stands as forestry_stands
 from offset.forestry.model import Stand, StandVersion
 from offset.forestry.parameters import ParameterSet
 from offset.forestry.stands import register_stand, revise_stand
@@ -66,7 +69,7 @@ def growth(text: str) -> Decimal:
 
 def stand_of(uow: UnitOfWork, forest_party_id: int, stand_id: int) -> Stand:
     """Return the stand if it is the forest party's. Raises NotFound."""
-    stand = uow.forestry.stand(stand_id)
+    stand = forestry_stands.stand(uow, stand_id)
     if stand.forest_party_id != forest_party_id:
         raise NotFound(f"stand {stand_id} is not a stand of the agreement's forest party",
                        field="stand_id")
@@ -130,11 +133,10 @@ def add(ctx: typer.Context, agreement: AgreementId,
     first = StandVersion(quantity(area, AREA_UNIT, AREA_PLACES, field="area"),
                          species.strip(), planted, site_class,
                          None if measured_growth is None else growth(measured_growth))
-    with database(ctx).units_of_work()() as uow:
-        found = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         added = register_stand(uow, found.forest_party_id, site, compartment, stand,
                                         first, who(recorded_by))
-        uow.commit()
     shown = ", ".join(f"{name} {value}" for name, value in fields(added.current).items())
     typer.echo(f"stand {added.id}: {added.label}, version {added.version}: {shown}")
 
@@ -142,10 +144,10 @@ def add(ctx: typer.Context, agreement: AgreementId,
 @app.command("list")
 def list_stands(ctx: typer.Context, agreement: AgreementId) -> None:
     """List the forest party's stands, each at its latest version."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        found = uow.agreements.agreement(agreement)
-        stands = uow.forestry.stands(found.forest_party_id)
-        parameters = uow.forestry.parameter_set()
+    with reading(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
+        stands = forestry_stands.party_stands(uow, found.forest_party_id)
+        parameters = reference.current_parameter_set(uow)
     if not stands:
         typer.echo(f"no stands yet for agreement {agreement}; add one with `offset stands add`")
         return
@@ -190,12 +192,11 @@ def revise(ctx: typer.Context,
 
     Fields left out keep their current values.
     """
-    with database(ctx).units_of_work()() as uow:
-        found = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         before = stand_of(uow, found.forest_party_id, stand_id)
         new = revised(before.current, area, species, planted, site_class, measured_growth)
         after = revise_stand(uow, before, new, who(recorded_by))
-        uow.commit()
     typer.echo(f"stand {after.id}: {after.label}, version {before.version} → {after.version}")
     old, changed = fields(before.current), fields(after.current)
     for name, value in changed.items():

@@ -15,8 +15,9 @@ import typer
 from rich import box
 from rich.table import Table
 
+from offset.agreements import services as agreements
 from offset.agreements.model import Side
-from offset.cli.context import database
+from offset.cli.context import reading
 from offset.cli.tables import console_for
 from offset.errors import InvalidInput
 from offset.fiscal import FiscalYear
@@ -114,8 +115,8 @@ def summary(
     """Show an agreement's emissions, offsets, net and money for a fiscal year or a term."""
     if (fy is None) == (term is None):
         raise InvalidInput("give exactly one of --fy and --term", field="fy")
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        found = uow.agreements.agreement(agreement)
+    with reading(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         result = (netting.fiscal_year_summary(uow, found, fy) if fy is not None
                   else netting.term_summary(uow, found, term or 0))
     table = render(result)

@@ -9,8 +9,9 @@ import typer
 from rich import box
 from rich.table import Table
 
+from offset.agreements import services as agreements
 from offset.cli.agreements import parse_date
-from offset.cli.context import database
+from offset.cli.context import reading, writing
 from offset.cli.stands import (
     AREA_PLACES,
     AREA_UNIT,
@@ -22,7 +23,9 @@ from offset.cli.stands import (
 )
 from offset.fiscal import FiscalYear
 from offset.forestry.model import Thinning
-from offset.forestry.thinnings import log_thinning
+from offset.forestry.stands import party_stands
+from offset.forestry.stands import stand as stand_at
+from offset.forestry.thinnings import agreement_thinnings, log_thinning
 from offset.numbers import D, exactly
 from offset.units import quantity
 
@@ -68,11 +71,10 @@ def add(ctx: typer.Context, agreement: AgreementId,
         area_ha=quantity(area, AREA_UNIT, AREA_PLACES, field="area"),
         intensity_percent=intensity(intensity_percent), volume_m3=volume(volume_removed),
         contractor=contractor.strip(), note=note.strip())
-    with database(ctx).units_of_work()() as uow:
-        found = uow.agreements.agreement(agreement)
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
         logged = log_thinning(uow, found, draft, who(recorded_by))
-        label = uow.forestry.stand(stand).label
-        uow.commit()
+        label = stand_at(uow, stand).label
     work = logged.thinning
     typer.echo(f"thinning {work.id}: {label} (stand {work.stand_id} v{work.stand_version}), "
                f"{FiscalYear(work.fiscal_year)}, {plain(work.area_ha, AREA_PLACES)} ha")
@@ -107,10 +109,10 @@ def list_thinnings(ctx: typer.Context, agreement: AgreementId,
                    fy: Annotated[int | None, typer.Option(
                        "--fy", metavar="YEAR", help="Only this fiscal year.")] = None) -> None:
     """List the agreement's thinning work in the order it was logged."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
-        found = uow.agreements.agreement(agreement)
-        works = uow.forestry.thinnings(found.id, fy)
-        labels = {s.id: s.label for s in uow.forestry.stands(found.forest_party_id)}
+    with reading(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
+        works = agreement_thinnings(uow, found.id, fy)
+        labels = {s.id: s.label for s in party_stands(uow, found.forest_party_id)}
     if not works:
         typer.echo(f"no thinning work logged for agreement {agreement}"
                    + (f" in {FiscalYear(fy)}" if fy is not None else ""))

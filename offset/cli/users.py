@@ -13,8 +13,9 @@ from offset.access import services
 from offset.access.model import Role, User
 from offset.access.services import Issued
 from offset.access.tokens import MAX_EXPIRY_DAYS, Account
+from offset.agreements import services as agreements
 from offset.agreements.model import Party
-from offset.cli.context import database
+from offset.cli.context import reading, writing
 from offset.cli.tables import console_for
 from offset.errors import InvalidInput
 
@@ -73,13 +74,12 @@ def add(
     expires: Expires = None,
 ) -> None:
     """Create a user and print their bearer token (shown once, never stored)."""
-    with database(ctx).units_of_work()() as uow:
+    with writing(ctx) as uow:
         issued = services.add_account(uow, name, parse_role(role), party_code=party,
                                       agreement_ids=frozenset(agreement or ()),
                                       expires_in_days=expires)
         user = issued.user
-        found = uow.agreements.party(user.party_id) if user.party_id is not None else None
-        uow.commit()
+        found = agreements.party(uow, user.party_id) if user.party_id is not None else None
     party_line = None if found is None else f"{found.name_ja} ({found.code})"
     typer.echo(f"created user {user.name} ({user.role.value}){attachment(user, party_line)}")
     show_token(issued)
@@ -88,9 +88,8 @@ def add(
 @app.command()
 def token(ctx: typer.Context, name: UserName, expires: Expires = None) -> None:
     """Issue another bearer token to a user and print it (shown once, never stored)."""
-    with database(ctx).units_of_work()() as uow:
+    with writing(ctx) as uow:
         issued = services.issue_token(uow, name, expires_in_days=expires)
-        uow.commit()
     typer.echo(f"issued a new token to {issued.user.name}")
     show_token(issued)
 
@@ -98,9 +97,8 @@ def token(ctx: typer.Context, name: UserName, expires: Expires = None) -> None:
 @app.command()
 def revoke(ctx: typer.Context, name: UserName) -> None:
     """Revoke every token of a user at once: each is refused from the next request on."""
-    with database(ctx).units_of_work()() as uow:
+    with writing(ctx) as uow:
         user, count = services.revoke(uow, name)
-        uow.commit()
     typer.echo(f"revoked {count} token(s) of {user.name}" if count else
                f"{user.name} has no unrevoked token; nothing to revoke")
 
@@ -125,9 +123,9 @@ def render(accounts: list[Account], parties: dict[int, Party], now: datetime) ->
 @app.command("list")
 def list_users(ctx: typer.Context) -> None:
     """List every user: role, party or audits, tokens, last use and state."""
-    with database(ctx).units_of_work()(read_only=True) as uow:
+    with reading(ctx) as uow:
         accounts = services.accounts(uow)
-        parties = {party.id: party for party in uow.agreements.parties()}
+        parties = {party.id: party for party in agreements.parties(uow)}
     if not accounts:
         typer.echo("no users yet; add one with `offset users add`")
         return

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, insert, or_, select, update
 
+from offset.access.idempotency import StoredResponse
 from offset.access.model import Role, User
 from offset.access.tokens import Account, Token
 from offset.db.tables import api_tokens, auditor_assignments, idempotency_keys, users
 from offset.errors import AlreadyExists, NotFound
-
-
-@dataclass(frozen=True)
-class StoredResponse:
-    """The first response to a write, kept so that a retry with its key gets it again."""
-
-    request_hash: str
-    status_code: int
-    body: str
 
 
 class SqlAccess:

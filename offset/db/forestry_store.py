@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -23,20 +22,7 @@ from offset.db.tables import (
 )
 from offset.errors import AlreadyExists, NotFound
 from offset.forestry.model import Stand, StandVersion, Thinning
-from offset.forestry.parameters import ParameterSet, Species, Value, YieldTable
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A parameter set or yield table as catalogued: its name, version and when it was loaded.
-
-    `illustrative` is None for parameter sets (it says whether a yield table was invented).
-    """
-
-    name: str
-    version: str
-    loaded_at: datetime
-    illustrative: bool | None = None
+from offset.forestry.parameters import Loaded, ParameterSet, Species, Value, YieldTable
 
 
 class SqlForestry:

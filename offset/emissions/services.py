@@ -12,7 +12,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement
-from offset.emissions.model import Emission, in_factor_units, parse_factors
+from offset.emissions.model import Emission, Factor, in_factor_units, parse_factors
 from offset.errors import Conflict, InvalidInput
 from offset.ledger import services as ledger
 from offset.ledger.accounts import (
@@ -52,10 +52,15 @@ def load_factor_sets(uow: UnitOfWork, text: str) -> list[str]:
     return sorted(sets)
 
 
+def factors(uow: UnitOfWork) -> list[Factor]:
+    """Return every loaded emission factor, by set and activity."""
+    return uow.emissions.factors()
+
+
 def load_default_factors(uow: UnitOfWork) -> list[str]:
     """Load the shipped factor sets that are not loaded yet; return the ids loaded now."""
     text = (files("offset") / "data" / "emission_factors.csv").read_text(encoding="utf-8")
-    known = {f.set_id for f in uow.emissions.factors()}
+    known = {f.set_id for f in factors(uow)}
     fresh = {k: v for k, v in parse_factors(text).items() if k not in known}
     if fresh:
         uow.emissions.add_factor_sets(fresh)

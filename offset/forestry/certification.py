@@ -32,6 +32,15 @@ def live_certification(uow: UnitOfWork, agreement_id: int, fiscal_year: int) -> 
     return live[0] if live else None
 
 
+def certifications(uow: UnitOfWork, agreement_id: int,
+                   fiscal_year: int | None = None) -> list[JournalEntry]:
+    """Return the agreement's certifications that stand (not reversed), in chain order;
+    only those of `fiscal_year` when given."""
+    kinds = [EntryKind.CERTIFICATION]
+    return (uow.journal.live_of_kind(agreement_id, kinds) if fiscal_year is None
+            else uow.journal.live(agreement_id, fiscal_year, kinds))
+
+
 @dataclass(frozen=True)
 class Certificate:
     fiscal_year: int

@@ -85,3 +85,16 @@ def post_adjustment(uow: UnitOfWork, agreement: Agreement, fiscal_year: int,
                  "thinning_ids": [work.id for work, _, _ in found.lines]},
         recorded_by=recorded_by)
     return ledger.post(uow, [entry])[0]
+
+
+def adjust_estimate(uow: UnitOfWork, agreement: Agreement, fiscal_year: int,
+                    parameters: str | None, recorded_by: str
+                    ) -> tuple[Explanation, JournalEntry | None]:
+    """Explain the agreement-year's estimate and post its adjustment, if any.
+
+    The chain is held first, so the explanation returned is the one the adjustment was made
+    from. Raises AlreadyCertified when the year is certified.
+    """
+    uow.journal.lock_head(agreement.id)
+    found = explain(uow, agreement, fiscal_year, parameters)
+    return found, post_adjustment(uow, agreement, fiscal_year, parameters, recorded_by)

@@ -6,6 +6,7 @@ import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from offset.errors import InvalidInput
@@ -19,6 +20,19 @@ SOURCED, UNVERIFIED = "sourced", "unverified"
 # with); a value with more places is refused here rather than failing when stored.
 VALUE_PLACES, VOLUME_PLACES = 6, 3
 _EXCEPT = re.compile(r"^sourced except (?P<names>[\w, ]+) \(unverified\)$")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A parameter set or yield table as catalogued: its name, version and when it was loaded.
+
+    `illustrative` is None for parameter sets (it says whether a yield table was invented).
+    """
+
+    name: str
+    version: str
+    loaded_at: datetime
+    illustrative: bool | None = None
 
 
 @dataclass(frozen=True)

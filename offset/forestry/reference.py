@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from offset.errors import AlreadyExists, InvalidInput, NotFound
 from offset.forestry.parameters import (
+    Loaded,
     ParameterSet,
     YieldTable,
     metadata,
@@ -76,3 +77,18 @@ def reference(uow: UnitOfWork, label: str | None) -> tuple[ParameterSet, YieldTa
     except NotFound as missing:
         raise InvalidInput(f"{missing.detail}; run `offset db upgrade` to load the defaults",
                            field="parameters") from None
+
+
+def current_parameter_set(uow: UnitOfWork) -> ParameterSet:
+    """Return the newest parameter set loaded, the one estimates use. Raises NotFound."""
+    return uow.forestry.parameter_set()
+
+
+def parameter_sets(uow: UnitOfWork) -> list[Loaded]:
+    """Return the catalogue of loaded parameter sets, oldest first (the last is in use)."""
+    return uow.forestry.parameter_sets()
+
+
+def yield_tables(uow: UnitOfWork) -> list[Loaded]:
+    """Return the catalogue of loaded yield tables, oldest first (the last is in use)."""
+    return uow.forestry.yield_tables()

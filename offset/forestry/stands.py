@@ -29,3 +29,13 @@ def revise_stand(uow: UnitOfWork, stand: Stand, revised: StandVersion,
     check_stand_version(revised, uow.forestry.parameter_set().species)
     uow.forestry.lock_stand(stand.id)
     return uow.forestry.add_stand_version(stand.id, revised, recorded_by)
+
+
+def stand(uow: UnitOfWork, stand_id: int, version: int | None = None) -> Stand:
+    """Return a stand at `version` (the latest when None), whatever its party. Raises NotFound."""
+    return uow.forestry.stand(stand_id, version)
+
+
+def party_stands(uow: UnitOfWork, forest_party_id: int) -> list[Stand]:
+    """Return the forest party's stands, each at its latest version, by id."""
+    return uow.forestry.stands(forest_party_id)

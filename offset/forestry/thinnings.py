@@ -58,6 +58,12 @@ class Basis:
         return cls(parameters, table, frozenset(e.entry.fiscal_year for e in certified))
 
 
+def agreement_thinnings(uow: UnitOfWork, agreement_id: int,
+                        fiscal_year: int | None = None) -> list[Thinning]:
+    """Return the agreement's thinning work (of `fiscal_year` when given), as logged."""
+    return uow.forestry.thinnings(agreement_id, fiscal_year)
+
+
 def log_thinning(uow: UnitOfWork, agreement: Agreement, draft: Thinning,
                  recorded_by: str, basis: Basis | None = None, *,
                  provenance: Provenance | None = None) -> Logged:

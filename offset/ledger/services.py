@@ -74,6 +74,11 @@ class JournalPage:
     next_after_seq: int | None
 
 
+def journal_entry(uow: UnitOfWork, entry_id: int) -> JournalEntry:
+    """Return one journal entry, whatever its agreement. Raises NotFound."""
+    return uow.journal.get(entry_id)
+
+
 def journal_page(uow: UnitOfWork, agreement_id: int, *, fiscal_year: int | None = None,
                  after_seq: int = 0, limit: int = 100) -> JournalPage:
     """Return one page of an agreement's journal in chain order, with reversal links."""

@@ -16,7 +16,6 @@ from offset.api.deps import (
 from offset.api.forestry_schemas import CertificationCreate, CertificationRead
 from offset.db.uow import UnitOfWork
 from offset.forestry import certification
-from offset.ledger.model import EntryKind
 
 router = APIRouter(prefix="/agreements/{agreement_id}/certifications", tags=["forestry"])
 
@@ -42,7 +41,5 @@ def list_certifications(agreement_id: AgreementId, user: CurrentUser, work: Work
     """List the agreement's certifications that stand (not reversed), in chain order."""
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        kinds = [EntryKind.CERTIFICATION]
-        found = (uow.journal.live_of_kind(agreement.id, kinds) if fiscal_year is None
-                 else uow.journal.live(agreement.id, fiscal_year, kinds))
-        return [CertificationRead.of(entry) for entry in found]
+        return [CertificationRead.of(entry)
+                for entry in certification.certifications(uow, agreement.id, fiscal_year)]

@@ -62,4 +62,4 @@ def retire(agreement_id: AgreementId, body: RetirementCreate, user: UrbanWriter,
 def list_factors(user: CurrentUser, work: Work) -> list[FactorRead]:
     """List every loaded emission factor, by set and activity (any authenticated caller)."""
     with work(read_only=True) as uow:
-        return [FactorRead.of(f) for f in uow.emissions.factors()]
+        return [FactorRead.of(f) for f in emissions.factors(uow)]

@@ -55,7 +55,7 @@ def reverse_entry(entry_id: EntryId, body: ReversalCreate, user: Recorder, work:
 
 def _visible_entry(uow: UnitOfWork, user: User, entry_id: int) -> JournalEntry:
     """Return the entry if `user` may see its agreement; otherwise NotFound, as if missing."""
-    entry = uow.journal.get(entry_id)
-    if not user.can_see(uow.agreements.agreement(entry.agreement_id)):
+    entry = ledger.journal_entry(uow, entry_id)
+    if not user.can_see(agreements.agreement(uow, entry.agreement_id)):
         raise NotFound(f"entry {entry_id} does not exist", field="entry_id")
     return entry

@@ -22,4 +22,4 @@ def create_party(body: PartyCreate, admin: Admin, work: Work, write: Idempotent)
 def list_parties(_user: CurrentUser, work: Work) -> list[PartyRead]:
     """List every party (any role: parties are public master data)."""
     with work(read_only=True) as uow:
-        return [PartyRead.of(party) for party in uow.agreements.parties()]
+        return [PartyRead.of(party) for party in agreements.parties(uow)]

@@ -20,7 +20,7 @@ from offset.api.deps import (
 from offset.api.forestry_schemas import StandCreate, StandRead, StandVersionCreate
 from offset.db.uow import UnitOfWork
 from offset.errors import NotFound
-from offset.forestry import stands
+from offset.forestry import reference, stands
 from offset.forestry.model import Stand
 
 router = APIRouter(prefix="/agreements/{agreement_id}/stands", tags=["forestry"])
@@ -39,7 +39,7 @@ def register_stand(agreement_id: AgreementId, body: StandCreate, user: ForestryW
         stand = stands.register_stand(uow, agreement.forest_party_id, body.site,
                                         body.compartment, body.stand_number, body.version(),
                                         user.name)
-        return StandRead.of(stand, uow.forestry.parameter_set())
+        return StandRead.of(stand, reference.current_parameter_set(uow))
     return write.once(work, user, body, act)
 
 
@@ -48,9 +48,9 @@ def list_stands(agreement_id: AgreementId, user: CurrentUser, work: Work) -> lis
     """List the forest party's stands, each at its latest version."""
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        parameters = uow.forestry.parameter_set()
+        parameters = reference.current_parameter_set(uow)
         return [StandRead.of(s, parameters)
-                for s in uow.forestry.stands(agreement.forest_party_id)]
+                for s in stands.party_stands(uow, agreement.forest_party_id)]
 
 
 @router.get("/{stand_id}")
@@ -60,7 +60,7 @@ def get_stand(agreement_id: AgreementId, stand_id: StandId, user: CurrentUser, w
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
         return StandRead.of(_stand_of(uow, agreement, stand_id, version),
-                            uow.forestry.parameter_set())
+                            reference.current_parameter_set(uow))
 
 
 @router.post("/{stand_id}/versions", status_code=201, response_model=StandRead)
@@ -72,14 +72,14 @@ def revise_stand(agreement_id: AgreementId, stand_id: StandId, body: StandVersio
         agreement = agreements.visible_agreement(uow, user, agreement_id)
         stand = _stand_of(uow, agreement, stand_id)
         revised = stands.revise_stand(uow, stand, body.version(), user.name)
-        return StandRead.of(revised, uow.forestry.parameter_set())
+        return StandRead.of(revised, reference.current_parameter_set(uow))
     return write.once(work, user, body, act)
 
 
 def _stand_of(uow: UnitOfWork, agreement: Agreement, stand_id: int,
               version: int | None = None) -> Stand:
     """Return the stand if it is the agreement's forest party's; otherwise NotFound."""
-    stand = uow.forestry.stand(stand_id, version)
+    stand = stands.stand(uow, stand_id, version)
     if stand.forest_party_id != agreement.forest_party_id:
         raise NotFound(f"stand {stand_id} does not exist", field="stand_id")
     return stand

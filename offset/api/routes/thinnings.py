@@ -52,4 +52,5 @@ def list_thinnings(agreement_id: AgreementId, user: CurrentUser, work: Work,
     """List the agreement's thinning work in the order it was logged."""
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        return [ThinningRead.of(t) for t in uow.forestry.thinnings(agreement.id, fiscal_year)]
+        return [ThinningRead.of(t) for t in
+                thinnings.agreement_thinnings(uow, agreement.id, fiscal_year)]
