@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from offset.access import services as access
 from offset.access.model import Role, User
 from offset.agreements import services as agreements
-from offset.api.idempotency import WriteRequest, write_request
+from offset.api.idempotency import WriteRequest, write_request, writing
 from offset.db.uow import UnitOfWorkFactory
 from offset.fiscal import MAX_YEAR, MIN_YEAR
 
@@ -52,9 +52,8 @@ def current_user(work: Work, credentials: Credentials, moment: Now) -> User:
         user, found = access.check_token(uow, token, moment)
     if not found.use_due(moment):
         return user
-    with work() as uow:
+    with writing(work) as uow:
         user = access.authenticate_and_record(uow, token, moment)
-        uow.commit()
     return user
 
 

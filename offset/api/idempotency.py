@@ -8,7 +8,8 @@ belong to the user who sent them. Failed writes store nothing, so a retry runs t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -52,7 +53,7 @@ class WriteRequest:
         """
         fingerprint = self.fingerprint(payload)
         try:
-            with work() as uow:
+            with writing(work) as uow:
                 earlier = self._earlier(uow, user)
                 if earlier is None:
                     return self._first(uow, user, fingerprint, act, status_code)
@@ -73,7 +74,6 @@ class WriteRequest:
         body = act(uow).model_dump_json()
         if self.key is not None:
             store_response(uow, user.id, self.key, StoredResponse(fingerprint, status_code, body))
-        uow.commit()  # the API's one commit: the write and its stored response land together
         return Response(body, status_code, media_type=JSON)
 
     def _replay(self, earlier: StoredResponse, fingerprint: str) -> Response:
@@ -83,6 +83,17 @@ class WriteRequest:
                                field=f"header.{HEADER}")
         return Response(earlier.body, earlier.status_code, media_type=JSON,
                         headers={REPLAYED: "true"})
+
+
+@contextmanager
+def writing(work: UnitOfWorkFactory) -> Iterator[UnitOfWork]:
+    """Yield a unit of work and commit it when the block ends cleanly: the API's one commit.
+
+    An exception leaves the block uncommitted, so it is rolled back and nothing is written.
+    """
+    with work() as uow:
+        yield uow
+        uow.commit()
 
 
 def write_request(request: Request, key: Annotated[str | None, Header(

@@ -57,3 +57,100 @@ def _literals(tree: ast.AST) -> list[str]:
 def test_no_module_but_the_chart_of_accounts_spells_an_account_name(path: Path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     assert not [text for text in _literals(tree) if ACCOUNT_LITERAL.search(text)]
+
+
+# Entrypoints (the HTTP API and the CLI) call use cases and queries of the contexts, never
+# the repositories behind a unit of work, and commit in one place each.
+ENTRYPOINTS = sorted([*(ROOT / "api").rglob("*.py"), *(ROOT / "cli").rglob("*.py")])
+REPOSITORIES = frozenset({"journal", "forestry", "agreements", "access", "emissions"})
+UNITS_OF_WORK = frozenset({"uow", "work", "unit_of_work"})
+STORE = re.compile(r"^offset\.db\.\w+_store$")
+COMMITS = {
+    ("api/idempotency.py", "writing"): "the API's writes",
+    ("cli/context.py", "writing"): "the CLI's writes",
+    # Alembic runs on a bare connection: no unit of work opens before the schema is at head.
+    ("cli/db.py", "_migrate"): "schema migrations",
+}
+
+
+def _root(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def repository_uses(source: str) -> list[str]:
+    """Return `uow.<repository>` and `….<repository>.…` expressions of `source`, as written."""
+    used = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Attribute):
+            continue
+        inner = node.value
+        if node.attr in REPOSITORIES and isinstance(inner, ast.Name) \
+                and inner.id in UNITS_OF_WORK:
+            used.add(ast.unparse(node))
+        if isinstance(inner, ast.Attribute) and inner.attr in REPOSITORIES \
+                and _root(inner) != "offset":  # offset.agreements.services is a module path
+            used.add(ast.unparse(inner))
+    return sorted(used)
+
+
+def store_imports(source: str) -> list[str]:
+    """Return the repository modules (offset.db.*_store) that `source` imports."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if STORE.match(alias.name)]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found += [node.module] if STORE.match(node.module) else [
+                f"{node.module}.{alias.name}" for alias in node.names
+                if STORE.match(f"{node.module}.{alias.name}")]
+    return found
+
+
+def commits(source: str) -> list[str]:
+    """Return the function around each `.commit()` call of `source` ('' at module level)."""
+    found: list[str] = []
+
+    def visit(node: ast.AST, function: str) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = node.name
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "commit":
+            found.append(function)
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+    visit(ast.parse(source), "")
+    return found
+
+
+def test_the_rules_catch_what_they_forbid():
+    assert repository_uses("uow.journal.get(1)\nwork.forestry\nself.uow.access.add(x)") == [
+        "self.uow.access", "uow.journal", "work.forestry"]
+    assert repository_uses("agreements.agreement(uow, 1)\nimport offset.agreements.services\n"
+                           "offset.agreements.services.parties(uow)") == []
+    assert store_imports("from offset.db.access_store import StoredResponse\n"
+                         "from offset.db import forestry_store\nimport offset.db.journal_store\n"
+                         "from offset.db.uow import UnitOfWork") == [
+        "offset.db.access_store", "offset.db.forestry_store", "offset.db.journal_store"]
+    assert commits("def f(uow):\n    uow.commit()\nconnection.commit()") == ["f", ""]
+
+
+@pytest.mark.parametrize("path", ENTRYPOINTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_an_entrypoint_reaches_no_repository(path: Path):
+    source = path.read_text(encoding="utf-8")
+    assert repository_uses(source) == []
+    assert store_imports(source) == []
+
+
+@pytest.mark.parametrize("path", ENTRYPOINTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_an_entrypoint_commits_only_in_its_one_place(path: Path):
+    where = str(path.relative_to(ROOT))
+    assert [f for f in commits(path.read_text(encoding="utf-8"))
+            if (where, f) not in COMMITS] == []
+
+
+def test_each_allowed_commit_is_still_there():
+    # A stale allowance would let a new commit slip into that function unnoticed.
+    for where, function in COMMITS:
+        assert function in commits((ROOT / where).read_text(encoding="utf-8")), where

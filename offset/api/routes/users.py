@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path
 from offset.access import services as access
 from offset.api.access_schemas import RevocationRead, TokenCreate, TokenIssuedRead, UserRead
 from offset.api.deps import Admin, Now, Work
+from offset.api.idempotency import writing
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -30,17 +31,15 @@ def issue_token(name: UserName, _admin: Admin, work: Work, now: Now,
     An Idempotency-Key is not honoured here: replaying the answer would mean storing the
     token itself, and only its hash may be stored. A retry issues another token.
     """
-    with work() as uow:
+    with writing(work) as uow:
         issued = access.issue_token(uow, name, now=now,
                                     expires_in_days=body.expires_in_days if body else None)
-        uow.commit()
     return TokenIssuedRead.of(issued)
 
 
 @router.post("/{name}/revocation")
 def revoke(name: UserName, _admin: Admin, work: Work, now: Now) -> RevocationRead:
     """Revoke every token of a user at once (admin); a retry revokes nothing more."""
-    with work() as uow:
+    with writing(work) as uow:
         user, count = access.revoke(uow, name, now=now)
-        uow.commit()
     return RevocationRead(user=user.name, revoked_tokens=count, revoked_at=now)
