@@ -7,6 +7,9 @@ Tests that need real commits (concurrency, migrations) ask for `fresh_url`.
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
@@ -16,6 +19,8 @@ from sqlalchemy import Connection, Engine
 
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from tests.databases import REQUIRE_POSTGRES, engine_for, fresh_database, postgres_problem
+
+REQUIRE_BEANCOUNT = os.environ.get("OFFSET_REQUIRE_BEANCOUNT", "") not in ("", "0")
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -39,6 +44,19 @@ def postgres_available() -> bool:
     if problem and REQUIRE_POSTGRES:
         pytest.fail(f"{problem} (OFFSET_REQUIRE_POSTGRES is set)", pytrace=False)
     return problem is None
+
+
+@pytest.fixture(scope="session")
+def bean_check() -> Path:
+    """Return beancount's checker: beside the running interpreter (the venv), else on PATH."""
+    beside = Path(sys.executable).parent / "bean-check"
+    found = beside if beside.is_file() else shutil.which("bean-check")
+    if found is None:
+        problem = f"bean-check is neither beside {sys.executable} nor on PATH"
+        if REQUIRE_BEANCOUNT:
+            pytest.fail(f"{problem} (OFFSET_REQUIRE_BEANCOUNT is set)", pytrace=False)
+        pytest.skip(f"{problem}; set OFFSET_REQUIRE_BEANCOUNT=1 to make this a failure")
+    return Path(found)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

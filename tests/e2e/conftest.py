@@ -1,5 +1,9 @@
 """Fixtures for HTTP tests: the app over the test's rolled-back transaction, and a small world.
 
+Building the app costs about as much as an HTTP test itself (FastAPI analyses every route's
+models), so each worker builds it once; its unit-of-work factory hands each request to the
+running test's factory, which works inside that test's transaction.
+
 The world has two agreements with their users, so every test can ask "who may do this?":
 
     deal   Shinjuku (urban) – Ina (forest)        users: urban, forestry, auditor
@@ -11,15 +15,17 @@ The world has two agreements with their users, so every test can ask "who may do
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from fastapi import FastAPI
 
 from offset.access.model import Role
 from offset.access.services import add_user
 from offset.agreements.model import Agreement
 from offset.api.app import create_app
-from offset.db.uow import UnitOfWorkFactory
+from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.ledger import services as ledger
 from tests.builders import CHIYODA, INA, MATSUMOTO, SHINJUKU, agreement, cost_entry
 
@@ -47,9 +53,33 @@ class World:
         return {"Authorization": f"Bearer {token}"}
 
 
+class RunningTestsWork:
+    """A unit-of-work factory that forwards to the running test's; none outside a test."""
+
+    def __init__(self) -> None:
+        self.factory: UnitOfWorkFactory | None = None
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        assert self.factory is not None, "the app was called outside a test's `client`"
+        return self.factory(read_only=read_only)
+
+
+@pytest.fixture(scope="session")
+def running_tests_work() -> RunningTestsWork:
+    return RunningTestsWork()
+
+
+@pytest.fixture(scope="session")
+def app(running_tests_work: RunningTestsWork) -> FastAPI:
+    return create_app(running_tests_work)
+
+
 @pytest.fixture
-def client(uow: UnitOfWorkFactory) -> TestClient:
-    return TestClient(create_app(uow))
+def client(app: FastAPI, running_tests_work: RunningTestsWork,
+           uow: UnitOfWorkFactory) -> Iterator[TestClient]:
+    running_tests_work.factory = uow
+    yield TestClient(app)
+    running_tests_work.factory = None
 
 
 @pytest.fixture

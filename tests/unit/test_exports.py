@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 from collections import defaultdict
 from datetime import UTC, date, datetime
@@ -208,12 +207,11 @@ def test_text_is_quoted_so_that_beancount_reads_it_back():
         assert narration.narration == text
 
 
-@pytest.mark.skipif(shutil.which("bean-check") is None, reason="bean-check is not on PATH")
-def test_bean_check_accepts_the_export(tmp_path: Path):
+def test_bean_check_accepts_the_export(bean_check: Path, tmp_path: Path):
     ledger = tmp_path / "offset.beancount"
     ledger.write_text(beancount_text(source(ENTRIES)), encoding="utf-8")
 
-    checked = subprocess.run(["bean-check", str(ledger)], capture_output=True, text=True,
+    checked = subprocess.run([str(bean_check), str(ledger)], capture_output=True, text=True,
                              check=False)
 
     assert checked.returncode == 0, checked.stdout + checked.stderr
