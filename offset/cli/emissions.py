@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -22,7 +22,6 @@ from offset.cli.inputs import (
 from offset.cli.tables import console_for
 from offset.emissions import services
 from offset.emissions.services import EmissionInput, Retirement
-from offset.errors import InvalidQuantity
 from offset.fiscal import FiscalYear
 from offset.numbers import fixed
 from offset.units import quantity
@@ -57,10 +56,7 @@ def add(
                           None if scope is None else label(scope, "scope"))
     with database(ctx).units_of_work()() as uow:
         found = uow.agreements.agreement(agreement)
-        try:
-            stored = services.record_emission(uow, found, given, recorder(recorded_by))
-        except InvalidOperation:  # more digits than exact arithmetic carries
-            raise InvalidQuantity("is too large", field="activity") from None
+        stored = services.record_emission(uow, found, given, recorder(recorded_by))
         uow.commit()
     d = stored.entry.details
     typer.echo(f"emission entry {stored.id}: FY{fy} {d['activity_type']} {d['activity']} × "
