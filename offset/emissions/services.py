@@ -33,7 +33,7 @@ from offset.ledger.model import (
     provenance_details,
 )
 from offset.netting.errors import CreditsInsufficient, EmissionsExceeded
-from offset.numbers import ZERO, exactly
+from offset.numbers import ZERO, exactly, fixed
 
 if TYPE_CHECKING:
     from offset.db.uow import UnitOfWork
@@ -178,7 +178,7 @@ def _check_emissions_left(uow: UnitOfWork, agreement: Agreement, year: int,
                    if c is Commodity.TCO2E and is_under(name, EMISSIONS)), ZERO)
     left = emitted - balances.get((RETIRED, Commodity.TCO2E), ZERO)
     if tonnes > left:
-        raise EmissionsExceeded(year, left, tonnes)
+        raise EmissionsExceeded(year, fixed(left, 3), tonnes)
 
 
 def _draw(available: dict[int, Decimal], retirement: Retirement, year: int,
