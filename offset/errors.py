@@ -77,6 +77,9 @@ class OffsetError(Exception):
     def __str__(self) -> str:
         return f"{self.field}: {self.detail}" if self.field else self.detail
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
     def extension_members(self) -> dict[str, object]:
         """Return the structured attributes named by `members`, by name."""
         return {name: getattr(self, name) for name in self.members}
