@@ -166,3 +166,6 @@ def test_every_error_class_is_drawn_in_the_root_tree_with_its_own_problem_type()
     assert {kind.__name__ for kind in classes} <= drawn
     codes = [kind.code for kind in classes]
     assert len(codes) == len(set(codes)), sorted(codes)
+    # Extension members never shadow RFC 9457's own members.
+    assert not {m for kind in classes for m in kind.members} & {
+        "type", "title", "status", "detail", "instance", "errors"}

@@ -139,10 +139,10 @@ def test_work_in_a_later_term_passes_and_between_terms_is_refused():
     renewed = an_agreement(terms=((2009, 2013), (2015, 2019)))
     check_thinning(work(fiscal_year=2015, started=date(2015, 5, 1),
                         finished=date(2015, 6, 1)), a_stand(), renewed)
-    with pytest.raises(InvalidWork) as refused:
+    with pytest.raises(OutsideTerms) as refused:
         check_thinning(work(fiscal_year=2014, started=date(2014, 5, 1),
                             finished=date(2014, 6, 1)), a_stand(), renewed)
-    assert refused.value.field == "fiscal_year"
+    assert (refused.value.field, refused.value.fiscal_year) == ("fiscal_year", 2014)
 
 
 # No double counting.
