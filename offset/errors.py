@@ -1,22 +1,57 @@
 """The one rooted hierarchy of domain errors, each carrying structured attributes.
 
-    OffsetError
-    ├── InvalidInput            a value is malformed or out of range (422)
-    │   └── InvalidQuantity     a quantity has the wrong unit or dimension (422)
-    ├── NotFound                the thing does not exist or the caller may not see it (404)
-    ├── Conflict                the request contradicts an invariant (409)
-    │   ├── LedgerError         (offset.ledger.errors) journal invariants
-    │   ├── AlreadyExists       a unique natural key is already taken
-    │   └── TargetNotEmpty      (offset.db.backup) a restore would overwrite a database
-    ├── Unauthenticated         no valid token (401)
-    ├── Forbidden               the caller's role may not do this (403)
-    └── BackupFailed            (offset.db.backup) a backup or restore could not be made
+Every class, with the HTTP status its branch has (offset.api.problems) and, in brackets,
+the context module that extends the tree there:
 
-The API maps these to RFC 9457 problem documents in exactly one handler
+    OffsetError                           anything else offset raises on purpose (500)
+    ├── InvalidInput                      a value is malformed or out of range (422)
+    │   ├── InvalidQuantity               a quantity has the wrong unit or dimension (422)
+    │   │   └── UnitMismatch              [emissions] activity unit ≠ the factor's unit
+    │   ├── OutsideTerms                  [agreements] no term covers the fiscal year
+    │   ├── FactorNotFound                [emissions] no factor for the activity
+    │   ├── InvalidEntry                  [ledger] an entry breaks a bookkeeping rule
+    │   └── InvalidWork                   [forestry] a stand or thinning breaks a rule
+    │       ├── UnknownStand              [forestry] the work names no stand
+    │       └── ImportRejected            [forestry] a file's rows are refused, all listed
+    ├── NotFound                          the thing does not exist or is not visible (404)
+    ├── Conflict                          the request contradicts an invariant (409)
+    │   ├── AlreadyExists                 a unique natural key is already taken
+    │   │   └── DemoPresent               [demo] the demo case is already loaded
+    │   ├── LedgerConflict                [ledger] journal invariants
+    │   │   └── ReversalRefused           [ledger] an entry may not be reversed (now)
+    │   │       ├── AlreadyReversed       [ledger] the entry already has a reversal
+    │   │       ├── NotReversible         [ledger] the entry is itself a reversal
+    │   │       ├── CreditsRetired        [netting] its credits are retired
+    │   │       ├── EmissionsOffset       [netting] its emissions are offset
+    │   │       ├── EstimateCertified     [netting] its year's certification cleared it
+    │   │       └── CostFunded            [money] a live subsidy funds the cost
+    │   ├── ForestryConflict              [forestry] stand and certification invariants
+    │   │   ├── DoubleCounting            [forestry] the stand is credited elsewhere
+    │   │   │   └── StandAreaExceeded     [forestry] a year would credit more than the area
+    │   │   └── AlreadyCertified          [forestry] the fiscal year is certified already
+    │   ├── CreditsInsufficient           [netting] too few eligible credits to retire
+    │   ├── EmissionsExceeded             [netting] more than the year's unoffset emissions
+    │   ├── SubsidyExceedsCosts           [money] subsidies would exceed their costs
+    │   └── TargetNotEmpty                [db.backup] a restore would overwrite a database
+    ├── Unauthenticated                   no valid token (401)
+    ├── Forbidden                         the caller's role may not do this (403)
+    ├── BackupFailed                      [db.backup] a backup or restore could not be made
+    │   ├── ToolMissing                   [db.backup] pg_dump or pg_restore is not on PATH
+    │   └── UnreadableBackup              [db.backup] not a complete backup of offset
+    └── DatabaseUnavailable, SchemaNotReady, LedgerBroken   [cli] (exit 1)
+
+An error's message is built from its attributes (`detail`, and `str()` with the field in
+front). `members` names the attributes a client acts on: the API adds them to the problem
+document as extension members, whose `type` is PROBLEM_BASE + `code`. `field_errors()` lists
+the request fields at fault. The API maps all of this in exactly one handler
 (offset.api.problems); the CLI prints `str(error)` on one line.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
+
+FieldError = dict[str, object]
 
 
 class OffsetError(Exception):
@@ -24,17 +59,44 @@ class OffsetError(Exception):
 
     title = "Error"
     code = "error"
+    # The attributes a client acts on, in the order a problem document shows them.
+    members: ClassVar[tuple[str, ...]] = ()
+    # Whether the API's detail joins the field errors ("body.area: must be ...").
+    detail_lists_fields: ClassVar[bool] = True
 
-    def __init__(self, detail: str, *, field: str | None = None) -> None:
+    def __init__(self, detail: str = "", *, field: str | None = None) -> None:
         super().__init__(detail)
-        self.detail = detail
+        self._detail = detail
         self.field = field
+
+    @property
+    def detail(self) -> str:
+        """Return what went wrong in words, without the field's name."""
+        return self._detail
 
     def __str__(self) -> str:
         return f"{self.field}: {self.detail}" if self.field else self.detail
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
 
-class InvalidInput(OffsetError):
+    def extension_members(self) -> dict[str, object]:
+        """Return the structured attributes named by `members`, by name."""
+        return {name: getattr(self, name) for name in self.members}
+
+    def field_errors(self) -> list[FieldError]:
+        """Return the request fields at fault, each as {"field": ..., "reason": ...}."""
+        return []
+
+
+class _NamesItsField(OffsetError):
+    """An error that lists its field (if any) with the detail as the reason."""
+
+    def field_errors(self) -> list[FieldError]:
+        return [] if self.field is None else [{"field": self.field, "reason": self.detail}]
+
+
+class InvalidInput(_NamesItsField):
     title = "Invalid input"
     code = "invalid-input"
 
@@ -49,14 +111,28 @@ class NotFound(OffsetError):
     code = "not-found"
 
 
-class Conflict(OffsetError):
+class Conflict(_NamesItsField):
     title = "Conflict"
     code = "conflict"
 
 
 class AlreadyExists(Conflict):
+    """`what` with the natural key `key` is already there; `wording` says so in words."""
+
     title = "Already exists"
     code = "already-exists"
+    members = ("what", "key")
+
+    def __init__(self, what: str, key: str | int | list[str], *, field: str | None = None,
+                 wording: str = "{what} {key} already exists") -> None:
+        super().__init__(field=field)
+        self.what = what
+        self.key = key
+        self.wording = wording
+
+    @property
+    def detail(self) -> str:
+        return self.wording.format(what=self.what, key=self.key)
 
 
 class Unauthenticated(OffsetError):

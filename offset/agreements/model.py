@@ -10,6 +10,7 @@ from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 
+from offset.agreements.errors import OutsideTerms
 from offset.errors import InvalidInput
 from offset.fiscal import FiscalYear
 
@@ -142,18 +143,20 @@ class Agreement:
         return self.term_of(fiscal_year) is not None
 
     def within_terms(self, fiscal_year: int) -> FiscalYear:
-        """Return `fiscal_year` as a FiscalYear. Raises InvalidInput (field fiscal_year)
-        when no term of the agreement covers it."""
+        """Return `fiscal_year` as a FiscalYear. Raises InvalidInput for a year out of range,
+        OutsideTerms when no term of the agreement covers it."""
         fy = FiscalYear(fiscal_year)
         if not self.covers(fy.year):
-            raise InvalidInput(f"{fy} is outside the agreement's terms", field="fiscal_year")
+            raise OutsideTerms(fy.year, self.terms)
         return fy
 
 
-def check_terms(terms: tuple[Term, ...], signed_on: date) -> None:
+def check_terms(terms: tuple[Term, ...], signed_on: date, *,
+                new_term_field: str | None = None) -> None:
     """Refuse terms that are empty, overlap, run backwards or start before the signing FY.
 
-    Raises InvalidInput naming the offending term.
+    Raises InvalidInput naming the offending term ("terms.0"), or `new_term_field` when the
+    last term is the one at fault and the caller names its years so.
     """
     if not terms:
         raise InvalidInput("an agreement needs at least one term", field="terms")
@@ -161,6 +164,8 @@ def check_terms(terms: tuple[Term, ...], signed_on: date) -> None:
     previous_last = signed_fy - 1
     for index, term in enumerate(terms):
         where = f"terms.{index}"
+        if new_term_field is not None and index == len(terms) - 1:
+            where = new_term_field
         FiscalYear(term.first_fy), FiscalYear(term.last_fy)
         if term.first_fy > term.last_fy:
             raise InvalidInput("first_fy is after last_fy", field=where)

@@ -44,14 +44,16 @@ def create_agreement(uow: UnitOfWork, draft: Agreement) -> Agreement:
     return agreement
 
 
-def renew(uow: UnitOfWork, agreement: Agreement, first_fy: int, last_fy: int) -> Agreement:
+def renew(uow: UnitOfWork, agreement: Agreement, first_fy: int, last_fy: int, *,
+          field: str | None = None) -> Agreement:
     """Add the next term to `agreement`; it must start after the last term ends.
 
-    Raises InvalidInput for a term that overlaps or runs backwards.
+    Raises InvalidInput for a term that overlaps or runs backwards, naming `field` when the
+    caller gave one for the new term's years, else the term's place ("terms.2").
     """
     term = Term(len(agreement.terms) + 1, first_fy, last_fy)
     terms = (*agreement.terms, term)
-    check_terms(terms, agreement.signed_on)
+    check_terms(terms, agreement.signed_on, new_term_field=field)
     uow.journal.lock_head(agreement.id)  # serialises renewals of one agreement
     uow.agreements.add_term(agreement.id, term)
     return replace(agreement, terms=terms)

@@ -5,15 +5,21 @@ Routes raise offset.errors; this module alone decides the HTTP status and the bo
     InvalidInput → 422    NotFound → 404    Conflict → 409
     Unauthenticated → 401 (with WWW-Authenticate: Bearer)    Forbidden → 403
 
-Invalid input and conflicts that name a field list it in `errors`; a rejected import lists
-every bad row there instead, with its line and column. Request validation by pydantic is a
-422 as well, with the offending field paths.
+The type is PROBLEM_BASE + the error's `code`. The error itself says what else the document
+holds, so this module knows no error below the branches above: its `extension_members()`
+(RFC 9457 extension members: Decimal as text, yen as an integer, e.g. "available": "12.000")
+and its `field_errors()`, listed in `errors` with each field as a request path (invalid
+input and conflicts name their field; a rejected import lists every bad row with its line
+and column). Request validation by pydantic is a 422 as well, with the offending field
+paths.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
 
@@ -31,8 +37,6 @@ from offset.errors import (
     OffsetError,
     Unauthenticated,
 )
-from offset.forestry.errors import ImportRejected
-from offset.ledger.errors import InvalidEntry
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://offset.example/problems/"
@@ -53,11 +57,13 @@ log = logging.getLogger(__name__)
 
 def problem(status: int, code: str | None, title: str, detail: str, *,
             errors: Sequence[dict[str, Any]] = (), headers: dict[str, str] | None = None,
-            ) -> JSONResponse:
-    """Return a problem document; `code` None gives the generic type about:blank."""
+            members: Mapping[str, Any] | None = None) -> JSONResponse:
+    """Return a problem document; `code` None gives the generic type about:blank.
+
+    `members` are extension members, placed after the standard ones."""
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + code if code else "about:blank",
-        "title": title, "status": status, "detail": detail,
+        "title": title, "status": status, "detail": detail, **(members or {}),
     }
     if errors:
         body["errors"] = list(errors)
@@ -74,14 +80,22 @@ def status_of(error: OffsetError) -> int:
     return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 500)
 
 
+def json_value(value: object) -> Any:
+    """Return an attribute as JSON: Decimal as text (exact), dataclasses as objects."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: json_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [json_value(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): json_value(item) for key, item in value.items()}
+    return value
+
+
 def _field_errors(error: OffsetError) -> list[dict[str, Any]]:
-    if isinstance(error, ImportRejected):  # every bad row of the file, where and why
-        return [{"field": "file", "line": p.line, "column": p.column, "reason": p.reason}
-                for p in error.problems]
-    if not isinstance(error, InvalidInput | Conflict) or error.field is None:
-        return []
-    reasons = error.problems if isinstance(error, InvalidEntry) else [error.detail]
-    return [{"field": field_path(error.field), "reason": reason} for reason in reasons]
+    return [{**json_value(e), "field": field_path(str(e["field"]))}
+            for e in error.field_errors()]
 
 
 def _loc_path(loc: Iterable[int | str]) -> str:
@@ -93,9 +107,11 @@ async def _offset_error(_request: Request, error: Exception) -> JSONResponse:
     status = status_of(error)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     errors = _field_errors(error)
-    detail = error.detail if isinstance(error, ImportRejected) else "; ".join(
-        f"{e['field']}: {e['reason']}" for e in errors) or error.detail
-    return problem(status, error.code, error.title, detail, errors=errors, headers=headers)
+    listed = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+    detail = (listed if error.detail_lists_fields else "") or error.detail
+    members = {name: json_value(value) for name, value in error.extension_members().items()}
+    return problem(status, error.code, error.title, detail, errors=errors, headers=headers,
+                   members=members)
 
 
 async def _validation_error(_request: Request, error: Exception) -> JSONResponse:

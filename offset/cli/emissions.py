@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -23,7 +23,6 @@ from offset.cli.inputs import (
 from offset.cli.tables import console_for
 from offset.emissions import services
 from offset.emissions.services import EmissionInput, Retirement
-from offset.errors import InvalidQuantity
 from offset.fiscal import FiscalYear
 from offset.numbers import fixed
 from offset.units import quantity
@@ -58,10 +57,7 @@ def add(
                           None if scope is None else label(scope, "scope"))
     with writing(ctx) as uow:
         found = agreements.agreement(uow, agreement)
-        try:
-            stored = services.record_emission(uow, found, given, recorder(recorded_by))
-        except InvalidOperation:  # more digits than exact arithmetic carries
-            raise InvalidQuantity("is too large", field="activity") from None
+        stored = services.record_emission(uow, found, given, recorder(recorded_by))
     d = stored.entry.details
     typer.echo(f"emission entry {stored.id}: FY{fy} {d['activity_type']} {d['activity']} × "
                f"{d['factor']} t-CO2/{d['unit']} (set {d['factor_set']}, {d['factor_status']})"

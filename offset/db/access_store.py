@@ -23,7 +23,8 @@ class SqlAccess:
                  agreement_ids: Iterable[int]) -> User:
         """Store a user. Raises AlreadyExists when the name is taken."""
         if self._db.execute(select(users.c.id).where(users.c.name == name)).first():
-            raise AlreadyExists(f"a user named {name!r} already exists", field="name")
+            raise AlreadyExists("user", name, field="name",
+                                wording="a {what} named {key!r} already exists")
         user_id = self._db.execute(insert(users).returning(users.c.id).values(
             name=name, role=role.value, party_id=party_id,
             created_at=datetime.now(UTC))).scalar_one()

@@ -24,7 +24,8 @@ class SqlAgreements:
     def add_party(self, code: str, name_ja: str, name_en: str) -> Party:
         """Store a new party. Raises AlreadyExists when its code is taken."""
         if self._db.execute(select(parties.c.id).where(parties.c.code == code)).first():
-            raise AlreadyExists(f"a party with code {code} already exists", field="code")
+            raise AlreadyExists("party", code, field="code",
+                                wording="a {what} with code {key} already exists")
         party_id = self._db.execute(insert(parties).returning(parties.c.id).values(
             code=code, name_ja=name_ja, name_en=name_en, prefecture_code=code[:2],
             created_at=datetime.now(UTC))).scalar_one()
@@ -75,7 +76,7 @@ class SqlAgreements:
                     agreement_id=agreement_id, number=term.number, first_fy=term.first_fy,
                     last_fy=term.last_fy, created_at=datetime.now(UTC)))
         except IntegrityError:
-            raise AlreadyExists(f"term {term.number} already exists", field="terms") from None
+            raise AlreadyExists("term", term.number, field="terms") from None
 
     def agreement(self, agreement_id: int) -> Agreement:
         """Return one agreement with its terms. Raises NotFound."""

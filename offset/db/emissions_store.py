@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, insert, select
 
 from offset.db.tables import emission_factors
+from offset.emissions.errors import FactorNotFound
 from offset.emissions.model import Factor
-from offset.errors import AlreadyExists, InvalidInput
+from offset.errors import AlreadyExists
 
 
 class SqlEmissions:
@@ -22,8 +23,9 @@ class SqlEmissions:
                                      .where(emission_factors.c.set_id.in_(list(sets))))
                     .scalars())
         if taken:
-            raise AlreadyExists(f"factor set(s) {sorted(taken)} already loaded; give a new "
-                                "edition a new set id", field="set")
+            raise AlreadyExists("factor set", sorted(taken), field="set",
+                                wording="{what}(s) {key} already loaded; give a new edition a "
+                                        "new set id")
         now = datetime.now(UTC)
         self._db.execute(insert(emission_factors), [
             {"set_id": f.set_id, "activity": f.activity, "unit": f.unit,
@@ -32,7 +34,7 @@ class SqlEmissions:
             for factors in sets.values() for f in factors.values()])
 
     def factor(self, set_id: str, activity: str) -> Factor:
-        """Return one factor. Raises InvalidInput naming the set or activity when missing."""
+        """Return one factor. Raises FactorNotFound naming the set or activity when missing."""
         row = self._db.execute(select(emission_factors).where(
             emission_factors.c.set_id == set_id,
             emission_factors.c.activity == activity)).one_or_none()
@@ -40,9 +42,8 @@ class SqlEmissions:
             known = self._db.execute(select(emission_factors.c.set_id).where(
                 emission_factors.c.set_id == set_id)).first()
             if known is None:
-                raise InvalidInput(f"factor set {set_id!r} is not loaded", field="factor_set")
-            raise InvalidInput(f"factor set {set_id!r} has no factor for {activity!r}",
-                               field="activity_type")
+                raise FactorNotFound(set_id)
+            raise FactorNotFound(set_id, activity)
         return Factor(row.set_id, row.activity, row.unit, row.t_co2_per_unit.normalize(),
                       row.status, row.source)
 

@@ -33,7 +33,7 @@ class SqlForestry:
 
     def add_parameter_set(self, parameters: ParameterSet) -> None:
         """Store a parameter set. Raises AlreadyExists for a taken name and version."""
-        self._refuse_taken(parameter_sets, parameters.name, parameters.version)
+        self._refuse_taken(parameter_sets, "parameter set", parameters.name, parameters.version)
         set_id = self._db.execute(insert(parameter_sets).returning(parameter_sets.c.id).values(
             name=parameters.name, version=parameters.version,
             loaded_at=datetime.now(UTC))).scalar_one()
@@ -64,7 +64,7 @@ class SqlForestry:
 
     def add_yield_table(self, table: YieldTable) -> None:
         """Store a yield table. Raises AlreadyExists for a taken name and version."""
-        self._refuse_taken(yield_tables, table.name, table.version)
+        self._refuse_taken(yield_tables, "yield table", table.name, table.version)
         table_id = self._db.execute(insert(yield_tables).returning(yield_tables.c.id).values(
             name=table.name, version=table.version, illustrative=table.illustrative,
             loaded_at=datetime.now(UTC))).scalar_one()
@@ -95,12 +95,13 @@ class SqlForestry:
             yield_tables.c.loaded_at, yield_tables.c.id))
         return [Loaded(row.name, row.version, row.loaded_at, row.illustrative) for row in rows]
 
-    def _refuse_taken(self, table: Any, name: str, version: str) -> None:
+    def _refuse_taken(self, table: Any, what: str, name: str, version: str) -> None:
         taken = self._db.execute(select(table.c.id).where(
             table.c.name == name, table.c.version == version)).first()
         if taken:
-            raise AlreadyExists(f"{name}@{version} is already loaded; use a new version",
-                                field="version")
+            raise AlreadyExists(what, f"{name}@{version}",
+                                field="version",
+                                wording="{key} is already loaded; use a new version")
 
     # Stands: a row for identity, a version row for every edit.
 
@@ -111,8 +112,9 @@ class SqlForestry:
             stands.c.forest_party_id == forest_party_id, stands.c.site == site,
             stands.c.compartment == compartment, stands.c.stand_number == stand_number)).first()
         if taken:
-            raise AlreadyExists(f"stand {site} {compartment}-{stand_number} already exists "
-                                f"(id {taken.id})", field="stand_number")
+            raise AlreadyExists("stand", f"{site} {compartment}-{stand_number}",
+                                field="stand_number",
+                                wording=f"{{what}} {{key}} already exists (id {taken.id})")
         stand_id = self._db.execute(insert(stands).returning(stands.c.id).values(
             forest_party_id=forest_party_id, site=site, compartment=compartment,
             stand_number=stand_number, created_at=datetime.now(UTC))).scalar_one()

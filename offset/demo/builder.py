@@ -100,9 +100,9 @@ def build(uow: UnitOfWork, scenario: Scenario | None = None) -> Built:
     """
     scenario = scenario or load()
     if present(uow, scenario):
-        raise DemoPresent(f"the Shinjuku–Ina demo is already in this database (party "
-                          f"{scenario.urban_code} exists); use --if-missing to skip it, or a "
-                          "new database to build it again")
+        raise DemoPresent("Shinjuku–Ina demo", scenario.urban_code, wording=(
+            "the {what} is already in this database (party {key} exists); use --if-missing "
+            "to skip it, or a new database to build it again"))
     load_shipped(uow)
     agreement = _agreement(uow, scenario)
     tokens = _users(uow, scenario, agreement)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from offset.emissions.errors import UnitMismatch
 from offset.errors import InvalidInput, InvalidQuantity
 from offset.forestry.errors import ImportRejected, RowProblem
 from offset.numbers import D, fixed
@@ -76,7 +77,8 @@ class Emission:
 
 def in_factor_units(activity_text: str, factor: Factor, *, field: str) -> Decimal:
     """Return how many of the factor's units `activity_text` is ("1200 MWh" → 1200000 for a
-    per-kWh factor). Raises InvalidQuantity naming `field` for a wrong dimension."""
+    per-kWh factor). Raises InvalidQuantity naming `field`, UnitMismatch for a wrong
+    dimension."""
     ureg = registry()
     if not STARTS_WITH_A_NUMBER.match(activity_text):  # Pint reads a bare "kWh" as 1 kWh
         raise InvalidQuantity("must be a number with a unit, e.g. '1200000 kWh'", field=field)
@@ -84,9 +86,8 @@ def in_factor_units(activity_text: str, factor: Factor, *, field: str) -> Decima
         given: Any = ureg.Quantity(activity_text.strip())
         ratio = (given / ureg.Quantity(factor.unit)).to("dimensionless")
     except Exception:
-        raise InvalidQuantity(f"{activity_text!r} does not convert to {factor.unit} "
-                              f"(factor {factor.set_id}/{factor.activity})",
-                              field=field) from None
+        raise UnitMismatch(activity_text, factor.unit, factor.set_id, factor.activity,
+                           field=field) from None
     magnitude = ratio.magnitude
     if not isinstance(magnitude, Decimal) or not magnitude.is_finite() or magnitude <= 0:
         raise InvalidQuantity("must be a positive quantity with a unit, e.g. '1200000 kWh'",

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement
 from offset.emissions.model import Emission, Factor, in_factor_units, parse_factors
-from offset.errors import Conflict, InvalidInput
+from offset.errors import InvalidInput, InvalidQuantity
 from offset.ledger import services as ledger
 from offset.ledger.accounts import (
     CERTIFIED,
@@ -32,7 +32,8 @@ from offset.ledger.model import (
     Provenance,
     provenance_details,
 )
-from offset.numbers import ZERO, exactly
+from offset.netting.errors import CreditsInsufficient, EmissionsExceeded
+from offset.numbers import ZERO, exactly, fixed
 
 if TYPE_CHECKING:
     from offset.db.uow import UnitOfWork
@@ -82,8 +83,8 @@ def record_emission(uow: UnitOfWork, agreement: Agreement, given: EmissionInput,
                     recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Post activity × factor as the urban partner's emissions for a fiscal year.
 
-    Raises InvalidInput / InvalidQuantity naming the field (unknown factor, wrong unit, a
-    scope other than the agreement's, a year outside the terms).
+    Raises InvalidInput / InvalidQuantity naming the field: FactorNotFound, UnitMismatch,
+    OutsideTerms, a scope other than the agreement's, a quantity too large to compute.
     """
     fy = agreement.within_terms(given.fiscal_year)
     scope = (given.scope or agreement.emission_scope).strip()
@@ -94,10 +95,14 @@ def record_emission(uow: UnitOfWork, agreement: Agreement, given: EmissionInput,
     emission = Emission(fy.year, factor.activity, given.activity.strip(),
                         in_factor_units(given.activity, factor, field="activity"), factor,
                         scope)
-    if emission.tonnes <= 0:
+    try:
+        tonnes = emission.tonnes
+    except InvalidOperation:  # more digits than exact arithmetic carries
+        raise InvalidQuantity("is too large", field="activity") from None
+    if tonnes <= 0:
         raise InvalidInput("is too small to emit a kilogram of CO2", field="activity")
-    if emission.tonnes >= MAX_TONNES:
-        raise InvalidInput(f"gives {emission.tonnes} t-CO2, more than any municipality emits",
+    if tonnes >= MAX_TONNES:
+        raise InvalidInput(f"gives {tonnes} t-CO2, more than any municipality emits",
                            field="activity")
     return ledger.post(uow, [Entry(
         agreement.id, fy.year, EntryKind.EMISSION, fy.end,
@@ -143,7 +148,9 @@ def retire(uow: UnitOfWork, agreement: Agreement, retirement: Retirement,
     """Retire certified tCO2e against a fiscal year's emissions, oldest eligible vintage first.
 
     Credits certified for FY v retire against FY v or later within the terms. Raises
-    InvalidInput for a bad quantity or year, Conflict when too few eligible credits remain.
+    InvalidInput for a bad quantity or year, OutsideTerms for a year outside the terms,
+    EmissionsExceeded beyond the year's emissions not yet offset, CreditsInsufficient when too
+    few eligible credits remain.
     """
     fy = agreement.within_terms(retirement.against_fiscal_year)
     tonnes = exactly(retirement.tonnes, 3, field="quantity")
@@ -176,8 +183,7 @@ def _check_emissions_left(uow: UnitOfWork, agreement: Agreement, year: int,
                    if c is Commodity.TCO2E and is_under(name, EMISSIONS)), ZERO)
     left = emitted - balances.get((RETIRED, Commodity.TCO2E), ZERO)
     if tonnes > left:
-        raise Conflict(f"FY{year} has {left} t of recorded emissions not yet offset; "
-                       f"{tonnes} t asked", field="quantity")
+        raise EmissionsExceeded(year, fixed(left, 3), tonnes)
 
 
 def _draw(available: dict[int, Decimal], retirement: Retirement, year: int,
@@ -189,9 +195,7 @@ def _draw(available: dict[int, Decimal], retirement: Retirement, year: int,
                            field="vintage")
     total = sum(eligible.values(), ZERO)
     if total < wanted:
-        raise Conflict(f"only {total} t of certified credits are available for FY{year}"
-                       f"{'' if retirement.vintage is None else f' from FY{retirement.vintage}'}"
-                       f"; {wanted} t asked", field="quantity")
+        raise CreditsInsufficient(year, retirement.vintage, total, wanted)
     drawn = {}
     for vintage, tonnes in sorted(eligible.items()):
         take = min(tonnes, wanted)

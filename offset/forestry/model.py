@@ -10,7 +10,7 @@ from decimal import Decimal
 from offset.agreements.model import Agreement
 from offset.errors import InvalidInput
 from offset.fiscal import MAX_YEAR, FiscalYear
-from offset.forestry.errors import DoubleCounting, InvalidWork
+from offset.forestry.errors import DoubleCounting, InvalidWork, StandAreaExceeded
 
 AGE_CLASS_YEARS = 5
 # Stands are older than the fiscal years offset records (FY1950 on): a sugi stand thinned in
@@ -97,7 +97,7 @@ class Thinning:
 def check_thinning(work: Thinning, stand: Stand, agreement: Agreement) -> None:
     """Refuse work on another party's stand, outside its FY or the terms, or too large.
 
-    Raises InvalidWork / InvalidInput naming the field.
+    Raises InvalidWork / InvalidInput naming the field, OutsideTerms outside the terms.
     """
     if stand.forest_party_id != agreement.forest_party_id:
         raise InvalidWork("the stand belongs to another municipality", field="stand_id")
@@ -110,8 +110,7 @@ def check_thinning(work: Thinning, stand: Stand, agreement: Agreement) -> None:
     if work.fiscal_year < stand.current.planting_year:
         raise InvalidWork(f"{fy} is before the stand was planted "
                           f"({stand.current.planting_year})", field="fiscal_year")
-    if not agreement.covers(work.fiscal_year):
-        raise InvalidWork(f"{fy} is outside the agreement's terms", field="fiscal_year")
+    agreement.within_terms(work.fiscal_year)
     for name, day in (("started_on", work.started_on), ("finished_on", work.finished_on)):
         if day not in fy:
             raise InvalidWork(f"{day} is outside {fy} ({fy.start}..{fy.end})", field=name)
@@ -130,20 +129,18 @@ def check_no_double_counting(new: Thinning, window: int, stand: Stand,
     `others` are the stand's earlier thinnings with their agreements' crediting windows.
     A stand is credited to one agreement only in any fiscal year, and the area credited to
     it in a fiscal year never exceeds the stand's area.
-    Raises DoubleCounting naming the first fiscal year in conflict.
+    Raises DoubleCounting naming the years credited elsewhere, StandAreaExceeded the first
+    fiscal year that would credit more than the stand's area.
     """
     years = set(new.credited_years(window))
     credited: dict[int, Decimal] = {}
     for other, other_window in others:
         overlap = years & set(other.credited_years(other_window))
         if overlap and other.agreement_id != new.agreement_id:
-            raise DoubleCounting(
-                f"the stand is credited to agreement {other.agreement_id} for "
-                f"FY{min(overlap)} (thinning {other.id})", field="stand_id")
+            raise DoubleCounting(stand.id, sorted(overlap), other.agreement_id, other.id)
         for year in overlap:
             credited[year] = credited.get(year, Decimal(0)) + other.area_ha
     for year in sorted(credited):
         if credited[year] + new.area_ha > stand.current.area_ha:
-            raise DoubleCounting(
-                f"FY{year} would credit {credited[year] + new.area_ha} ha of a "
-                f"{stand.current.area_ha} ha stand", field="area")
+            raise StandAreaExceeded(stand.id, year, credited[year] + new.area_ha,
+                                    stand.current.area_ha)

@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement
-from offset.errors import OffsetError
+from offset.errors import NotFound, OffsetError
 from offset.fiscal import FiscalYear
 from offset.forestry import absorption, imports
 from offset.forestry.carbon import carbon_postings
-from offset.forestry.errors import ImportRejected
+from offset.forestry.errors import ImportRejected, UnknownStand
 from offset.forestry.model import Stand, Thinning, check_no_double_counting, check_thinning
 from offset.forestry.parameters import ParameterSet, YieldTable
 from offset.forestry.reference import reference
@@ -70,11 +70,14 @@ def log_thinning(uow: UnitOfWork, agreement: Agreement, draft: Thinning,
     """Store thinning work and post its estimate for each fiscal year it is credited.
 
     Years already certified get no estimate (the certificate replaced it).
-    Raises NotFound for an unknown stand, InvalidWork for bad work, DoubleCounting when the
-    area is already credited for those years.
+    Raises UnknownStand for an unknown stand, InvalidWork for bad work, OutsideTerms,
+    DoubleCounting / StandAreaExceeded when the area is already credited for those years.
     """
     uow.forestry.lock_stand(draft.stand_id)
-    stand = uow.forestry.stand(draft.stand_id)
+    try:
+        stand = uow.forestry.stand(draft.stand_id)
+    except NotFound:  # the agreement is there; a stand id naming nothing is bad input
+        raise UnknownStand(draft.stand_id) from None
     draft = replace(draft, stand_version=stand.version)
     check_thinning(draft, stand, agreement)
     check_no_double_counting(draft, agreement.crediting_window, stand,

@@ -1,16 +1,23 @@
 """Journal errors: offset.errors' tree, extended for the ledger.
 
     InvalidInput
-    └── InvalidEntry          an entry breaks a bookkeeping rule (unbalanced, bad account, ...)
+    └── InvalidEntry              an entry breaks a bookkeeping rule: unbalanced, bad account,
+                                  ... (422, each problem listed under `postings`)
     Conflict
-    └── LedgerConflict
-        ├── AlreadyReversed    the entry already has a reversal
-        └── NotReversible      a reversal cannot itself be reversed
+    └── LedgerConflict            a journal invariant (409)
+        └── ReversalRefused       an entry may not be reversed; members: entry_id (409)
+            ├── AlreadyReversed   the entry already has a reversal; + reversal_id
+            └── NotReversible     the entry is itself a reversal
+
+Other contexts refuse reversals their invariants forbid with further ReversalRefused
+subclasses (offset.netting.errors, offset.money.errors).
 """
 
 from __future__ import annotations
 
-from offset.errors import Conflict, InvalidInput
+from typing import ClassVar
+
+from offset.errors import Conflict, FieldError, InvalidInput
 
 
 class InvalidEntry(InvalidInput):
@@ -18,8 +25,15 @@ class InvalidEntry(InvalidInput):
     code = "invalid-entry"
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems), field="postings")
+        super().__init__(field="postings")
         self.problems = problems
+
+    @property
+    def detail(self) -> str:
+        return "; ".join(self.problems)
+
+    def field_errors(self) -> list[FieldError]:
+        return [{"field": "postings", "reason": problem} for problem in self.problems]
 
 
 class LedgerConflict(Conflict):
@@ -27,20 +41,36 @@ class LedgerConflict(Conflict):
     code = "ledger-conflict"
 
 
-class AlreadyReversed(LedgerConflict):
+class ReversalRefused(LedgerConflict):
+    """Entry `entry_id` may not be reversed; each subclass says why."""
+
+    title = "Reversal refused"
+    code = "reversal-refused"
+    members: ClassVar[tuple[str, ...]] = ("entry_id",)
+
+    def __init__(self, entry_id: int, *, field: str | None = None) -> None:
+        super().__init__(field=field)
+        self.entry_id = entry_id
+
+
+class AlreadyReversed(ReversalRefused):
     title = "Entry already reversed"
     code = "already-reversed"
+    members = ("entry_id", "reversal_id")
 
     def __init__(self, entry_id: int, reversal_id: int) -> None:
-        super().__init__(f"entry {entry_id} was already reversed by entry {reversal_id}")
-        self.entry_id = entry_id
+        super().__init__(entry_id)
         self.reversal_id = reversal_id
 
+    @property
+    def detail(self) -> str:
+        return f"entry {self.entry_id} was already reversed by entry {self.reversal_id}"
 
-class NotReversible(LedgerConflict):
+
+class NotReversible(ReversalRefused):
     title = "Entry not reversible"
     code = "not-reversible"
 
-    def __init__(self, entry_id: int) -> None:
-        super().__init__(f"entry {entry_id} is a reversal; post the original again instead")
-        self.entry_id = entry_id
+    @property
+    def detail(self) -> str:
+        return f"entry {self.entry_id} is a reversal; post the original again instead"

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement, Side
-from offset.errors import Conflict, InvalidInput
+from offset.errors import InvalidInput
 from offset.ledger import services as ledger
 from offset.ledger.accounts import (
     COSTS,
@@ -32,6 +32,7 @@ from offset.ledger.model import (
     Provenance,
     provenance_details,
 )
+from offset.money.errors import SubsidyExceedsCosts
 from offset.money.model import Cost, Subsidy, TimberSale, split_cost, yen
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def record_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy,
                    recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Post a subsidy received by one side.
 
-    Raises InvalidInput for a bad amount or unknown costs, Conflict when the subsidies
+    Raises InvalidInput for a bad amount or unknown costs, SubsidyExceedsCosts when the subsidies
     funding the referenced costs would exceed them.
     """
     fy = agreement.within_terms(subsidy.fiscal_year)
@@ -141,8 +142,7 @@ def _check_funding(uow: UnitOfWork, agreement: Agreement, cost_ids: tuple[int, .
             funded += Decimal(other.entry.details["amount"])
     total = sum((costs.get(i, Decimal(0)) for i in covered), Decimal(0))
     if funded > total:
-        raise Conflict(f"subsidies of {funded:.0f} yen would exceed the {total:.0f} yen of costs "
-                       f"{sorted(covered)} they fund", field="amount")
+        raise SubsidyExceedsCosts(int(total), int(funded), sorted(covered))
 
 
 def record_timber_sale(uow: UnitOfWork, agreement: Agreement, sale: TimberSale,

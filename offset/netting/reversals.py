@@ -3,7 +3,8 @@
 The journal can cancel any entry, but some cancellations would break the netting and money
 invariants (design §3.4): a certification whose credits were retired, emissions already
 offset by retirements, a cost a live subsidy funds, or an estimate its year's certification
-already cleared. Each is refused with a Conflict that says what to reverse first.
+already cleared. Each is refused with its own ReversalRefused (offset.netting.errors,
+offset.money.errors) that says what to reverse first.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from offset.errors import Conflict
 from offset.ledger.accounts import EMISSIONS, RETIRED, is_under
 from offset.ledger.model import Commodity, EntryKind, JournalEntry
+from offset.money.errors import CostFunded
+from offset.netting.errors import CreditsRetired, EmissionsOffset, EstimateCertified
 from offset.numbers import ZERO
 
 if TYPE_CHECKING:
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
 
 
 def check_reversal(uow: UnitOfWork, original: JournalEntry) -> None:
-    """Raise Conflict (field `entry_id`) when reversing `original` would break an invariant."""
+    """Raise a ReversalRefused (field `entry_id`) when reversing `original` would break an
+    invariant: CreditsRetired, EmissionsOffset, CostFunded or EstimateCertified."""
     check = _CHECKS.get(original.entry.kind)
     if check is not None:
         check(uow, original)
@@ -35,9 +38,7 @@ def _certification(uow: UnitOfWork, original: JournalEntry) -> None:
                                                             [EntryKind.RETIREMENT])
                      if Decimal(r.entry.details["vintages"].get(year, "0")) > 0)
     if drawing:
-        raise Conflict(f"credits of FY{year} certified by entry {original.id} are retired by "
-                       f"entr(ies) {drawing}; reverse those retirements first",
-                       field="entry_id")
+        raise CreditsRetired(original.id, original.entry.fiscal_year, drawing)
 
 
 def _emission(uow: UnitOfWork, original: JournalEntry) -> None:
@@ -50,9 +51,7 @@ def _emission(uow: UnitOfWork, original: JournalEntry) -> None:
                           if p.commodity is Commodity.TCO2E
                           and is_under(p.account, EMISSIONS)), ZERO)
     if retired > left:
-        raise Conflict(f"FY{year} has {retired} t retired against its emissions; without "
-                       f"entry {original.id} only {left} t would remain; reverse "
-                       "retirements first", field="entry_id")
+        raise EmissionsOffset(original.id, year, retired, left)
 
 
 def _cost(uow: UnitOfWork, original: JournalEntry) -> None:
@@ -60,17 +59,14 @@ def _cost(uow: UnitOfWork, original: JournalEntry) -> None:
                                                             [EntryKind.SUBSIDY])
                      if original.id in (s.entry.details.get("funds_cost_ids") or []))
     if funding:
-        raise Conflict(f"cost entry {original.id} is funded by subsidy entr(ies) {funding}; "
-                       "reverse those subsidies first", field="entry_id")
+        raise CostFunded(original.id, funding)
 
 
 def _estimate(uow: UnitOfWork, original: JournalEntry) -> None:
     certified = uow.journal.live(original.agreement_id, original.entry.fiscal_year,
                                  [EntryKind.CERTIFICATION])
     if certified:
-        raise Conflict(f"FY{original.entry.fiscal_year} is certified (entry "
-                       f"{certified[0].id}), which already cleared this estimate; reverse "
-                       "the certification first", field="entry_id")
+        raise EstimateCertified(original.id, original.entry.fiscal_year, certified[0].id)
 
 
 _CHECKS: dict[EntryKind, Callable[[UnitOfWork, JournalEntry], None]] = {

@@ -91,6 +91,8 @@ def test_a_second_certification_of_a_year_is_a_conflict(client: TestClient, esti
 
     assert (first.status_code, second.status_code) == (201, 409)
     assert second.json()["type"] == "https://offset.example/problems/already-certified"
+    assert (second.json()["fiscal_year"], second.json()["entry_id"]) == (
+        2010, first.json()["entry"]["id"])
     assert second.json()["errors"][0]["field"] == "body.fiscal_year"
     assert entry_count(client, estimated) == before
     listed = client.get(certifications_url(estimated), headers=estimated.auth("auditor"))

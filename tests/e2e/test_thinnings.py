@@ -214,6 +214,11 @@ def test_double_counting_is_a_conflict_problem(client: TestClient, world: World,
     assert (problem["type"], problem["title"]) == (
         "https://offset.example/problems/double-counting", "Area already credited")
     assert "for FY2012" in problem["detail"]
+    # The rival's FY2012 work is credited FY2012–2016; this FY2010 work FY2010–2014.
+    assert (problem["stand_id"], problem["fiscal_years"]) == (
+        scene.stands["credited"], [2012, 2013, 2014])
+    assert problem["credited_agreement_id"] != world.deal.id
+    assert isinstance(problem["thinning_id"], int)
 
 
 def test_work_up_to_the_stand_area_in_one_year_is_accepted(client: TestClient, world: World,

@@ -39,7 +39,7 @@ from offset.agreements.model import CostSharing
 from offset.corrections import correct
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.emissions import services as emissions
-from offset.errors import Conflict, InvalidInput, OffsetError
+from offset.errors import InvalidInput, OffsetError
 from offset.forestry import certification, thinnings
 from offset.forestry.carbon import CERTIFIED, CERTIFIED_SOURCE
 from offset.forestry.errors import AlreadyCertified, DoubleCounting
@@ -47,6 +47,14 @@ from offset.ledger import services as ledger
 from offset.ledger.errors import AlreadyReversed, NotReversible
 from offset.ledger.model import Commodity
 from offset.money import services as money
+from offset.money.errors import CostFunded, SubsidyExceedsCosts
+from offset.netting.errors import (
+    CreditsInsufficient,
+    CreditsRetired,
+    EmissionsExceeded,
+    EmissionsOffset,
+    EstimateCertified,
+)
 from offset.netting.services import Summary, fiscal_year_summary, term_summary
 from tests import builders
 from tests.builders import half_even
@@ -339,7 +347,9 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
                 funded = amount + sum(f.data["amount"] for _, f in self.shadow.live("subsidy")
                                       if cost_id in f.data["funds"])
                 if funded > cost.data["amount"]:
-                    assert type(refused) is Conflict and refused.field == "amount", refused
+                    assert isinstance(refused, SubsidyExceedsCosts), refused
+                    assert (refused.field, refused.requested, refused.cap) == (
+                        "amount", funded, cost.data["amount"]), refused
                     return
             assert refused is None, refused
             self.posted(entry.id, "subsidy", fy, scheme=scheme, recipient=recipient,
@@ -403,13 +413,17 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
                 work, self.deal,
                 builders.retirement(str(half_even(tonnes, 3)), fy, vintage=vintage), "urban"))
             if tonnes > left:  # more than the year's emissions not yet offset
-                assert type(refused) is Conflict and "not yet offset" in refused.detail
+                assert isinstance(refused, EmissionsExceeded), refused
+                assert (refused.fiscal_year, refused.requested) == (
+                    fy, half_even(tonnes, 3)), refused
+                assert refused.unoffset == half_even(left, 3), refused
                 return
             if vintage is not None and vintage > fy:  # the vintage rule
                 assert isinstance(refused, InvalidInput) and refused.field == "vintage"
                 return
             if tonnes > sum(eligible.values()):  # more than the certified balance
-                assert type(refused) is Conflict and "available" in refused.detail, refused
+                assert isinstance(refused, CreditsInsufficient), refused
+                assert refused.available == half_even(sum(eligible.values()), 3), refused
                 return
             assert refused is None, refused
             drawn, wanted = {}, tonnes
@@ -450,15 +464,15 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
             if not target.live:
                 return AlreadyReversed, "already reversed"
             if target.kind == "certification" and shadow.drawn(fy) > 0:
-                return Conflict, "reverse those retirements first"
+                return CreditsRetired, "reverse those retirements first"
             if target.kind == "emission" and (
                     shadow.emitted(fy) - target.data["tonnes"] < shadow.retired(fy)):
-                return Conflict, "reverse retirements first"
+                return EmissionsOffset, "reverse retirements first"
             if target.kind == "cost" and any(target_id in f.data["funds"]
                                              for _, f in shadow.live("subsidy")):
-                return Conflict, "reverse those subsidies first"
+                return CostFunded, "reverse those subsidies first"
             if target.kind == "estimate" and shadow.is_certified(fy):
-                return Conflict, "reverse the certification first"
+                return EstimateCertified, "reverse the certification first"
             return None
 
         # Invariants.

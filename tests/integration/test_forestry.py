@@ -14,11 +14,12 @@ from fractions import Fraction
 
 import pytest
 
+from offset.agreements.errors import OutsideTerms
 from offset.agreements.model import Agreement
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
-from offset.errors import NotFound, OffsetError
+from offset.errors import OffsetError
 from offset.forestry.certification import Certificate, certify
-from offset.forestry.errors import AlreadyCertified, DoubleCounting, InvalidWork
+from offset.forestry.errors import AlreadyCertified, DoubleCounting, InvalidWork, UnknownStand
 from offset.forestry.estimates import explain, post_adjustment
 from offset.forestry.model import StandVersion, Thinning
 from offset.forestry.reference import load_parameter_set
@@ -172,13 +173,13 @@ REFUSALS: list[tuple[str, Draft, type[OffsetError], str]] = [
     ("finished after the FY", _on_own_stand(finished_on=date(2010, 4, 1)), InvalidWork,
      "finished_on"),
     ("outside the terms", _on_own_stand(fiscal_year=2014, started_on=date(2014, 5, 1),
-                                        finished_on=date(2014, 6, 1)), InvalidWork,
+                                        finished_on=date(2014, 6, 1)), OutsideTerms,
      "fiscal_year"),
     ("finished before started", _on_own_stand(started_on=date(2009, 11, 2),
                                               finished_on=date(2009, 11, 1)), InvalidWork,
      "finished_on"),
     ("credited to another agreement", _credited_elsewhere, DoubleCounting, "stand_id"),
-    ("an unknown stand", _on_own_stand(stand_id=10**9), NotFound, "stand_id"),
+    ("an unknown stand", _on_own_stand(stand_id=10**9), UnknownStand, "stand_id"),
 ]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "offset"
-CONTEXTS = ("ledger", "agreements", "access", "forestry")
+CONTEXTS = ("ledger", "agreements", "access", "forestry", "money", "netting", "emissions")
 DOMAIN_MODULES = sorted(
     [path for context in CONTEXTS
      for name in ("model.py", "errors.py", "chain.py", "tokens.py", "accounts.py")

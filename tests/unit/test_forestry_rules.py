@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from offset.agreements.errors import OutsideTerms
 from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Term
 from offset.errors import InvalidInput
 from offset.forestry.absorption import credited_years
@@ -105,10 +106,6 @@ def test_work_within_the_stand_the_fiscal_year_and_the_terms_passes():
     (work(area="0"), a_stand(), "area"),
     (work(area="-1"), a_stand(), "area"),
     (work(area="10.0001"), a_stand(area="10"), "area"),  # larger than the stand
-    (work(fiscal_year=2008, started=date(2008, 10, 1), finished=date(2008, 11, 1)),
-     a_stand(), "fiscal_year"),                          # before the terms
-    (work(fiscal_year=2014, started=date(2014, 10, 1), finished=date(2014, 11, 1)),
-     a_stand(), "fiscal_year"),                          # after the terms
     (work(started=date(2009, 3, 31)), a_stand(), "started_on"),    # in FY2008
     (work(finished=date(2010, 4, 1)), a_stand(), "finished_on"),   # in FY2010
     (work(started=date(2009, 11, 2), finished=date(2009, 11, 1)), a_stand(), "finished_on"),
@@ -118,6 +115,17 @@ def test_bad_work_is_refused_naming_the_field(thinning: Thinning, stand: Stand, 
     with pytest.raises(InvalidWork) as refused:
         check_thinning(thinning, stand, an_agreement())
     assert refused.value.field == field
+
+
+@pytest.mark.parametrize("year", [2008, 2014])  # the terms are FY2009–FY2013
+def test_work_outside_the_terms_is_refused_naming_the_year_and_the_terms(year: int):
+    thinning = work(fiscal_year=year, started=date(year, 10, 1), finished=date(year, 11, 1))
+    agreement = an_agreement()
+    with pytest.raises(OutsideTerms) as refused:
+        check_thinning(thinning, a_stand(), agreement)
+    assert (refused.value.field, refused.value.fiscal_year) == ("fiscal_year", year)
+    assert refused.value.terms == agreement.terms
+    assert str(refused.value) == f"fiscal_year: FY{year} is outside the agreement's terms"
 
 
 @pytest.mark.parametrize("intensity", [Decimal(0), Decimal("100.01")])
@@ -131,10 +139,10 @@ def test_work_in_a_later_term_passes_and_between_terms_is_refused():
     renewed = an_agreement(terms=((2009, 2013), (2015, 2019)))
     check_thinning(work(fiscal_year=2015, started=date(2015, 5, 1),
                         finished=date(2015, 6, 1)), a_stand(), renewed)
-    with pytest.raises(InvalidWork) as refused:
+    with pytest.raises(OutsideTerms) as refused:
         check_thinning(work(fiscal_year=2014, started=date(2014, 5, 1),
                             finished=date(2014, 6, 1)), a_stand(), renewed)
-    assert refused.value.field == "fiscal_year"
+    assert (refused.value.field, refused.value.fiscal_year) == ("fiscal_year", 2014)
 
 
 # No double counting.

@@ -10,7 +10,6 @@ from offset.agreements.model import Agreement
 from offset.api.deps import Admin, AgreementId, CurrentUser, Idempotent, Work
 from offset.api.schemas import AgreementCreate, AgreementRead, TermCreate
 from offset.db.uow import UnitOfWork
-from offset.errors import InvalidInput
 
 router = APIRouter(prefix="/agreements", tags=["agreements"])
 
@@ -47,9 +46,5 @@ def renew_agreement(agreement_id: AgreementId, body: TermCreate, admin: Admin, w
 
 def _renewed(uow: UnitOfWork, user: User, agreement_id: int, term: TermCreate) -> Agreement:
     agreement = agreements.visible_agreement(uow, user, agreement_id)
-    try:
-        return agreements.renew(uow, agreement, term.first_fy, term.last_fy)
-    except InvalidInput as error:
-        # renew() names the term by its place among the agreement's terms; this request's
-        # body is the new term alone, so its years are what the caller must change.
-        raise InvalidInput(error.detail, field="first_fy") from None
+    # This request's body is the new term alone: its years are what the caller must change.
+    return agreements.renew(uow, agreement, term.first_fy, term.last_fy, field="first_fy")

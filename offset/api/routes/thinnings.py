@@ -16,9 +16,7 @@ from offset.api.deps import (
 )
 from offset.api.forestry_schemas import LoggedThinningRead, ThinningCreate, ThinningRead
 from offset.db.uow import UnitOfWork
-from offset.errors import NotFound
 from offset.forestry import thinnings
-from offset.forestry.errors import InvalidWork
 
 router = APIRouter(prefix="/agreements/{agreement_id}/thinnings", tags=["forestry"])
 
@@ -36,13 +34,7 @@ def log_thinning(agreement_id: AgreementId, body: ThinningCreate, user: Forestry
 def _logged(uow: UnitOfWork, user: User, agreement_id: int,
             body: ThinningCreate) -> LoggedThinningRead:
     agreement = agreements.visible_agreement(uow, user, agreement_id)
-    try:
-        logged = thinnings.log_thinning(uow, agreement, body.draft(agreement.id), user.name)
-    except NotFound as missing:
-        if missing.field != "stand_id":
-            raise
-        # The agreement is there; a stand id naming nothing is bad input, not a missing page.
-        raise InvalidWork(missing.detail, field="stand_id") from None
+    logged = thinnings.log_thinning(uow, agreement, body.draft(agreement.id), user.name)
     return LoggedThinningRead.of(logged)
 
 
