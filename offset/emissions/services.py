@@ -35,7 +35,7 @@ from offset.ledger.model import (
 from offset.numbers import ZERO, exactly
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 MAX_TONNES = Decimal(10) ** 9  # a billion t-CO2: Japan emits about 1.1 billion a year
 

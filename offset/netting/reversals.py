@@ -18,18 +18,18 @@ from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from offset.numbers import ZERO
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ledger.ports import JournalUnit
 
 
 
-def check_reversal(uow: UnitOfWork, original: JournalEntry) -> None:
+def check_reversal(uow: JournalUnit, original: JournalEntry) -> None:
     """Raise Conflict (field `entry_id`) when reversing `original` would break an invariant."""
     check = _CHECKS.get(original.entry.kind)
     if check is not None:
         check(uow, original)
 
 
-def _certification(uow: UnitOfWork, original: JournalEntry) -> None:
+def _certification(uow: JournalUnit, original: JournalEntry) -> None:
     year = str(original.entry.fiscal_year)
     drawing = sorted(r.id for r in uow.journal.live_of_kind(original.agreement_id,
                                                             [EntryKind.RETIREMENT])
@@ -40,7 +40,7 @@ def _certification(uow: UnitOfWork, original: JournalEntry) -> None:
                        field="entry_id")
 
 
-def _emission(uow: UnitOfWork, original: JournalEntry) -> None:
+def _emission(uow: JournalUnit, original: JournalEntry) -> None:
     year = original.entry.fiscal_year
     balances = uow.journal.balances(original.agreement_id, fiscal_year=year)
     emitted = sum((a for (name, c), a in balances.items()
@@ -55,7 +55,7 @@ def _emission(uow: UnitOfWork, original: JournalEntry) -> None:
                        "retirements first", field="entry_id")
 
 
-def _cost(uow: UnitOfWork, original: JournalEntry) -> None:
+def _cost(uow: JournalUnit, original: JournalEntry) -> None:
     funding = sorted(s.id for s in uow.journal.live_of_kind(original.agreement_id,
                                                             [EntryKind.SUBSIDY])
                      if original.id in (s.entry.details.get("funds_cost_ids") or []))
@@ -64,7 +64,7 @@ def _cost(uow: UnitOfWork, original: JournalEntry) -> None:
                        "reverse those subsidies first", field="entry_id")
 
 
-def _estimate(uow: UnitOfWork, original: JournalEntry) -> None:
+def _estimate(uow: JournalUnit, original: JournalEntry) -> None:
     certified = uow.journal.live(original.agreement_id, original.entry.fiscal_year,
                                  [EntryKind.CERTIFICATION])
     if certified:
@@ -73,7 +73,7 @@ def _estimate(uow: UnitOfWork, original: JournalEntry) -> None:
                        "the certification first", field="entry_id")
 
 
-_CHECKS: dict[EntryKind, Callable[[UnitOfWork, JournalEntry], None]] = {
+_CHECKS: dict[EntryKind, Callable[[JournalUnit, JournalEntry], None]] = {
     EntryKind.CERTIFICATION: _certification,
     EntryKind.EMISSION: _emission,
     EntryKind.COST: _cost,
