@@ -15,7 +15,7 @@ from offset.ledger.model import JournalEntry
 from offset.netting.reversals import check_reversal
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 
 def correct(uow: UnitOfWork, entry_id: int, reason: str, recorded_by: str) -> JournalEntry:

@@ -8,7 +8,7 @@ from offset.emissions.services import load_default_factors
 from offset.forestry.reference import load_defaults
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 
 def load_shipped(uow: UnitOfWork) -> list[str]:

@@ -34,7 +34,7 @@ from reports.data import (
 from reports.reading import Snapshot, read
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 VERIFY_HINT = ("`offset verify` を実行し、協定の件数とハッシュが一致することを確認 / run "
                "`offset verify` and match this agreement's entry count and head hash")

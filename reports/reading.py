@@ -19,11 +19,10 @@ from offset.forestry.model import Stand, Thinning
 from offset.forestry.parameters import ParameterSet, YieldTable
 from offset.ledger import services as ledger
 from offset.ledger.chain import ChainHead
-from offset.ledger.model import Commodity, EntryKind, JournalEntry
+from offset.ledger.model import Balances, Commodity, EntryKind, JournalEntry
 
 if TYPE_CHECKING:
-    from offset.db.journal_store import Balances
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 PAGE = 1000
 

@@ -9,13 +9,13 @@ from importlib.resources import files
 
 from offset.agreements import services as agreements
 from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Party, Side, Term
-from offset.db.uow import UnitOfWork
 from offset.emissions.services import EmissionInput, Retirement
 from offset.forestry.certification import Certificate
 from offset.forestry.model import Stand, StandVersion, Thinning
 from offset.forestry.stands import register_stand
 from offset.ledger.model import Commodity, Entry, EntryKind, Posting
 from offset.money.model import Cost, CostCategory, Subsidy, SubsidyScheme, TimberSale, timber_total
+from offset.ports import UnitOfWork
 
 SHINJUKU = ("131041", "新宿区", "Shinjuku City")
 INA = ("202096", "伊那市", "Ina City")

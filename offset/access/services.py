@@ -11,7 +11,7 @@ from offset.access.tokens import USE_RECORD_INTERVAL, Account, Token, expiry
 from offset.errors import InvalidInput, NotFound, Unauthenticated
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from offset.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from offset.access.model import User
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 
 def create_party(uow: UnitOfWork, code: str, name_ja: str, name_en: str) -> Party:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, func, insert, or_, select, update
@@ -14,6 +13,7 @@ from offset.db.tables import accounts, chain_heads, entries, postings
 from offset.errors import NotFound
 from offset.ledger.chain import GENESIS, ChainHead
 from offset.ledger.model import (
+    Balances,
     Commodity,
     Entry,
     EntryKind,
@@ -24,8 +24,6 @@ from offset.ledger.model import (
     canonical_json,
 )
 from offset.numbers import fixed
-
-Balances = dict[tuple[str, Commodity], Decimal]
 
 _reversed = entries.alias("reversed")
 _ENTRY_COLUMNS = (*entries.c, _reversed.c.hash.label("reverses_hash"))

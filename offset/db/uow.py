@@ -8,6 +8,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from offset import ports
 from offset.db.access_store import SqlAccess
 from offset.db.agreements_store import SqlAgreements
 from offset.db.emissions_store import SqlEmissions
@@ -57,6 +58,10 @@ class UnitOfWork:
     def commit(self) -> None:
         self._tx.commit()
 
+
+# The use cases type against the port; this assignment makes mypy prove that the SQL unit of
+# work (every repository method and signature) satisfies it.
+_SATISFIES_THE_PORT: type[ports.UnitOfWork] = UnitOfWork
 
 UnitOfWorkFactory = Callable[..., UnitOfWork]
 

@@ -42,7 +42,7 @@ from offset.money.model import (
 from offset.reference_data import load_shipped
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 ILLUSTRATIVE_TEXT = "illustrative (説明用)"
 ILLUSTRATIVE_BY = "demo: illustrative (説明用)"

@@ -36,7 +36,7 @@ from offset.netting.errors import CreditsInsufficient, EmissionsExceeded
 from offset.numbers import ZERO, exactly, fixed
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 MAX_TONNES = Decimal(10) ** 9  # a billion t-CO2: Japan emits about 1.1 billion a year
 

@@ -11,7 +11,7 @@ from offset.exports.source import Source
 
 if TYPE_CHECKING:
     from offset.access.model import User
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 
 def source(uow: UnitOfWork, agreement_id: int, user: User | None = None) -> Source:

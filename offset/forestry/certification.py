@@ -23,7 +23,7 @@ from offset.ledger.model import (
 from offset.numbers import exactly
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 
 def live_certification(uow: UnitOfWork, agreement_id: int, fiscal_year: int) -> JournalEntry | None:

@@ -19,7 +19,7 @@ from offset.ledger.accounts import ESTIMATED, ESTIMATED_SOURCE
 from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 
 @dataclass(frozen=True)

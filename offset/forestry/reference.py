@@ -16,7 +16,7 @@ from offset.forestry.parameters import (
 )
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 
 def load_parameter_set(uow: UnitOfWork, text: str, name: str | None = None,

@@ -8,7 +8,7 @@ from offset.forestry.errors import InvalidWork
 from offset.forestry.model import Stand, StandVersion, check_stand_version
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 
 def register_stand(uow: UnitOfWork, forest_party_id: int, site: str, compartment: str,

@@ -31,7 +31,7 @@ from offset.ledger.model import (
 )
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 Progress = Callable[[int, int], None]
 

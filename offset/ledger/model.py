@@ -28,6 +28,11 @@ class Commodity(StrEnum):
         return 0 if self is Commodity.JPY else 3
 
 
+# The balance of every account and commodity of one agreement (over a year, as of an entry):
+# what the journal's balance query returns and what summaries and reports add up.
+Balances = dict[tuple[str, Commodity], Decimal]
+
+
 class EntryKind(StrEnum):
     """Which fact an entry records; corrections are always `reversal` entries."""
 

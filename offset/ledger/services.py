@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 from offset.ledger.chain import ChainBreak, ChainHead, extend, first_break
 from offset.ledger.errors import AlreadyReversed, InvalidEntry, NotReversible
-from offset.ledger.model import Entry, EntryKind, JournalEntry, problems, reversal_of
+from offset.ledger.model import Balances, Entry, EntryKind, JournalEntry, problems, reversal_of
 
 if TYPE_CHECKING:
-    from offset.db.journal_store import Balances
-    from offset.db.uow import UnitOfWork
+    # Only the journal: the ledger knows no context built on it, not even their repositories.
+    from offset.ledger.ports import JournalUnit
 
 
-def post(uow: UnitOfWork, entries: Sequence[Entry]) -> list[JournalEntry]:
+def post(uow: JournalUnit, entries: Sequence[Entry]) -> list[JournalEntry]:
     """Validate `entries` and append them to their agreements' chains, in the order given.
 
     Chains are locked in agreement order, so concurrent batches never deadlock.
@@ -43,10 +43,10 @@ def post(uow: UnitOfWork, entries: Sequence[Entry]) -> list[JournalEntry]:
     return [stored[i] for i in range(len(entries))]
 
 
-ReversalGuard = Callable[["UnitOfWork", JournalEntry], None]
+ReversalGuard = Callable[["JournalUnit", JournalEntry], None]
 
 
-def reverse(uow: UnitOfWork, entry_id: int, reason: str, recorded_by: str, *,
+def reverse(uow: JournalUnit, entry_id: int, reason: str, recorded_by: str, *,
             guard: ReversalGuard | None = None) -> JournalEntry:
     """Post the reversal of entry `entry_id` and return it.
 
@@ -74,12 +74,12 @@ class JournalPage:
     next_after_seq: int | None
 
 
-def journal_entry(uow: UnitOfWork, entry_id: int) -> JournalEntry:
+def journal_entry(uow: JournalUnit, entry_id: int) -> JournalEntry:
     """Return one journal entry, whatever its agreement. Raises NotFound."""
     return uow.journal.get(entry_id)
 
 
-def journal_page(uow: UnitOfWork, agreement_id: int, *, fiscal_year: int | None = None,
+def journal_page(uow: JournalUnit, agreement_id: int, *, fiscal_year: int | None = None,
                  after_seq: int = 0, limit: int = 100) -> JournalPage:
     """Return one page of an agreement's journal in chain order, with reversal links."""
     found = uow.journal.page(agreement_id, fiscal_year=fiscal_year, after_seq=after_seq,
@@ -90,7 +90,7 @@ def journal_page(uow: UnitOfWork, agreement_id: int, *, fiscal_year: int | None 
     return JournalPage(found, reversed_by, found[-1].seq if more else None)
 
 
-def balances(uow: UnitOfWork, agreement_id: int, *, fiscal_year: int | None = None,
+def balances(uow: JournalUnit, agreement_id: int, *, fiscal_year: int | None = None,
              as_of_seq: int | None = None) -> Balances:
     """Return account balances of one agreement (per FY and as of an entry when given)."""
     return uow.journal.balances(agreement_id, fiscal_year=fiscal_year, as_of_seq=as_of_seq)
@@ -112,7 +112,7 @@ class Verification:
         return sum(head.entry_count for head in self.heads)
 
 
-def verify(uow: UnitOfWork, agreement_ids: Sequence[int] | None = None) -> Verification:
+def verify(uow: JournalUnit, agreement_ids: Sequence[int] | None = None) -> Verification:
     """Recompute the chains of `agreement_ids` (all when None) and report the first breaks."""
     heads = uow.journal.heads(agreement_ids)
     breaks = [b for head in heads

@@ -36,7 +36,7 @@ from offset.money.errors import SubsidyExceedsCosts
 from offset.money.model import Cost, Subsidy, TimberSale, split_cost, yen
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 SIDE_ACCOUNT = {Side.URBAN: URBAN_SIDE, Side.FOREST: FOREST_SIDE}
 

@@ -20,11 +20,11 @@ from offset.netting.errors import CreditsRetired, EmissionsOffset, EstimateCerti
 from offset.numbers import ZERO
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ledger.ports import JournalUnit
 
 
 
-def check_reversal(uow: UnitOfWork, original: JournalEntry) -> None:
+def check_reversal(uow: JournalUnit, original: JournalEntry) -> None:
     """Raise a ReversalRefused (field `entry_id`) when reversing `original` would break an
     invariant: CreditsRetired, EmissionsOffset, CostFunded or EstimateCertified."""
     check = _CHECKS.get(original.entry.kind)
@@ -32,7 +32,7 @@ def check_reversal(uow: UnitOfWork, original: JournalEntry) -> None:
         check(uow, original)
 
 
-def _certification(uow: UnitOfWork, original: JournalEntry) -> None:
+def _certification(uow: JournalUnit, original: JournalEntry) -> None:
     year = str(original.entry.fiscal_year)
     drawing = sorted(r.id for r in uow.journal.live_of_kind(original.agreement_id,
                                                             [EntryKind.RETIREMENT])
@@ -41,7 +41,7 @@ def _certification(uow: UnitOfWork, original: JournalEntry) -> None:
         raise CreditsRetired(original.id, original.entry.fiscal_year, drawing)
 
 
-def _emission(uow: UnitOfWork, original: JournalEntry) -> None:
+def _emission(uow: JournalUnit, original: JournalEntry) -> None:
     year = original.entry.fiscal_year
     balances = uow.journal.balances(original.agreement_id, fiscal_year=year)
     emitted = sum((a for (name, c), a in balances.items()
@@ -54,7 +54,7 @@ def _emission(uow: UnitOfWork, original: JournalEntry) -> None:
         raise EmissionsOffset(original.id, year, retired, left)
 
 
-def _cost(uow: UnitOfWork, original: JournalEntry) -> None:
+def _cost(uow: JournalUnit, original: JournalEntry) -> None:
     funding = sorted(s.id for s in uow.journal.live_of_kind(original.agreement_id,
                                                             [EntryKind.SUBSIDY])
                      if original.id in (s.entry.details.get("funds_cost_ids") or []))
@@ -62,14 +62,14 @@ def _cost(uow: UnitOfWork, original: JournalEntry) -> None:
         raise CostFunded(original.id, funding)
 
 
-def _estimate(uow: UnitOfWork, original: JournalEntry) -> None:
+def _estimate(uow: JournalUnit, original: JournalEntry) -> None:
     certified = uow.journal.live(original.agreement_id, original.entry.fiscal_year,
                                  [EntryKind.CERTIFICATION])
     if certified:
         raise EstimateCertified(original.id, original.entry.fiscal_year, certified[0].id)
 
 
-_CHECKS: dict[EntryKind, Callable[[UnitOfWork, JournalEntry], None]] = {
+_CHECKS: dict[EntryKind, Callable[[JournalUnit, JournalEntry], None]] = {
     EntryKind.CERTIFICATION: _certification,
     EntryKind.EMISSION: _emission,
     EntryKind.COST: _cost,

@@ -15,7 +15,7 @@ from offset.ledger.model import Commodity
 from offset.netting.model import Carbon, Money, carbon_of, money_of
 
 if TYPE_CHECKING:
-    from offset.db.uow import UnitOfWork
+    from offset.ports import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """Emissions, retirement and the netting summary, on SQLite and PostgreSQL.
 
+One test per rule proves it holds through the SQL repositories; every rule is specified in
+full on the in-memory unit of work in tests/unit/test_emissions_services.py.
+
 The agreement estimates 3.19 t-CO2/ha/yr over a 5-year window within FY2009–FY2013; every
 figure below is worked out by hand, and every refusal leaves the journal as it was.
 """
@@ -70,16 +73,6 @@ def test_an_emission_stores_its_activity_factor_set_and_scope(uow: UnitOfWorkFac
         assert tonnes(work, deal.id, "Liabilities:Emissions", 2010) == Decimal("-450")
 
 
-def test_the_same_activity_in_any_unit_books_the_same_tonnes(uow: UnitOfWorkFactory):
-    with uow() as work:
-        deal = urban_agreement(work)
-        for text in ("1200000 kWh", "1200 MWh"):
-            emissions.record_emission(work, deal, emission(text, 2011), "urban")
-        for text in ("12 kL", "12000 L"):
-            emissions.record_emission(work, deal, emission(text, 2011, "kerosene", "jp-2010"),
-                                      "urban")
-        assert tonnes(work, deal.id, "Expenses:Emissions:Electricity") == Decimal("900.000")
-        assert tonnes(work, deal.id, "Expenses:Emissions:Kerosene") == Decimal("59.760")
 
 
 def test_city_gas_follows_its_sets_reference_conditions(uow: UnitOfWorkFactory):
@@ -101,12 +94,7 @@ def test_city_gas_follows_its_sets_reference_conditions(uow: UnitOfWorkFactory):
 
 
 @pytest.mark.parametrize(("given", "field"), [
-    (emission("1200000 kWh", 2010, scope="all ward emissions"), "scope"),
-    (emission("1200000 kWh", 2014), "fiscal_year"),
-    (emission("1200000 kWh", 2010, factor_set="tepco-fy1999"), "factor_set"),
-    (emission("1200 kL", 2010, "whale_oil", "jp-2010"), "activity_type"),
-    (emission("30 m", 2010), "activity"),
-    (emission("1 kWh", 2010), "activity"),  # 0.375 kg: not a kilogram
+    (emission("1200000 kWh", 2010, factor_set="tepco-fy1999"), "factor_set"),  # the repository
 ])
 def test_a_bad_emission_is_refused_and_writes_nothing(uow: UnitOfWorkFactory, given, field):
     with uow() as work:
@@ -147,24 +135,8 @@ def test_never_more_than_the_certified_balance(uow: UnitOfWorkFactory):
         emissions.retire(work, deal, retirement("12", 2010), "urban")
 
 
-def test_never_the_same_credit_twice(uow: UnitOfWorkFactory):
-    with uow() as work:
-        deal = credited(work)
-        emissions.retire(work, deal, retirement("8", 2010), "urban")
-        refused(work, deal, retirement("5", 2010))  # 8 + 5 > 12
-        emissions.retire(work, deal, retirement("4", 2010), "urban")
-        refused(work, deal, retirement("0.001", 2010))
-        assert tonnes(work, deal.id, "Expenses:Carbon:Retired") == Decimal("12.000")
 
 
-def test_estimates_never_retire(uow: UnitOfWorkFactory):
-    with uow() as work:
-        deal = urban_agreement(work)
-        forest = stand(work, area="10")
-        log_thinning(work, deal, thinning(deal.id, forest.id, "5", 2009), "forestry")
-        emissions.record_emission(work, deal, emission("1200000 kWh", 2010), "urban")
-        error = refused(work, deal, retirement("1", 2010))
-        assert "only 0 t" in str(error)
 
 
 def test_credits_retire_against_their_own_or_a_later_year_never_an_earlier_one(
@@ -192,8 +164,7 @@ def test_never_more_than_the_years_emissions_not_yet_offset(uow: UnitOfWorkFacto
 
 
 @pytest.mark.parametrize(("given", "field"), [
-    (retirement("0", 2010), "quantity"), (retirement("1.0001", 2010), "quantity"),
-    (retirement("1", 2014), "fiscal_year"),
+    (retirement("1.0001", 2010), "quantity"),
 ])
 def test_a_bad_retirement_is_refused(uow: UnitOfWorkFactory, given, field):
     with uow() as work:
@@ -287,9 +258,3 @@ def test_the_term_summary_adds_up_the_years(uow: UnitOfWorkFactory):
     assert term.chain_entry_count == count
 
 
-def test_an_unknown_term_is_not_found(uow: UnitOfWorkFactory):
-    from offset.errors import NotFound
-    with uow() as work:
-        deal = urban_agreement(work)
-        with pytest.raises(NotFound):
-            term_summary(work, deal, 2)

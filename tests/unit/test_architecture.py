@@ -10,34 +10,66 @@ ROOT = Path(__file__).resolve().parents[2] / "offset"
 CONTEXTS = ("ledger", "agreements", "access", "forestry", "money", "netting", "emissions")
 DOMAIN_MODULES = sorted(
     [path for context in CONTEXTS
-     for name in ("model.py", "errors.py", "chain.py", "tokens.py", "accounts.py")
+     for name in ("model.py", "errors.py", "chain.py", "tokens.py", "accounts.py", "ports.py")
      if (path := ROOT / context / name).exists()]
-    + [ROOT / "fiscal.py", ROOT / "numbers.py", ROOT / "errors.py"])
+    + [ROOT / "fiscal.py", ROOT / "numbers.py", ROOT / "errors.py", ROOT / "ports.py"])
 FORBIDDEN = ("sqlalchemy", "fastapi", "pydantic", "starlette", "alembic", "typer")
+
+
+def imports_of(path: Path) -> set[str]:
+    """Return every module `path` imports, at run time or under TYPE_CHECKING alike."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    return imported | {node.module or "" for node in ast.walk(tree)
+                       if isinstance(node, ast.ImportFrom)}
+
+
+def test_every_context_has_its_domain_model_checked():
+    assert {p.relative_to(ROOT).as_posix() for p in DOMAIN_MODULES} >= {
+        f"{context}/model.py" for context in CONTEXTS}
 
 
 @pytest.mark.parametrize("path", DOMAIN_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_domain_module_imports_no_framework(path: Path):
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
-    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not {name for name in imported if name.split(".")[0] in FORBIDDEN}
+    assert not {name for name in imports_of(path) if name.split(".")[0] in FORBIDDEN}
+
+
+# The use cases: every context's services, the forestry use-case modules, and the modules
+# that compose them (corrections, reference data) or read through them (reports/).
+FORESTRY_USE_CASES = ("reference", "stands", "thinnings", "estimates", "certification")
+USE_CASE_MODULES = sorted(
+    [*ROOT.glob("*/services.py"),
+     *(ROOT / "forestry" / f"{name}.py" for name in FORESTRY_USE_CASES),
+     ROOT / "netting" / "reversals.py", ROOT / "corrections.py", ROOT / "reference_data.py",
+     *(ROOT.parent / "reports").glob("*.py")])
+
+
+def test_the_use_case_modules_are_all_found():
+    names = {p.relative_to(ROOT.parent).as_posix() for p in USE_CASE_MODULES}
+    assert {f"offset/{c}/services.py" for c in ("ledger", "money", "emissions", "netting",
+                                                "agreements", "access")} <= names
+    assert "offset/forestry/thinnings.py" in names and "reports/reading.py" in names
+
+
+@pytest.mark.parametrize("path", USE_CASE_MODULES,
+                         ids=lambda p: str(p.relative_to(ROOT.parent)))
+def test_use_cases_import_nothing_from_the_persistence_package(path: Path):
+    # They type against the ports (offset.ports, offset/<context>/ports.py); the SQL adapter
+    # is chosen by the entrypoints, and the unit tests put an in-memory fake in its place.
+    assert not {name for name in imports_of(path)
+                if name == "offset.db" or name.startswith("offset.db.")}
 
 
 LEDGER = sorted((ROOT / "ledger").glob("*.py"))
 HIGHER_CONTEXTS = ("offset.netting", "offset.money", "offset.emissions", "offset.forestry",
-                   "offset.corrections", "offset.api", "offset.cli")
+                   "offset.corrections", "offset.api", "offset.cli", "offset.ports",
+                   "offset.agreements", "offset.access", "offset.db")
 
 
 @pytest.mark.parametrize("path", LEDGER, ids=lambda p: p.name)
 def test_the_ledger_depends_on_no_context_built_on_it(path: Path):
-    source = path.read_text(encoding="utf-8")
-    imported = {node.module or "" for node in ast.walk(ast.parse(source))
-                if isinstance(node, ast.ImportFrom)}
-    imported |= {alias.name for node in ast.walk(ast.parse(source))
-                 if isinstance(node, ast.Import) for alias in node.names}
-    assert not {name for name in imported if name.startswith(HIGHER_CONTEXTS)}
+    assert not {name for name in imports_of(path) if name.startswith(HIGHER_CONTEXTS)}
 
 
 # Account names are spelled once, in offset/ledger/accounts.py; docstrings may mention them.

@@ -1,0 +1,65 @@
+"""What the ledger's use cases need from persistence: the journal repository, as a Protocol.
+
+The SQL adapter (offset.db.journal_store) and the in-memory fake of the unit tests both
+satisfy it structurally; the use cases know neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
+
+from offset.ledger.chain import ChainHead
+from offset.ledger.model import Balances, EntryKind, JournalEntry, Link
+
+
+class JournalRepository(Protocol):
+    """Chain heads and entries of every agreement; entries are appended, never changed."""
+
+    def open_chain(self, agreement_id: int) -> None:
+        """Start an empty chain for a new agreement."""
+
+    def lock_head(self, agreement_id: int) -> ChainHead:
+        """Return the chain head, locked until the transaction ends. Raises NotFound."""
+
+    def lock_heads(self, agreement_ids: Iterable[int]) -> list[ChainHead]:
+        """Return the heads in agreement order, locked in that order. Raises NotFound."""
+
+    def heads(self, agreement_ids: Iterable[int] | None = None) -> list[ChainHead]:
+        """Return the heads of `agreement_ids` (all when None), in agreement order."""
+
+    def append_chains(self, chains: Sequence[tuple[Sequence[Link], ChainHead]],
+                      ) -> list[list[JournalEntry]]:
+        """Store the sealed links of each chain and move its (locked) head to the new one;
+        return each chain's entries with their ids."""
+
+    def get(self, entry_id: int) -> JournalEntry:
+        """Return one entry. Raises NotFound."""
+
+    def reversal_ids(self, entry_ids: Sequence[int]) -> dict[int, int]:
+        """Return, for each of `entry_ids` that was reversed, the id of its reversal."""
+
+    def live(self, agreement_id: int, fiscal_year: int,
+             kinds: Sequence[EntryKind]) -> list[JournalEntry]:
+        """Return the unreversed entries of `kinds` in one agreement-year, in chain order."""
+
+    def live_of_kind(self, agreement_id: int, kinds: Sequence[EntryKind]) -> list[JournalEntry]:
+        """Return the agreement's unreversed entries of `kinds`, in chain order."""
+
+    def page(self, agreement_id: int, *, fiscal_year: int | None, after_seq: int,
+             limit: int) -> list[JournalEntry]:
+        """Return up to `limit` entries of one chain after `after_seq`, in chain order."""
+
+    def chain(self, agreement_id: int, batch: int = 2000) -> Iterator[JournalEntry]:
+        """Yield every entry of one chain in order."""
+
+    def balances(self, agreement_id: int, *, fiscal_year: int | None = None,
+                 as_of_seq: int | None = None) -> Balances:
+        """Return the balance of every account and commodity that has postings."""
+
+
+class JournalUnit(Protocol):
+    """A unit of work as the ledger sees it: only the journal (it knows no other context)."""
+
+    @property
+    def journal(self) -> JournalRepository: ...

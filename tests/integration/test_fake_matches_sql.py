@@ -1,0 +1,149 @@
+"""The in-memory unit of work keeps the repositories' contract as the SQL one does.
+
+The unit tests specify the use cases on tests/fakes.py; these tests hold the fake to the
+behaviour those rules rely on, by asking the same things of it and of SQLite and PostgreSQL
+and stating the one expected answer by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+
+from offset.access.model import Role
+from offset.agreements.model import Term
+from offset.corrections import correct
+from offset.errors import AlreadyExists, InvalidInput, NotFound, OffsetError
+from offset.forestry.certification import certify
+from offset.forestry.model import StandVersion
+from offset.forestry.thinnings import log_thinning
+from offset.ledger import services as ledger
+from offset.ledger.model import Commodity, EntryKind
+from offset.ports import UnitOfWork
+from offset.reference_data import load_shipped
+from tests.builders import INA, agreement, certificate, party, stand, thinning
+from tests.fakes import FakeDatabase
+
+Factory = Callable[..., UnitOfWork]
+ESTIMATED = ("Assets:Carbon:Estimated", Commodity.TCO2E_EST)
+CERTIFIED = ("Assets:Carbon:Certified", Commodity.TCO2E)
+
+
+@pytest.fixture(params=["sql", "fake"])
+def units(request: pytest.FixtureRequest, backend: str) -> Factory:
+    """Units of work on the test's database (SQLite and PostgreSQL), or on the fake.
+
+    The fake needs no backend; it depends on one only so that the SQL unit of work can be
+    asked for here (it runs beside each, which costs milliseconds).
+    """
+    if request.param == "sql":
+        return request.getfixturevalue("uow")  # type: ignore[no-any-return]
+    database = FakeDatabase()
+    with database() as work:
+        load_shipped(work)
+        work.commit()
+    return database
+
+
+def test_balances_name_every_account_with_postings_even_at_zero(units: Factory):
+    with units() as work:
+        deal = agreement(work)
+        log_thinning(work, deal, thinning(deal.id, stand(work, measured_growth="10").id),
+                     "office")
+        certify(work, deal, certificate("40", 2009), "admin")  # clears FY2009's 45.139 t-est
+        fy2009 = ledger.balances(work, deal.id, fiscal_year=2009)
+        assert fy2009[ESTIMATED] == 0 and fy2009[CERTIFIED] == Decimal("40.000")
+        first = ledger.balances(work, deal.id, as_of_seq=1)  # the FY2009 estimate only
+        assert first == {ESTIMATED: Decimal("45.139"),
+                         ("Income:Carbon:Estimated", Commodity.TCO2E_EST):
+                         Decimal("-45.139")}
+
+
+def test_live_entries_leave_out_the_reversed_and_chains_verify(units: Factory):
+    with units() as work:
+        deal = agreement(work)
+        log_thinning(work, deal, thinning(deal.id, stand(work, measured_growth="10").id),
+                     "office")
+        issued = certify(work, deal, certificate("40", 2009), "admin")
+        undone = correct(work, issued.id, "wrong certificate", "admin")
+        assert work.journal.live(deal.id, 2009, [EntryKind.CERTIFICATION]) == []
+        assert work.journal.reversal_ids([issued.id]) == {issued.id: undone.id}
+        assert [e.seq for e in work.journal.page(deal.id, fiscal_year=2009, after_seq=1,
+                                                 limit=5)] == [6, 7]  # certify, reverse
+        assert [e.entry.fiscal_year for e in work.journal.live_of_kind(
+            deal.id, [EntryKind.ESTIMATE])] == [2009, 2010, 2011, 2012, 2013]
+        checked = ledger.verify(work, [deal.id])
+        assert checked.ok and checked.entry_count == 7
+
+
+def test_stands_keep_their_versions_and_work_its_window(units: Factory):
+    with units() as work:
+        deal = agreement(work, window=3)
+        first = stand(work, area="10")
+        work.forestry.add_stand_version(first.id, StandVersion(Decimal(12), "sugi", 1970, 1),
+                                        "office")
+        assert [work.forestry.stand(first.id, v).current.area_ha for v in (1, 2)] == [10, 12]
+        assert [s.version for s in work.forestry.stands(first.forest_party_id)] == [2]
+        logged = log_thinning(work, deal, thinning(deal.id, first.id, "5", 2010), "office")
+        assert work.forestry.thinnings_of_stand(first.id) == [(logged.thinning, 3)]
+        assert work.forestry.thinnings_crediting(deal.id, 2012, 3) == [logged.thinning]
+        assert work.forestry.thinnings_crediting(deal.id, 2013, 3) == []
+
+
+MISSING: list[tuple[str, Callable[[UnitOfWork], object], type[OffsetError], str]] = [
+    ("agreement", lambda w: w.agreements.agreement(10**9), NotFound, "agreement_id"),
+    ("party", lambda w: w.agreements.party(10**9), NotFound, "party_id"),
+    ("party code", lambda w: w.agreements.party_by_code("999999"), NotFound, "party"),
+    ("chain", lambda w: w.journal.lock_head(10**9), NotFound, "agreement_id"),
+    ("entry", lambda w: w.journal.get(10**9), NotFound, "entry_id"),
+    ("stand", lambda w: w.forestry.stand(10**9), NotFound, "stand_id"),
+    ("thinning", lambda w: w.forestry.thinning(10**9), NotFound, "thinning_id"),
+    ("parameter set", lambda w: w.forestry.parameter_set("nope"), NotFound, "parameters"),
+    ("yield table", lambda w: w.forestry.yield_table("nope"), NotFound, "yield_table"),
+    ("user", lambda w: w.access.user_by_name("nobody"), NotFound, "name"),
+    ("factor set", lambda w: w.emissions.factor("nope", "electricity"), InvalidInput,
+     "factor_set"),
+    ("factor", lambda w: w.emissions.factor("jp-2010", "whale_oil"), InvalidInput,
+     "activity_type"),
+]
+
+
+def test_what_is_missing_is_refused_naming_the_field(units: Factory):
+    with units() as work:
+        for what, ask, error, field in MISSING:
+            with pytest.raises(error) as refused:
+                ask(work)
+            assert (type(refused.value), refused.value.field) == (error, field), what
+
+
+def test_what_is_taken_is_refused_naming_the_field(units: Factory):
+    with units() as work:
+        deal = agreement(work)
+        taken: list[tuple[Callable[[], object], str]] = [
+            (lambda: work.agreements.add_party(*INA), "code"),
+            (lambda: work.agreements.add_term(deal.id, Term(1, 2014, 2018)), "terms"),
+            (lambda: stand(work) and stand(work), "stand_number"),
+            (lambda: work.forestry.add_parameter_set(work.forestry.parameter_set()), "version"),
+            (lambda: work.emissions.add_factor_sets(
+                {"jp-2010": {f.activity: f for f in work.emissions.factors()
+                             if f.set_id == "jp-2010"}}), "set"),
+            (lambda: [work.access.add_user("auditor", Role.AUDITOR, None, [deal.id])
+                      for _ in range(2)], "name"),
+        ]
+        for attempt, field in taken:
+            with pytest.raises(AlreadyExists) as refused:
+                attempt()
+            assert refused.value.field == field
+
+
+def test_only_a_commit_keeps_writes(units: Factory):
+    with units() as work:
+        kept = party(work, INA)
+        work.commit()
+    with units() as work:
+        party(work, ("131016", "千代田区", "Chiyoda City"))  # left without commit
+    with units(read_only=True) as work:
+        assert [p.code for p in work.agreements.parties()] == [kept.code]
+        assert work.forestry.parameter_set().label == "jp-nir-default@1"  # shipped, kept
