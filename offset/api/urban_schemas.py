@@ -17,11 +17,7 @@ from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 from offset.agreements.model import Side
 from offset.api.deps import MAX_BIG_ID
 from offset.api.forestry_schemas import (
-    CO2_PLACES,
-    CO2_UNIT,
     FREE_TEXT,
-    VOLUME_PLACES,
-    VOLUME_UNIT,
     Contractor,
     Label,
     ReferencedId,
@@ -40,11 +36,10 @@ from offset.money.model import (
     TimberSale,
     timber_total,
 )
-from offset.numbers import D, exactly, fixed
-from offset.units import quantity
+from offset.numbers import D, exactly
+from offset.quantities import CO2, TIMBER_PRICE, VOLUME, YEN
 
-JPY = "JPY"
-PRICE_PLACES = 6  # yen per m3 to a millionth: more would be noise, and keeps products exact
+JPY = YEN.label
 MAX_PRICE = Decimal(10) ** 10
 MAX_VOLUME = Decimal(10) ** 9  # m3: with MAX_PRICE, a total stays within exact arithmetic
 
@@ -163,7 +158,7 @@ class TimberSaleCreate(Create):
 
         Raises InvalidInput naming the field.
         """
-        volume = quantity(self.volume, "m**3", VOLUME_PLACES, field="volume")
+        volume = VOLUME.parse(self.volume, field="volume")
         if not 0 < volume < MAX_VOLUME:
             raise InvalidInput("must be more than 0 m3 and less than 1,000,000,000 m3",
                                field="volume")
@@ -188,7 +183,7 @@ class TimberSaleCreate(Create):
         if not 0 < price < MAX_PRICE:
             raise InvalidInput("must be more than 0 and less than 10,000,000,000 yen per m3",
                                field="unit_price")
-        exactly(price, PRICE_PLACES, field="unit_price")
+        exactly(price, TIMBER_PRICE.places, field="unit_price")
         return Decimal(text(price))  # as written, without exponent: "9000.5", "1000"
 
 
@@ -210,9 +205,9 @@ class TimberSaleRead(BaseModel):
         details = stored.entry.details
         price = details.get("unit_price")
         return cls(**_entry_fields(stored),
-                   volume=text(fixed(D(str(details["volume_m3"])), VOLUME_PLACES)),
-                   volume_unit=VOLUME_UNIT, unit_price=None if price is None else str(price),
-                   unit_price_unit=f"{JPY}/{VOLUME_UNIT}", total=str(details["total"]),
+                   volume=VOLUME.text(D(str(details["volume_m3"]))),
+                   volume_unit=VOLUME.label, unit_price=None if price is None else str(price),
+                   unit_price_unit=TIMBER_PRICE.label, total=str(details["total"]),
                    unit=JPY, buyer=str(details["buyer"]), recipient=str(details["recipient"]))
 
 
@@ -257,9 +252,9 @@ class EmissionRead(BaseModel):
                    activity=str(d["activity"]),
                    activity_in_factor_unit=str(d["quantity_in_factor_units"]),
                    activity_unit=str(d["unit"]), factor=str(d["factor"]),
-                   factor_unit=f"{CO2_UNIT}/{d['unit']}", factor_set=str(d["factor_set"]),
+                   factor_unit=f"{CO2.label}/{d['unit']}", factor_set=str(d["factor_set"]),
                    factor_status=str(d["factor_status"]), scope=str(d["scope"]),
-                   source=str(d["source"]), tonnes=str(d["tonnes"]), unit=CO2_UNIT)
+                   source=str(d["source"]), tonnes=str(d["tonnes"]), unit=CO2.label)
 
 
 class RetirementCreate(Create):
@@ -273,7 +268,7 @@ class RetirementCreate(Create):
                                                    "FY; else oldest eligible first")
 
     def retirement(self) -> Retirement:
-        tonnes = quantity(self.quantity, "t_CO2", CO2_PLACES, field="quantity")
+        tonnes = CO2.parse(self.quantity, field="quantity")
         return Retirement(self.fiscal_year, tonnes, self.beneficiary, self.purpose,
                           self.retired_on, self.vintage)
 
@@ -291,13 +286,13 @@ class RetirementRead(BaseModel):
     @classmethod
     def of(cls, stored: JournalEntry) -> RetirementRead:
         d = stored.entry.details
-        return cls(**_entry_fields(stored), quantity=str(d["tonnes"]), unit=CO2_UNIT,
+        return cls(**_entry_fields(stored), quantity=str(d["tonnes"]), unit=CO2.label,
                    beneficiary=str(d["beneficiary"]), purpose=str(d["purpose"]),
                    vintages=_tonnes(d["vintages"]))
 
 
 def _tonnes(by_year: Mapping[str, Any]) -> dict[str, str]:
-    return {year: text(fixed(D(str(t)), CO2_PLACES)) for year, t in by_year.items()}
+    return {year: CO2.text(D(str(t))) for year, t in by_year.items()}
 
 
 class FactorRead(BaseModel):
@@ -312,5 +307,5 @@ class FactorRead(BaseModel):
     @classmethod
     def of(cls, factor: Factor) -> FactorRead:
         return cls(set=factor.set_id, activity=factor.activity, unit=factor.unit,
-                   factor=text(factor.t_co2_per_unit), factor_unit=f"{CO2_UNIT}/{factor.unit}",
+                   factor=text(factor.t_co2_per_unit), factor_unit=f"{CO2.label}/{factor.unit}",
                    status=factor.status, source=factor.source)

@@ -37,7 +37,7 @@ def _logged(uow: UnitOfWork, user: User, agreement_id: int,
             body: ThinningCreate) -> LoggedThinningRead:
     agreement = agreements.visible_agreement(uow, user, agreement_id)
     try:
-        logged = thinnings.log_thinning(uow, agreement, body.draft(agreement.id), user.name)
+        logged = thinnings.log_thinning(uow, agreement, body.input(), user.name)
     except NotFound as missing:
         if missing.field != "stand_id":
             raise
