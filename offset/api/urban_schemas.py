@@ -34,14 +34,14 @@ from offset.money.model import (
     Subsidy,
     SubsidyScheme,
     TimberSale,
+    timber_price,
     timber_total,
+    timber_volume,
 )
-from offset.numbers import D, exactly
+from offset.numbers import D
 from offset.quantities import CO2, TIMBER_PRICE, VOLUME, YEN
 
 JPY = YEN.label
-MAX_PRICE = Decimal(10) ** 10
-MAX_VOLUME = Decimal(10) ** 9  # m3: with MAX_PRICE, a total stays within exact arithmetic
 
 
 def whole_yen(value: Any) -> int:
@@ -158,10 +158,7 @@ class TimberSaleCreate(Create):
 
         Raises InvalidInput naming the field.
         """
-        volume = VOLUME.parse(self.volume, field="volume")
-        if not 0 < volume < MAX_VOLUME:
-            raise InvalidInput("must be more than 0 m3 and less than 1,000,000,000 m3",
-                               field="volume")
+        volume = timber_volume(self.volume)
         if (self.unit_price is None) == (self.total is None):
             raise InvalidInput("give exactly one of unit_price and total", field="unit_price")
         if self.total is not None:
@@ -179,11 +176,7 @@ class TimberSaleCreate(Create):
                           self.sold_on, price, tuple(self.thinning_ids))
 
     def _price(self) -> Decimal:
-        price = D(self.unit_price or "", field="unit_price")
-        if not 0 < price < MAX_PRICE:
-            raise InvalidInput("must be more than 0 and less than 10,000,000,000 yen per m3",
-                               field="unit_price")
-        exactly(price, TIMBER_PRICE.places, field="unit_price")
+        price = timber_price(self.unit_price or "")
         return Decimal(text(price))  # as written, without exponent: "9000.5", "1000"
 
 
