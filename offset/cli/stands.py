@@ -6,7 +6,6 @@ Also holds the options every forestry-office command shares: the agreement, who 
 from __future__ import annotations
 
 import getpass
-from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -23,7 +22,6 @@ from offset.forestry import stands as forestry_stands
 from offset.forestry.model import Stand, StandVersion
 from offset.forestry.parameters import ParameterSet
 from offset.forestry.stands import register_stand, revise_stand
-from offset.numbers import fixed
 from offset.quantities import AREA, GROWTH
 
 app = typer.Typer(help="Register, list and revise the forest party's stands.",
@@ -54,11 +52,6 @@ def who(recorded_by: str | None) -> str:
         return f"cli:{getpass.getuser()}"
     except (OSError, KeyError):  # no login name in the environment (e.g. some containers)
         return "cli:unknown"
-
-
-def plain(value: Decimal, places: int) -> str:
-    """Return `value` with `places` places, never in exponent form."""
-    return format(fixed(value, places), "f")
 
 
 def stand_of(uow: UnitOfWork, forest_party_id: int, stand_id: int) -> Stand:
