@@ -11,7 +11,7 @@ from offset.agreements import services as agreements
 from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Party, Side, Term
 from offset.emissions.services import EmissionInput, Retirement
 from offset.forestry.certification import Certificate
-from offset.forestry.model import Stand, StandVersion, Thinning
+from offset.forestry.model import Stand, StandVersion, ThinningInput
 from offset.forestry.stands import register_stand
 from offset.ledger.model import Commodity, Entry, EntryKind, Posting
 from offset.money.model import Cost, CostCategory, Subsidy, SubsidyScheme, TimberSale, timber_total
@@ -91,11 +91,13 @@ def stand(uow: UnitOfWork, number: str = "1", *, forest: tuple[str, str, str] = 
 
 
 def thinning(agreement_id: int, stand_id: int, area: str = "5", fiscal_year: int = 2009, *,
-             started_on: date | None = None, finished_on: date | None = None) -> Thinning:
-    """Return a draft of thinning work (id and stand version are filled in when logged)."""
-    return Thinning(
-        id=0, agreement_id=agreement_id, stand_id=stand_id, stand_version=0,
-        fiscal_year=fiscal_year, started_on=started_on or date(fiscal_year, 10, 1),
+             started_on: date | None = None, finished_on: date | None = None) -> ThinningInput:
+    """Return thinning work to log for agreement `agreement_id` (the use case is given the
+    agreement; the id stays in the signature so that each test says where the work goes)."""
+    del agreement_id
+    return ThinningInput(
+        stand_id=stand_id, fiscal_year=fiscal_year,
+        started_on=started_on or date(fiscal_year, 10, 1),
         finished_on=finished_on or date(fiscal_year, 11, 30), area_ha=Decimal(area),
         intensity_percent=Decimal("30"), volume_m3=None, contractor="上伊那森林組合",
         note="")

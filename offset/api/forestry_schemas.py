@@ -13,25 +13,16 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from offset.api.deps import MAX_ID
-from offset.api.schemas import AREA_PLACES, AREA_UNIT, Create, EntryRead, Year, text
+from offset.api.schemas import Create, EntryRead, Year
 from offset.fiscal import FiscalYear
 from offset.forestry.absorption import estimate_inputs
 from offset.forestry.certification import Certificate
-from offset.forestry.model import Stand, StandVersion, Thinning
+from offset.forestry.model import Stand, StandVersion, Thinning, ThinningInput
 from offset.forestry.parameters import ParameterSet
 from offset.forestry.thinnings import Logged
 from offset.ledger.model import JournalEntry
-from offset.numbers import D, exactly, fixed
-from offset.units import quantity
-
-GROWTH_UNIT = "m3/ha/yr"
-GROWTH_PLACES = 3
-VOLUME_UNIT = "m3"
-VOLUME_PLACES = 3
-INTENSITY_UNIT = "%"
-INTENSITY_PLACES = 2
-CO2_UNIT = "t-CO2"
-CO2_PLACES = 3
+from offset.numbers import D
+from offset.quantities import AREA, CO2, GROWTH, INTENSITY, VOLUME
 
 # One line of text: no control characters (PostgreSQL refuses NUL, labels must print).
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
@@ -49,10 +40,6 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000,
 ReferencedId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-def _optional(value: str | None, convert: Any) -> Any:
-    return None if value is None else convert(value)
-
-
 # Stands.
 
 class StandVersionCreate(Create):
@@ -68,12 +55,8 @@ class StandVersionCreate(Create):
 
     def version(self) -> StandVersion:
         """Return the domain stand version. Raises InvalidQuantity naming the field."""
-        return StandVersion(
-            area_ha=quantity(self.area, AREA_UNIT, AREA_PLACES, field="area"),
-            species_code=self.species.strip(), planting_year=self.planting_year,
-            site_class=self.site_class,
-            measured_growth=_optional(self.measured_growth, lambda t: quantity(
-                t, "m**3/ha/year", GROWTH_PLACES, field="measured_growth")))
+        return StandVersion.read(self.area, self.species, self.planting_year,
+                                 self.site_class, self.measured_growth)
 
 
 class StandCreate(StandVersionCreate):
@@ -107,13 +90,13 @@ class StandRead(BaseModel):
         return cls(
             id=stand.id, forest_party_id=stand.forest_party_id, site=stand.site,
             compartment=stand.compartment, stand_number=stand.stand_number,
-            version=stand.version, area=text(fixed(now.area_ha, AREA_PLACES)),
-            area_unit=AREA_UNIT, species=now.species_code,
+            version=stand.version, area=AREA.text(now.area_ha),
+            area_unit=AREA.label, species=now.species_code,
             species_name_ja=species.name_ja if species else None,
             species_name_en=species.name_en if species else None,
             planting_year=now.planting_year, site_class=now.site_class,
-            measured_growth=None if growth is None else text(fixed(growth, GROWTH_PLACES)),
-            measured_growth_unit=GROWTH_UNIT)
+            measured_growth=None if growth is None else GROWTH.text(growth),
+            measured_growth_unit=GROWTH.label)
 
 
 # Thinning work and the estimates it posts.
@@ -130,19 +113,11 @@ class ThinningCreate(Create):
     contractor: Contractor = ""
     note: Note = ""
 
-    def draft(self, agreement_id: int) -> Thinning:
-        """Return the work to log (id and stand version 0). Raises InvalidInput naming
-        the field."""
-        return Thinning(
-            id=0, agreement_id=agreement_id, stand_id=self.stand_id, stand_version=0,
-            fiscal_year=self.fiscal_year, started_on=self.started_on,
-            finished_on=self.finished_on,
-            area_ha=quantity(self.area, AREA_UNIT, AREA_PLACES, field="area"),
-            intensity_percent=_optional(self.intensity, lambda t: exactly(
-                D(t, field="intensity"), INTENSITY_PLACES, field="intensity")),
-            volume_m3=_optional(self.volume, lambda t: quantity(
-                t, "m**3", VOLUME_PLACES, field="volume")),
-            contractor=self.contractor, note=self.note)
+    def input(self) -> ThinningInput:
+        """Return the work to log. Raises InvalidInput naming the field."""
+        return ThinningInput.read(self.stand_id, self.fiscal_year, self.started_on,
+                                  self.finished_on, self.area, self.intensity, self.volume,
+                                  self.contractor, self.note)
 
 
 class ThinningRead(BaseModel):
@@ -171,11 +146,11 @@ class ThinningRead(BaseModel):
             stand_version=work.stand_version, fiscal_year=work.fiscal_year,
             fiscal_year_label=FiscalYear(work.fiscal_year).era_label,
             started_on=work.started_on, finished_on=work.finished_on,
-            area=text(fixed(work.area_ha, AREA_PLACES)), area_unit=AREA_UNIT,
-            intensity=None if intensity is None else text(fixed(intensity, INTENSITY_PLACES)),
-            intensity_unit=INTENSITY_UNIT,
-            volume=None if volume is None else text(fixed(volume, VOLUME_PLACES)),
-            volume_unit=VOLUME_UNIT, contractor=work.contractor, note=work.note)
+            area=AREA.text(work.area_ha), area_unit=AREA.label,
+            intensity=None if intensity is None else INTENSITY.text(intensity),
+            intensity_unit=INTENSITY.label,
+            volume=None if volume is None else VOLUME.text(volume),
+            volume_unit=VOLUME.label, contractor=work.contractor, note=work.note)
 
 
 class RowRead(BaseModel):
@@ -206,7 +181,7 @@ class EstimateRead(BaseModel):
         return cls(
             entry_id=stored.id, fiscal_year=entry.fiscal_year,
             fiscal_year_label=FiscalYear(entry.fiscal_year).era_label,
-            tonnes=str(details["tonnes"]), unit=CO2_UNIT, method=str(details["method"]),
+            tonnes=str(details["tonnes"]), unit=CO2.label, method=str(details["method"]),
             method_version=str(details["method_version"]),
             parameter_set=details.get("parameter_set"), yield_table=details.get("yield_table"),
             rows=[RowRead(key=row.key, name=row.name, value=str(row.value), unit=row.unit,
@@ -238,14 +213,13 @@ class CertificationCreate(Create):
         """Return the domain certificate. Raises InvalidQuantity naming the field."""
         return Certificate(
             fiscal_year=self.fiscal_year,
-            tonnes=quantity(self.certified, "t_CO2", CO2_PLACES, field="certified"),
+            tonnes=CO2.parse(self.certified, field="certified"),
             body=self.body, number=self.certificate_number, issued_on=self.issued_on,
-            area_ha=_optional(self.certified_area, lambda t: quantity(
-                t, AREA_UNIT, AREA_PLACES, field="certified_area")))
+            area_ha=AREA.parse_optional(self.certified_area, field="certified_area"))
 
 
 def _tonnes(details: Mapping[str, Any], key: str) -> str:
-    return text(fixed(D(str(details[key])), CO2_PLACES))
+    return CO2.text(D(str(details[key])))
 
 
 class CertificationRead(BaseModel):
@@ -270,8 +244,8 @@ class CertificationRead(BaseModel):
             entry=EntryRead.of(stored), fiscal_year=stored.entry.fiscal_year,
             fiscal_year_label=FiscalYear(stored.entry.fiscal_year).era_label,
             certified=_tonnes(details, "certified"), estimated=_tonnes(details, "estimated"),
-            difference=_tonnes(details, "difference"), unit=CO2_UNIT,
+            difference=_tonnes(details, "difference"), unit=CO2.label,
             body=str(details["body"]), certificate_number=str(details["certificate_number"]),
             issued_on=date.fromisoformat(str(details["issued_on"])),
-            certified_area=None if area is None else text(fixed(D(str(area)), AREA_PLACES)),
-            area_unit=AREA_UNIT)
+            certified_area=None if area is None else AREA.text(D(str(area))),
+            area_unit=AREA.label)

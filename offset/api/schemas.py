@@ -22,13 +22,8 @@ from offset.agreements.model import (
 from offset.fiscal import MAX_YEAR, MIN_YEAR, FiscalYear
 from offset.ledger.model import MAX_TEXT, JournalEntry
 from offset.ledger.services import JournalPage, Verification
-from offset.numbers import D, exactly, fixed
-from offset.units import quantity
-
-AREA_UNIT = "ha"
-AREA_PLACES = 4
-RATE_UNIT = "t-CO2/ha/yr"
-RATE_PLACES = 3
+from offset.numbers import D, fixed
+from offset.quantities import AREA, PER_AREA_RATE
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -125,21 +120,19 @@ class AgreementCreate(Create):
     annual_target: str = Field(description="thinning target per year with its unit, e.g. '30 ha'")
     crediting_window: int = Field(5, description="fiscal years a thinning is credited")
     absorption_method: AbsorptionMethod = AbsorptionMethod.NATIONAL_INVENTORY
-    per_area_rate: str | None = Field(None, description=f"{RATE_UNIT}, e.g. '3.19'")
+    per_area_rate: str | None = Field(None, description=f"{PER_AREA_RATE.label}, e.g. '3.19'")
     cost_sharing: CostSharingCreate | None = None
     terms: list[TermCreate]
 
     def draft(self) -> Agreement:
         """Return the agreement to create (id 0). Raises InvalidInput naming the field."""
-        rate = (None if self.per_area_rate is None else
-                exactly(D(self.per_area_rate, field="per_area_rate"), RATE_PLACES,
-                        field="per_area_rate"))
+        rate = (None if self.per_area_rate is None
+                else PER_AREA_RATE.parse_number(self.per_area_rate, field="per_area_rate"))
         return Agreement(
             id=0, title_ja=self.title_ja, title_en=self.title_en,
             urban_party_id=self.urban_party_id, forest_party_id=self.forest_party_id,
             signed_on=self.signed_on,
-            annual_target_ha=quantity(self.annual_target, AREA_UNIT, AREA_PLACES,
-                                      field="annual_target"),
+            annual_target_ha=AREA.parse(self.annual_target, field="annual_target"),
             crediting_window=self.crediting_window, absorption_method=self.absorption_method,
             per_area_rate=rate,
             cost_sharing=self.cost_sharing.rule() if self.cost_sharing else CostSharing(),
@@ -171,11 +164,11 @@ class AgreementRead(BaseModel):
             id=agreement.id, title_ja=agreement.title_ja, title_en=agreement.title_en,
             urban_party_id=agreement.urban_party_id,
             forest_party_id=agreement.forest_party_id, signed_on=agreement.signed_on,
-            annual_target=text(fixed(agreement.annual_target_ha, AREA_PLACES)),
-            annual_target_unit=AREA_UNIT, crediting_window=agreement.crediting_window,
+            annual_target=AREA.text(agreement.annual_target_ha),
+            annual_target_unit=AREA.label, crediting_window=agreement.crediting_window,
             absorption_method=agreement.absorption_method,
-            per_area_rate=None if rate is None else text(fixed(rate, RATE_PLACES)),
-            per_area_rate_unit=RATE_UNIT,
+            per_area_rate=None if rate is None else PER_AREA_RATE.text(rate),
+            per_area_rate_unit=PER_AREA_RATE.label,
             cost_sharing=CostSharingRead.of(agreement.cost_sharing),
             terms=[TermRead.of(term) for term in agreement.terms],
         )

@@ -12,14 +12,13 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from offset.agreements.model import Side
-from offset.api.forestry_schemas import CO2_PLACES, CO2_UNIT
 from offset.api.schemas import text
 from offset.api.urban_schemas import JPY
 from offset.fiscal import FiscalYear
 from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting.model import Carbon, Money
 from offset.netting.services import Summary
-from offset.numbers import fixed
+from offset.quantities import CO2
 
 PROVISIONAL_LABEL = ("provisional — includes estimates pending certification / "
                      "暫定値（認証前の推計を含む）")
@@ -28,7 +27,7 @@ SCHEMES = {s.account: s for s in SubsidyScheme}
 
 
 def tonnes(value: Decimal) -> str:
-    return text(fixed(value, CO2_PLACES))
+    return CO2.text(value)
 
 
 def yen(value: Decimal) -> str:
@@ -65,7 +64,7 @@ class CarbonRead(BaseModel):
     @classmethod
     def of(cls, carbon: Carbon) -> CarbonRead:
         return cls(
-            unit=CO2_UNIT, emissions=tonnes(carbon.emissions),
+            unit=CO2.label, emissions=tonnes(carbon.emissions),
             emissions_by_activity={activity_name(k): tonnes(v)
                                    for k, v in carbon.emissions_by_activity.items()},
             certified=tonnes(carbon.certified), retired=tonnes(carbon.retired),
@@ -120,7 +119,7 @@ class MoneyRead(BaseModel):
                     for side, amount in sorted(money.timber.items())],
             net_cost={side: yen(money.net_cost[side]) for side in (Side.URBAN, Side.FOREST)},
             cost_per_certified_tonne=None if per_tonne is None else yen(per_tonne),
-            cost_per_certified_tonne_unit=f"{JPY}/{CO2_UNIT}")
+            cost_per_certified_tonne_unit=f"{JPY}/{CO2.label}")
 
 
 class ChainStateRead(BaseModel):

@@ -17,11 +17,7 @@ from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 from offset.agreements.model import Side
 from offset.api.deps import MAX_BIG_ID
 from offset.api.forestry_schemas import (
-    CO2_PLACES,
-    CO2_UNIT,
     FREE_TEXT,
-    VOLUME_PLACES,
-    VOLUME_UNIT,
     Contractor,
     Label,
     ReferencedId,
@@ -38,15 +34,14 @@ from offset.money.model import (
     Subsidy,
     SubsidyScheme,
     TimberSale,
+    timber_price,
     timber_total,
+    timber_volume,
 )
-from offset.numbers import D, exactly, fixed
-from offset.units import quantity
+from offset.numbers import D
+from offset.quantities import CO2, TIMBER_PRICE, VOLUME, YEN
 
-JPY = "JPY"
-PRICE_PLACES = 6  # yen per m3 to a millionth: more would be noise, and keeps products exact
-MAX_PRICE = Decimal(10) ** 10
-MAX_VOLUME = Decimal(10) ** 9  # m3: with MAX_PRICE, a total stays within exact arithmetic
+JPY = YEN.label
 
 
 def whole_yen(value: Any) -> int:
@@ -163,10 +158,7 @@ class TimberSaleCreate(Create):
 
         Raises InvalidInput naming the field.
         """
-        volume = quantity(self.volume, "m**3", VOLUME_PLACES, field="volume")
-        if not 0 < volume < MAX_VOLUME:
-            raise InvalidInput("must be more than 0 m3 and less than 1,000,000,000 m3",
-                               field="volume")
+        volume = timber_volume(self.volume)
         if (self.unit_price is None) == (self.total is None):
             raise InvalidInput("give exactly one of unit_price and total", field="unit_price")
         if self.total is not None:
@@ -184,11 +176,7 @@ class TimberSaleCreate(Create):
                           self.sold_on, price, tuple(self.thinning_ids))
 
     def _price(self) -> Decimal:
-        price = D(self.unit_price or "", field="unit_price")
-        if not 0 < price < MAX_PRICE:
-            raise InvalidInput("must be more than 0 and less than 10,000,000,000 yen per m3",
-                               field="unit_price")
-        exactly(price, PRICE_PLACES, field="unit_price")
+        price = timber_price(self.unit_price or "")
         return Decimal(text(price))  # as written, without exponent: "9000.5", "1000"
 
 
@@ -210,9 +198,9 @@ class TimberSaleRead(BaseModel):
         details = stored.entry.details
         price = details.get("unit_price")
         return cls(**_entry_fields(stored),
-                   volume=text(fixed(D(str(details["volume_m3"])), VOLUME_PLACES)),
-                   volume_unit=VOLUME_UNIT, unit_price=None if price is None else str(price),
-                   unit_price_unit=f"{JPY}/{VOLUME_UNIT}", total=str(details["total"]),
+                   volume=VOLUME.text(D(str(details["volume_m3"]))),
+                   volume_unit=VOLUME.label, unit_price=None if price is None else str(price),
+                   unit_price_unit=TIMBER_PRICE.label, total=str(details["total"]),
                    unit=JPY, buyer=str(details["buyer"]), recipient=str(details["recipient"]))
 
 
@@ -257,9 +245,9 @@ class EmissionRead(BaseModel):
                    activity=str(d["activity"]),
                    activity_in_factor_unit=str(d["quantity_in_factor_units"]),
                    activity_unit=str(d["unit"]), factor=str(d["factor"]),
-                   factor_unit=f"{CO2_UNIT}/{d['unit']}", factor_set=str(d["factor_set"]),
+                   factor_unit=f"{CO2.label}/{d['unit']}", factor_set=str(d["factor_set"]),
                    factor_status=str(d["factor_status"]), scope=str(d["scope"]),
-                   source=str(d["source"]), tonnes=str(d["tonnes"]), unit=CO2_UNIT)
+                   source=str(d["source"]), tonnes=str(d["tonnes"]), unit=CO2.label)
 
 
 class RetirementCreate(Create):
@@ -273,7 +261,7 @@ class RetirementCreate(Create):
                                                    "FY; else oldest eligible first")
 
     def retirement(self) -> Retirement:
-        tonnes = quantity(self.quantity, "t_CO2", CO2_PLACES, field="quantity")
+        tonnes = CO2.parse(self.quantity, field="quantity")
         return Retirement(self.fiscal_year, tonnes, self.beneficiary, self.purpose,
                           self.retired_on, self.vintage)
 
@@ -291,13 +279,13 @@ class RetirementRead(BaseModel):
     @classmethod
     def of(cls, stored: JournalEntry) -> RetirementRead:
         d = stored.entry.details
-        return cls(**_entry_fields(stored), quantity=str(d["tonnes"]), unit=CO2_UNIT,
+        return cls(**_entry_fields(stored), quantity=str(d["tonnes"]), unit=CO2.label,
                    beneficiary=str(d["beneficiary"]), purpose=str(d["purpose"]),
                    vintages=_tonnes(d["vintages"]))
 
 
 def _tonnes(by_year: Mapping[str, Any]) -> dict[str, str]:
-    return {year: text(fixed(D(str(t)), CO2_PLACES)) for year, t in by_year.items()}
+    return {year: CO2.text(D(str(t))) for year, t in by_year.items()}
 
 
 class FactorRead(BaseModel):
@@ -312,5 +300,5 @@ class FactorRead(BaseModel):
     @classmethod
     def of(cls, factor: Factor) -> FactorRead:
         return cls(set=factor.set_id, activity=factor.activity, unit=factor.unit,
-                   factor=text(factor.t_co2_per_unit), factor_unit=f"{CO2_UNIT}/{factor.unit}",
+                   factor=text(factor.t_co2_per_unit), factor_unit=f"{CO2.label}/{factor.unit}",
                    status=factor.status, source=factor.source)

@@ -14,15 +14,13 @@ from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Pa
 from offset.cli.context import reading, writing
 from offset.db.uow import UnitOfWork
 from offset.errors import InvalidInput, NotFound
-from offset.numbers import D, exactly
-from offset.units import quantity
+from offset.numbers import D
+from offset.quantities import AREA, PER_AREA_RATE
 
 app = typer.Typer(help="Register, renew and list agreements.", no_args_is_help=True)
 
 TERM = re.compile(r"^\s*(?:FY)?(\d{4})\s*[-–]\s*(?:FY)?(\d{4})\s*$", re.IGNORECASE)
 METHODS = ", ".join(method.value for method in AbsorptionMethod)
-AREA_PLACES, RATE_PLACES = 4, 3
-RATE_UNIT = "t_CO2/ha/year"
 
 
 def parse_term(text: str, number: int) -> Term:
@@ -52,10 +50,10 @@ def parse_method(text: str) -> AbsorptionMethod:
 def parse_rate(text: str) -> Decimal:
     """Return a per-area rate in t-CO2/ha/yr from '3.19' or '3.19 t_CO2/ha/yr'."""
     try:
-        plain = Decimal(text.strip())
+        Decimal(text.strip())
     except ArithmeticError:
-        return quantity(text, RATE_UNIT, RATE_PLACES, field="per_area_rate")
-    return exactly(D(plain, field="per_area_rate"), RATE_PLACES, field="per_area_rate")
+        return PER_AREA_RATE.parse(text, field="per_area_rate")
+    return PER_AREA_RATE.parse_number(text, field="per_area_rate")
 
 
 def party(uow: UnitOfWork, code: str, side: str) -> Party:
@@ -123,7 +121,7 @@ def add(ctx: typer.Context, urban: Urban, forest: Forest, signed: Signed, term: 
             title_en=title_en or f"{urban_party.name_en} – {forest_party.name_en} agreement",
             urban_party_id=urban_party.id, forest_party_id=forest_party.id,
             signed_on=parse_date(signed, "signed"),
-            annual_target_ha=quantity(annual_target, "ha", AREA_PLACES, field="annual_target"),
+            annual_target_ha=AREA.parse(annual_target, field="annual_target"),
             crediting_window=crediting_window, absorption_method=parse_method(method),
             per_area_rate=None if per_area_rate is None else parse_rate(per_area_rate),
             cost_sharing=CostSharing(D(urban_share, field="urban_share")),

@@ -13,19 +13,17 @@ import typer
 from offset.agreements import services as agreements
 from offset.cli.agreements import parse_date
 from offset.cli.context import writing
-from offset.cli.stands import AREA_PLACES, AREA_UNIT, AgreementId, RecordedBy, who
+from offset.cli.stands import AgreementId, RecordedBy, who
 from offset.fiscal import FiscalYear
 from offset.forestry import certification
 from offset.forestry.certification import Certificate
-from offset.numbers import D, fixed
-from offset.units import quantity
-
-CO2_UNIT, CO2_PLACES = "t_CO2", 3
+from offset.numbers import D
+from offset.quantities import AREA, CO2
 
 
 def tonnes(stored: object) -> str:
     """Return a figure stored on the entry (decimal text) as 't-CO2' with 3 places."""
-    return f"{format(fixed(D(str(stored)), CO2_PLACES), 'f')} t-CO2"
+    return f"{CO2.text(D(str(stored)))} {CO2.label}"
 
 
 def certify(
@@ -44,10 +42,9 @@ def certify(
     """Record a certification: issue tCO2e for a fiscal year and clear its estimate."""
     certificate = Certificate(
         fiscal_year=FiscalYear(fy).year,
-        tonnes=quantity(certified, CO2_UNIT, CO2_PLACES, field="certified"),
+        tonnes=CO2.parse(certified, field="certified"),
         body=body.strip(), number=number.strip(), issued_on=parse_date(issued, "issued_on"),
-        area_ha=None if area is None else quantity(area, AREA_UNIT, AREA_PLACES,
-                                                   field="certified_area"))
+        area_ha=AREA.parse_optional(area, field="certified_area"))
     with writing(ctx) as uow:
         found = agreements.agreement(uow, agreement)
         posted = certification.certify(uow, found, certificate, who(recorded_by))

@@ -24,17 +24,15 @@ from offset.cli.tables import console_for
 from offset.emissions import services
 from offset.emissions.services import EmissionInput, Retirement
 from offset.fiscal import FiscalYear
-from offset.numbers import fixed
-from offset.units import quantity
+from offset.quantities import CO2
 
 app = typer.Typer(help="Record the urban partner's emissions.", no_args_is_help=True)
 
-CO2_PLACES = 3
 ACTIVITY_LENGTH = 100
 
 
 def tonnes(value: Decimal) -> str:
-    return f"{fixed(value, CO2_PLACES):,} t-CO2"
+    return f"{CO2.fixed(value):,} {CO2.label}"
 
 
 @app.command("add")
@@ -76,7 +74,7 @@ def retire(
     recorded_by: RecordedBy = None,
 ) -> None:
     """Retire certified credits against a fiscal year's emissions (無効化), oldest first."""
-    asked = Retirement(fy, quantity(quantity_text, "t_CO2", CO2_PLACES, field="quantity"),
+    asked = Retirement(fy, CO2.parse(quantity_text, field="quantity"),
                        label(beneficiary, "beneficiary"), line(purpose, "purpose"),
                        parse_date(when, "date"),
                        None if vintage is None else FiscalYear(vintage).year)
@@ -102,7 +100,7 @@ def credits(ctx: typer.Context, agreement: AgreementId) -> None:
     table.add_column("年度 Vintage", no_wrap=True)
     table.add_column("t-CO2", justify="right", no_wrap=True)
     for year, amount in available.items():
-        table.add_row(f"FY{year} ({FiscalYear(year).era_label})", f"{fixed(amount, 3):,}")
+        table.add_row(f"FY{year} ({FiscalYear(year).era_label})", f"{CO2.fixed(amount):,}")
     table.add_section()
-    table.add_row("合計 Total", f"{fixed(sum(available.values(), Decimal(0)), 3):,}")
+    table.add_row("合計 Total", f"{CO2.fixed(sum(available.values(), Decimal(0))):,}")
     console_for(table).print(table)

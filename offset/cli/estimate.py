@@ -16,15 +16,13 @@ from rich.table import Table
 
 from offset.agreements import services as agreements
 from offset.cli.context import reading, writing
-from offset.cli.stands import AREA_PLACES, AgreementId, RecordedBy, echo_table, plain, who
+from offset.cli.stands import AgreementId, RecordedBy, echo_table, who
 from offset.fiscal import FiscalYear
 from offset.forestry.absorption import Estimate, Row
 from offset.forestry.estimates import Explanation, adjust_estimate, explain
 from offset.forestry.model import Stand, Thinning
 from offset.ledger.model import JournalEntry
-from offset.numbers import fixed
-
-CO2_PLACES = 3
+from offset.quantities import AREA, CO2
 
 
 def shown(value: Decimal | int | str) -> str:
@@ -33,7 +31,7 @@ def shown(value: Decimal | int | str) -> str:
 
 
 def tonnes(value: Decimal) -> str:
-    return f"{plain(value, CO2_PLACES)} t-CO2"
+    return f"{CO2.text(value)} {CO2.label}"
 
 
 def rows_table(rows: tuple[Row, ...]) -> Table:
@@ -53,7 +51,7 @@ def heading(work: Thinning, stand: Stand, estimate: Estimate) -> str:
     if estimate.parameter_set:
         method += f", parameters {estimate.parameter_set}, yield table {estimate.yield_table}"
     return (f"thinning {work.id}: {stand.label} (stand {stand.id} v{stand.version}), work of "
-            f"{FiscalYear(work.fiscal_year)}, {plain(work.area_ha, AREA_PLACES)} ha — {method}")
+            f"{FiscalYear(work.fiscal_year)}, {AREA.text(work.area_ha)} ha — {method}")
 
 
 def show(found: Explanation) -> None:
@@ -102,7 +100,7 @@ def estimate(
     show(found)
     if adjustment is not None:
         amount = adjustment.entry.postings[0].amount
-        typer.echo(f"posted adjustment entry {adjustment.id}: {fixed(amount, CO2_PLACES):+f} "
+        typer.echo(f"posted adjustment entry {adjustment.id}: {CO2.fixed(amount):+f} "
                    "t-CO2")
     elif post:
         typer.echo("nothing to post: the ledger holds the expected estimate")

@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from offset.errors import InvalidInput
+from offset.quantities import YEN
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -44,10 +45,7 @@ def recorder(recorded_by: str | None) -> str:
 
 def whole_yen(text: str, field: str) -> int:
     """Return yen written as ASCII digits ("1001"); refuse "1000.5", "1e3", "1,001", signs."""
-    plain = text.strip()
-    if not (plain.isascii() and plain.isdigit()):
-        raise InvalidInput(f"{text!r} is not whole yen; give digits, e.g. 1001", field=field)
-    return int(plain)
+    return YEN.parse(text, field=field)
 
 
 def choice(kind: type[E], text: str, field: str) -> E:

@@ -28,17 +28,21 @@ from offset.cli.inputs import (
 )
 from offset.errors import InvalidInput
 from offset.money import services
-from offset.money.model import Cost, CostCategory, Subsidy, SubsidyScheme, TimberSale, timber_total
-from offset.numbers import D, exactly
-from offset.units import quantity
+from offset.money.model import (
+    Cost,
+    CostCategory,
+    Subsidy,
+    SubsidyScheme,
+    TimberSale,
+    timber_price,
+    timber_total,
+    timber_volume,
+)
 
 costs = typer.Typer(help="Record costs of an agreement.", no_args_is_help=True)
 subsidies = typer.Typer(help="Record subsidies received.", no_args_is_help=True)
 timber = typer.Typer(help="Record timber sales (間伐材売却).", no_args_is_help=True)
 
-VOLUME_PLACES, PRICE_PLACES = 3, 6
-MAX_PRICE = Decimal(10) ** 10  # yen per m3, as the API
-MAX_VOLUME = Decimal(10) ** 9  # m3: with MAX_PRICE a total stays within exact arithmetic
 SIDES = ", ".join(side.value for side in Side)
 
 Amount = Annotated[str, typer.Option(metavar="YEN", help="Whole yen, e.g. 20000000.")]
@@ -104,20 +108,12 @@ def add_subsidy(
 
 def volume_m3(text: str) -> Decimal:
     """Return a volume in m3 ("120 m**3", "400 石"), to the litre. Raises InvalidInput."""
-    volume = quantity(text, "m**3", VOLUME_PLACES, field="volume")
-    if not 0 < volume < MAX_VOLUME:
-        raise InvalidInput("must be more than 0 m3 and less than 1,000,000,000 m3",
-                           field="volume")
-    return volume
+    return timber_volume(text)
 
 
 def unit_price(text: str) -> Decimal:
     """Return yen per m3 as written ("9000.5"), to at most a millionth of a yen."""
-    price = D(text, field="unit_price")
-    if not 0 < price < MAX_PRICE:
-        raise InvalidInput("must be more than 0 and less than 10,000,000,000 yen per m3",
-                           field="unit_price")
-    return Decimal(f"{exactly(price, PRICE_PLACES, field='unit_price').normalize():f}")
+    return Decimal(f"{timber_price(text).normalize():f}")
 
 
 def priced(volume: Decimal, price_text: str | None, total_text: str | None

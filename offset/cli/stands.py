@@ -6,7 +6,6 @@ Also holds the options every forestry-office command shares: the agreement, who 
 from __future__ import annotations
 
 import getpass
-from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -23,14 +22,11 @@ from offset.forestry import stands as forestry_stands
 from offset.forestry.model import Stand, StandVersion
 from offset.forestry.parameters import ParameterSet
 from offset.forestry.stands import register_stand, revise_stand
-from offset.numbers import fixed
-from offset.units import quantity
+from offset.quantities import AREA, GROWTH
 
 app = typer.Typer(help="Register, list and revise the forest party's stands.",
                   no_args_is_help=True)
 
-AREA_UNIT, AREA_PLACES = "ha", 4
-GROWTH_UNIT, GROWTH_PLACES = "m**3/ha/year", 3
 CLEAR = "none"
 UNBOUNDED = 10_000  # characters: a table printed to a pipe or file is never wrapped
 
@@ -56,15 +52,6 @@ def who(recorded_by: str | None) -> str:
         return f"cli:{getpass.getuser()}"
     except (OSError, KeyError):  # no login name in the environment (e.g. some containers)
         return "cli:unknown"
-
-
-def plain(value: Decimal, places: int) -> str:
-    """Return `value` with `places` places, never in exponent form."""
-    return format(fixed(value, places), "f")
-
-
-def growth(text: str) -> Decimal:
-    return quantity(text, GROWTH_UNIT, GROWTH_PLACES, field="measured_growth")
 
 
 def stand_of(uow: UnitOfWork, forest_party_id: int, stand_id: int) -> Stand:
@@ -96,9 +83,9 @@ def species_name(parameters: ParameterSet, code: str) -> str:
 
 def fields(version: StandVersion) -> dict[str, str]:
     """Return a stand version's fields as shown to people, by name."""
-    growth_text = (plain(version.measured_growth, GROWTH_PLACES) + " m3/ha/yr"
+    growth_text = (f"{GROWTH.text(version.measured_growth)} {GROWTH.label}"
                    if version.measured_growth is not None else "—")
-    return {"area": f"{plain(version.area_ha, AREA_PLACES)} ha",
+    return {"area": f"{AREA.text(version.area_ha)} {AREA.label}",
             "species": version.species_code, "planted": str(version.planting_year),
             "site class": "—" if version.site_class is None else str(version.site_class),
             "measured growth": growth_text}
@@ -114,11 +101,11 @@ def render(stands: list[Stand], parameters: ParameterSet) -> Table:
     for stand in stands:
         now = stand.current
         table.add_row(str(stand.id), stand.site, stand.compartment, stand.stand_number,
-                      str(stand.version), plain(now.area_ha, AREA_PLACES),
+                      str(stand.version), AREA.text(now.area_ha),
                       species_name(parameters, now.species_code), str(now.planting_year),
                       "—" if now.site_class is None else str(now.site_class),
                       "—" if now.measured_growth is None
-                      else plain(now.measured_growth, GROWTH_PLACES))
+                      else GROWTH.text(now.measured_growth))
     return table
 
 
@@ -130,9 +117,7 @@ def add(ctx: typer.Context, agreement: AgreementId,
         area: Area, species: Species, planted: Planted, site_class: SiteClass = None,
         measured_growth: Growth = None, recorded_by: RecordedBy = None) -> None:
     """Register a stand of the agreement's forest party."""
-    first = StandVersion(quantity(area, AREA_UNIT, AREA_PLACES, field="area"),
-                         species.strip(), planted, site_class,
-                         None if measured_growth is None else growth(measured_growth))
+    first = StandVersion.read(area, species, planted, site_class, measured_growth)
     with writing(ctx) as uow:
         found = agreements.agreement(uow, agreement)
         added = register_stand(uow, found.forest_party_id, site, compartment, stand,
@@ -162,13 +147,13 @@ def revised(current: StandVersion, area: str | None, species: str | None,
     Raises InvalidInput when nothing would change, InvalidQuantity for a bad quantity.
     """
     new = StandVersion(
-        current.area_ha if area is None else quantity(area, AREA_UNIT, AREA_PLACES,
-                                                      field="area"),
+        current.area_ha if area is None else AREA.parse(area, field="area"),
         current.species_code if species is None else species.strip(),
         current.planting_year if planted is None else planted,
         current.site_class if site_class is None else site_class,
         current.measured_growth if measured_growth is None
-        else None if measured_growth.strip().lower() == CLEAR else growth(measured_growth))
+        else None if measured_growth.strip().lower() == CLEAR
+        else GROWTH.parse(measured_growth, field="measured_growth"))
     if new == current:
         raise InvalidInput("nothing to change: give a field with a new value", field="stand")
     return new

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -12,39 +11,28 @@ from rich.table import Table
 from offset.agreements import services as agreements
 from offset.cli.agreements import parse_date
 from offset.cli.context import reading, writing
-from offset.cli.stands import (
-    AREA_PLACES,
-    AREA_UNIT,
-    AgreementId,
-    RecordedBy,
-    echo_table,
-    plain,
-    who,
-)
+from offset.cli.stands import AgreementId, RecordedBy, echo_table, who
 from offset.fiscal import FiscalYear
-from offset.forestry.model import Thinning
+from offset.forestry.model import Thinning, ThinningInput
 from offset.forestry.stands import party_stands
 from offset.forestry.stands import stand as stand_at
 from offset.forestry.thinnings import agreement_thinnings, log_thinning
-from offset.numbers import D, exactly
-from offset.units import quantity
+from offset.quantities import AREA, INTENSITY, VOLUME
 
 app = typer.Typer(help="Log and list thinning work.", no_args_is_help=True)
 
-VOLUME_UNIT, VOLUME_PLACES = "m**3", 3
-INTENSITY_PLACES = 2
 
+def work_of(stand: int, fy: int, start: str, end: str | None, area: str,
+            intensity: str | None = None, volume: str | None = None, contractor: str = "",
+            note: str = "") -> ThinningInput:
+    """Return the work the options state (the last day defaults to the first).
 
-def intensity(text: str | None) -> Decimal | None:
-    """Return a percentage of stems such as '30' or '30 %' with 2 places, or None."""
-    if text is None:
-        return None
-    number = D(text.strip().removesuffix("%"), field="intensity")
-    return exactly(number, INTENSITY_PLACES, field="intensity")
-
-
-def volume(text: str | None) -> Decimal | None:
-    return None if text is None else quantity(text, VOLUME_UNIT, VOLUME_PLACES, field="volume")
+    Raises InvalidInput naming the field.
+    """
+    started = parse_date(start, "started_on")
+    finished = started if end is None else parse_date(end, "finished_on")
+    return ThinningInput.read(stand, fy, started, finished, area, intensity, volume,
+                              contractor, note)
 
 
 @app.command()
@@ -64,20 +52,15 @@ def add(ctx: typer.Context, agreement: AgreementId,
         note: Annotated[str, typer.Option(metavar="TEXT", help="Note.")] = "",
         recorded_by: RecordedBy = None) -> None:
     """Log thinning work on a stand and post its estimate for each fiscal year it is credited."""
-    started = parse_date(start, "started_on")
-    draft = Thinning(
-        id=0, agreement_id=agreement, stand_id=stand, stand_version=0, fiscal_year=fy,
-        started_on=started, finished_on=started if end is None else parse_date(end, "finished_on"),
-        area_ha=quantity(area, AREA_UNIT, AREA_PLACES, field="area"),
-        intensity_percent=intensity(intensity_percent), volume_m3=volume(volume_removed),
-        contractor=contractor.strip(), note=note.strip())
+    draft = work_of(stand, fy, start, end, area, intensity_percent, volume_removed,
+                    contractor, note)
     with writing(ctx) as uow:
         found = agreements.agreement(uow, agreement)
         logged = log_thinning(uow, found, draft, who(recorded_by))
         label = stand_at(uow, stand).label
     work = logged.thinning
     typer.echo(f"thinning {work.id}: {label} (stand {work.stand_id} v{work.stand_version}), "
-               f"{FiscalYear(work.fiscal_year)}, {plain(work.area_ha, AREA_PLACES)} ha")
+               f"{FiscalYear(work.fiscal_year)}, {AREA.text(work.area_ha)} ha")
     for posted in logged.estimates:
         entry = posted.entry
         typer.echo(f"  estimate entry {posted.id}: {FiscalYear(entry.fiscal_year)} "
@@ -96,10 +79,9 @@ def render(works: list[Thinning], labels: dict[int, str]) -> Table:
         table.add_row(
             str(work.id), f"{labels.get(work.stand_id, work.stand_id)} v{work.stand_version}",
             str(FiscalYear(work.fiscal_year)), work.started_on.isoformat(),
-            work.finished_on.isoformat(), plain(work.area_ha, AREA_PLACES),
-            "—" if work.intensity_percent is None
-            else plain(work.intensity_percent, INTENSITY_PLACES),
-            "—" if work.volume_m3 is None else plain(work.volume_m3, VOLUME_PLACES),
+            work.finished_on.isoformat(), AREA.text(work.area_ha),
+            "—" if work.intensity_percent is None else INTENSITY.text(work.intensity_percent),
+            "—" if work.volume_m3 is None else VOLUME.text(work.volume_m3),
             work.contractor, work.note)
     return table
 

@@ -20,6 +20,17 @@ from sqlalchemy import (
 )
 
 from offset.db.types import Fixed, UTCDateTime
+from offset.quantities import (
+    AREA,
+    CO2,
+    EMISSION_FACTOR,
+    GROWTH,
+    INTENSITY,
+    PARAMETER,
+    PER_AREA_RATE,
+    STEM_VOLUME,
+    VOLUME,
+)
 
 # Stable constraint names, so that migrations can refer to them on every database.
 metadata = MetaData(naming_convention={
@@ -51,10 +62,10 @@ agreements = Table(
     Column("urban_party_id", ForeignKey("parties.id"), nullable=False, index=True),
     Column("forest_party_id", ForeignKey("parties.id"), nullable=False, index=True),
     Column("signed_on", Date, nullable=False),
-    Column("annual_target_ha", Fixed(4), nullable=False),
+    Column("annual_target_ha", Fixed(AREA.places), nullable=False),
     Column("crediting_window", Integer, nullable=False),
     Column("absorption_method", String(40), nullable=False),
-    Column("per_area_rate", Fixed(3), nullable=True),
+    Column("per_area_rate", Fixed(PER_AREA_RATE.places), nullable=True),
     Column("cost_sharing", Text, nullable=False),
     Column("emission_scope", String(200), nullable=False, server_default="ward facilities"),
     Column("created_at", UTCDateTime, nullable=False),
@@ -153,7 +164,8 @@ postings = Table(
     Column("line", Integer, nullable=False),
     Column("account_id", ForeignKey("accounts.id"), nullable=False, index=True),
     Column("commodity", String(10), nullable=False),
-    Column("amount", Fixed(3), nullable=False),
+    # Yen are whole and tonnes have CO2's places: one column with the most places holds both.
+    Column("amount", Fixed(CO2.places), nullable=False),
     UniqueConstraint("entry_id", "line"),
     CheckConstraint("commodity IN ('JPY', 'tCO2e', 'tCO2e-est')", name="known_commodity"),
 )
@@ -182,7 +194,7 @@ parameter_values = Table(
     Column("set_id", Integer, primary_key=True),
     Column("species_code", String(40), primary_key=True),
     Column("parameter", String(40), primary_key=True),
-    Column("value", Fixed(6), nullable=False),
+    Column("value", Fixed(PARAMETER.places), nullable=False),
     Column("status", String(20), nullable=False),
     Column("source", Text, nullable=False),
     ForeignKeyConstraint(["set_id", "species_code"],
@@ -205,7 +217,7 @@ yield_volumes = Table(
     Column("species_code", String(40), primary_key=True),
     Column("site_class", Integer, primary_key=True),
     Column("age_class", Integer, primary_key=True),
-    Column("volume_m3_per_ha", Fixed(3), nullable=False),
+    Column("volume_m3_per_ha", Fixed(STEM_VOLUME.places), nullable=False),
 )
 
 stands = Table(
@@ -223,11 +235,11 @@ stand_versions = Table(
     "stand_versions", metadata,
     Column("stand_id", ForeignKey("stands.id"), primary_key=True),
     Column("version", Integer, primary_key=True),
-    Column("area_ha", Fixed(4), nullable=False),
+    Column("area_ha", Fixed(AREA.places), nullable=False),
     Column("species_code", String(40), nullable=False),
     Column("planting_year", Integer, nullable=False),
     Column("site_class", Integer, nullable=True),
-    Column("measured_growth", Fixed(3), nullable=True),
+    Column("measured_growth", Fixed(GROWTH.places), nullable=True),
     Column("recorded_at", UTCDateTime, nullable=False),
     Column("recorded_by", String(100), nullable=False),
 )
@@ -241,9 +253,9 @@ thinnings = Table(
     Column("fiscal_year", Integer, nullable=False),
     Column("started_on", Date, nullable=False),
     Column("finished_on", Date, nullable=False),
-    Column("area_ha", Fixed(4), nullable=False),
-    Column("intensity_percent", Fixed(2), nullable=True),
-    Column("volume_m3", Fixed(3), nullable=True),
+    Column("area_ha", Fixed(AREA.places), nullable=False),
+    Column("intensity_percent", Fixed(INTENSITY.places), nullable=True),
+    Column("volume_m3", Fixed(VOLUME.places), nullable=True),
     Column("contractor", String(200), nullable=False),
     Column("note", String(1000), nullable=False),
     Column("recorded_at", UTCDateTime, nullable=False),
@@ -261,7 +273,7 @@ emission_factors = Table(
     Column("set_id", String(60), primary_key=True),
     Column("activity", String(60), primary_key=True),
     Column("unit", String(40), nullable=False),
-    Column("t_co2_per_unit", Fixed(9), nullable=False),
+    Column("t_co2_per_unit", Fixed(EMISSION_FACTOR.places), nullable=False),
     Column("status", String(20), nullable=False),
     Column("source", Text, nullable=False),
     Column("loaded_at", UTCDateTime, nullable=False),

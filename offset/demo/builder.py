@@ -25,7 +25,7 @@ from offset.emissions import services as emissions
 from offset.errors import AlreadyExists, NotFound
 from offset.forestry.certification import Certificate, certify
 from offset.forestry.estimates import post_adjustment
-from offset.forestry.model import Stand, StandVersion, Thinning
+from offset.forestry.model import Stand, StandVersion, Thinning, ThinningInput
 from offset.forestry.stands import register_stand
 from offset.forestry.thinnings import Basis, log_thinning
 from offset.ledger import services as ledger
@@ -186,10 +186,10 @@ class _Year:
         logged = []
         for row in (t for t in self.scenario.thinnings if t.fiscal_year == fiscal_year):
             stand = self._stand(agreement, row.stand)
-            draft = Thinning(0, agreement.id, stand.id, 0, fiscal_year, row.started_on,
-                             row.finished_on, row.area_ha, row.intensity_percent,
-                             row.volume_m3, marked(CONTRACTOR, row.provenance),
-                             marked(row.provenance.source, row.provenance))
+            draft = ThinningInput(stand.id, fiscal_year, row.started_on, row.finished_on,
+                                  row.area_ha, row.intensity_percent, row.volume_m3,
+                                  marked(CONTRACTOR, row.provenance),
+                                  marked(row.provenance.source, row.provenance))
             logged.append(log_thinning(self.uow, agreement, draft,
                                                 recorded_by(row.provenance), basis,
                                                 provenance=origin(row.provenance)).thinning)

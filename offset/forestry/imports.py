@@ -20,12 +20,11 @@ from typing import Any
 from offset.errors import InvalidInput, OffsetError
 from offset.fiscal import FiscalYear
 from offset.forestry.errors import RowProblem
-from offset.forestry.model import Stand, Thinning
+from offset.forestry.model import Stand, ThinningInput
 from offset.forestry.parameters import ParameterSet
 from offset.forestry.sheets import Cell, FileFormat, blank, read_rows
 from offset.forestry.sheets import text as cell_text
-from offset.numbers import D, exactly
-from offset.units import quantity
+from offset.quantities import AREA, INTENSITY, VOLUME, Quantity
 
 # Canonical column → the header names that mean it (compared after normalise()).
 COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -43,9 +42,6 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
     "note": ("note", "備考"),
 }
 REQUIRED = ("site", "compartment", "stand", "started_on", "area")
-AREA_UNIT, AREA_PLACES = "ha", 4
-VOLUME_UNIT, VOLUME_PLACES = "m**3", 3
-INTENSITY_PLACES = 2
 TEXT_LIMITS = {"contractor": 200, "note": 1000}
 HEADER_SEARCH_ROWS = 20  # a title above the header is skipped, but not forever
 ERAS = {"r": 2018, "令和": 2018, "h": 1988, "平成": 1988, "s": 1925, "昭和": 1925}
@@ -213,9 +209,9 @@ def _parse_row(line: int, cells: Sequence[Cell], found: Mapping[str, Column],
         "species_code": cell("species", lambda v, _: _species(v, species)),
         "fiscal_year": cell("fiscal_year", _fiscal_year),
         "finished_on": cell("finished_on", _date),
-        "area_ha": cell("area", _quantity(AREA_UNIT, AREA_PLACES), required=True),
+        "area_ha": cell("area", _quantity(AREA), required=True),
         "intensity_percent": cell("intensity", _percent),
-        "volume_m3": cell("volume", _quantity(VOLUME_UNIT, VOLUME_PLACES)),
+        "volume_m3": cell("volume", _quantity(VOLUME)),
         "contractor": cell("contractor", _limited("contractor")) or "",
         "note": cell("note", _limited("note")) or "",
     }
@@ -278,26 +274,26 @@ def _fiscal_year(value: Cell, _where: Column) -> int:
     return FiscalYear(year).year
 
 
-def _quantity(unit: str, places: int) -> Any:
+def _quantity(kind: Quantity) -> Any:
+    """Return the reader of a cell of `kind`: its own unit, else the header's ("面積(ha)")."""
     def parse(value: Cell, where: Column) -> Decimal:
         text = _POWER.sub(r"**\1", normalise(cell_text(value)))
         try:
             Decimal(text)
         except ArithmeticError:
-            return quantity(text, unit, places, field=where.header)
+            return kind.parse(text, field=where.header)
         if where.unit is None:
-            raise InvalidInput(f"{text!r} has no unit; write e.g. '{text} {unit}' or put the "
-                               f"unit in the header, e.g. '{where.header}({unit})'")
+            raise InvalidInput(f"{text!r} has no unit; write e.g. '{text} {kind.unit}' or put "
+                               f"the unit in the header, e.g. '{where.header}({kind.unit})'")
         given = _POWER.sub(r"**\1", where.unit)
-        return quantity(f"{text} {given}", unit, places, field=where.header)
+        return kind.parse(f"{text} {given}", field=where.header)
     return parse
 
 
 def _percent(value: Cell, where: Column) -> Decimal:
-    text = normalise(cell_text(value)).removesuffix("%").strip()
     if where.unit not in (None, "%", "percent"):
         raise InvalidInput(f"the header's unit {where.unit!r} is not %")
-    return exactly(D(text), INTENSITY_PLACES)
+    return INTENSITY.parse(normalise(cell_text(value)), field=None)
 
 
 # Matching rows to stands.
@@ -308,8 +304,8 @@ def key_of(stand: Stand) -> tuple[str, str, str]:
                  for part in (stand.site, stand.compartment, stand.stand_number))
 
 
-def drafts(parsed: Parsed, stands: Iterable[Stand],
-           agreement_id: int) -> tuple[list[tuple[int, Thinning]], list[RowProblem]]:
+def drafts(parsed: Parsed, stands: Iterable[Stand]
+           ) -> tuple[list[tuple[int, ThinningInput]], list[RowProblem]]:
     """Return the work of each row on its stand, or problems for unknown or mismatched stands.
 
     `stands` are the forest party's; a row's species, when given, must be the stand's.
@@ -326,15 +322,14 @@ def drafts(parsed: Parsed, stands: Iterable[Stand],
                 row.line, parsed.header("species"), f"the stand is "
                 f"{stand.current.species_code}, not {row.species_code}"))
         else:
-            found.append((row.line, _work(row, stand, agreement_id)))
+            found.append((row.line, _work(row, stand)))
     return found, problems
 
 
-def _work(row: ParsedRow, stand: Stand, agreement_id: int) -> Thinning:
+def _work(row: ParsedRow, stand: Stand) -> ThinningInput:
     fiscal_year = row.fiscal_year or FiscalYear.of(row.started_on).year
-    return Thinning(0, agreement_id, stand.id, stand.version, fiscal_year, row.started_on,
-                    row.finished_on, row.area_ha, row.intensity_percent, row.volume_m3,
-                    row.contractor, row.note)
+    return ThinningInput(stand.id, fiscal_year, row.started_on, row.finished_on, row.area_ha,
+                         row.intensity_percent, row.volume_m3, row.contractor, row.note)
 
 
 # Domain refusals of a row, named by the file's columns.

@@ -11,6 +11,7 @@ from offset.agreements.model import Agreement
 from offset.errors import InvalidInput
 from offset.fiscal import MAX_YEAR, FiscalYear
 from offset.forestry.errors import DoubleCounting, InvalidWork, StandAreaExceeded
+from offset.quantities import AREA, GROWTH, INTENSITY, VOLUME
 
 AGE_CLASS_YEARS = 5
 # Stands are older than the fiscal years offset records (FY1950 on): a sugi stand thinned in
@@ -27,6 +28,16 @@ class StandVersion:
     planting_year: int
     site_class: int | None = None
     measured_growth: Decimal | None = None  # m3/ha/yr, replaces the yield table when given
+
+    @classmethod
+    def read(cls, area: str, species: str, planting_year: int, site_class: int | None = None,
+             measured_growth: str | None = None) -> StandVersion:
+        """Return the version stated as text ("12.5 ha", "3.5 m**3/ha/year").
+
+        Raises InvalidQuantity naming the field (area, measured_growth).
+        """
+        return cls(AREA.parse(area, field="area"), species.strip(), planting_year, site_class,
+                   GROWTH.parse_optional(measured_growth, field="measured_growth"))
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,45 @@ def check_stand_version(version: StandVersion, known_species: Iterable[str]) -> 
         raise InvalidWork("must be 1..5", field="site_class")
     if version.measured_growth is not None and version.measured_growth <= 0:
         raise InvalidWork("must be greater than 0 m3/ha/yr", field="measured_growth")
+
+
+@dataclass(frozen=True)
+class ThinningInput:
+    """Thinning work as the forestry office states it, before it is logged on a stand.
+
+    Every entrypoint (HTTP body, CLI options, a row of an imported file) fills this one type;
+    log_thinning turns it into a Thinning of the agreement at the stand's current version.
+    """
+
+    stand_id: int
+    fiscal_year: int
+    started_on: date
+    finished_on: date
+    area_ha: Decimal
+    intensity_percent: Decimal | None = None
+    volume_m3: Decimal | None = None
+    contractor: str = ""
+    note: str = ""
+
+    @classmethod
+    def read(cls, stand_id: int, fiscal_year: int, started_on: date, finished_on: date,
+             area: str, intensity: str | None = None, volume: str | None = None,
+             contractor: str = "", note: str = "") -> ThinningInput:
+        """Return the work stated as text ("29 ha", "30 %", "430 石"), texts stripped.
+
+        Raises InvalidInput naming the field (area, intensity, volume).
+        """
+        return cls(stand_id, fiscal_year, started_on, finished_on,
+                   AREA.parse(area, field="area"),
+                   INTENSITY.parse_optional(intensity, field="intensity"),
+                   VOLUME.parse_optional(volume, field="volume"),
+                   contractor.strip(), note.strip())
+
+    def work(self, agreement_id: int, stand_version: int) -> Thinning:
+        """Return the work to store for `agreement_id` (id 0 until stored)."""
+        return Thinning(0, agreement_id, self.stand_id, stand_version, self.fiscal_year,
+                        self.started_on, self.finished_on, self.area_ha,
+                        self.intensity_percent, self.volume_m3, self.contractor, self.note)
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,14 @@ from decimal import Decimal
 from offset.errors import InvalidInput
 from offset.forestry.errors import ImportRejected, RowProblem
 from offset.numbers import D, exactly
+from offset.quantities import PARAMETER, STEM_VOLUME
 
 PARAMETERS = ("wood_density_t_per_m3", "bef_age_le_20", "bef_age_gt_20", "root_shoot_ratio",
               "carbon_fraction")
 SOURCED, UNVERIFIED = "sourced", "unverified"
 # Places kept for a parameter value and a yield-table volume (the precision they are stored
 # with); a value with more places is refused here rather than failing when stored.
-VALUE_PLACES, VOLUME_PLACES = 6, 3
+VALUE_PLACES, VOLUME_PLACES = PARAMETER.places, STEM_VOLUME.places
 _EXCEPT = re.compile(r"^sourced except (?P<names>[\w, ]+) \(unverified\)$")
 
 

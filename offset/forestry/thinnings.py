@@ -7,7 +7,7 @@ together or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement
@@ -16,7 +16,13 @@ from offset.fiscal import FiscalYear
 from offset.forestry import absorption, imports
 from offset.forestry.carbon import carbon_postings
 from offset.forestry.errors import ImportRejected, UnknownStand
-from offset.forestry.model import Stand, Thinning, check_no_double_counting, check_thinning
+from offset.forestry.model import (
+    Stand,
+    Thinning,
+    ThinningInput,
+    check_no_double_counting,
+    check_thinning,
+)
 from offset.forestry.parameters import ParameterSet, YieldTable
 from offset.forestry.reference import reference
 from offset.ledger import services as ledger
@@ -64,7 +70,7 @@ def agreement_thinnings(uow: UnitOfWork, agreement_id: int,
     return uow.forestry.thinnings(agreement_id, fiscal_year)
 
 
-def log_thinning(uow: UnitOfWork, agreement: Agreement, draft: Thinning,
+def log_thinning(uow: UnitOfWork, agreement: Agreement, given: ThinningInput,
                  recorded_by: str, basis: Basis | None = None, *,
                  provenance: Provenance | None = None) -> Logged:
     """Store thinning work and post its estimate for each fiscal year it is credited.
@@ -73,12 +79,12 @@ def log_thinning(uow: UnitOfWork, agreement: Agreement, draft: Thinning,
     Raises UnknownStand for an unknown stand, InvalidWork for bad work, OutsideTerms,
     DoubleCounting / StandAreaExceeded when the area is already credited for those years.
     """
-    uow.forestry.lock_stand(draft.stand_id)
+    uow.forestry.lock_stand(given.stand_id)
     try:
-        stand = uow.forestry.stand(draft.stand_id)
+        stand = uow.forestry.stand(given.stand_id)
     except NotFound:  # the agreement is there; a stand id naming nothing is bad input
-        raise UnknownStand(draft.stand_id) from None
-    draft = replace(draft, stand_version=stand.version)
+        raise UnknownStand(given.stand_id) from None
+    draft = given.work(agreement.id, stand.version)
     check_thinning(draft, stand, agreement)
     check_no_double_counting(draft, agreement.crediting_window, stand,
                              uow.forestry.thinnings_of_stand(stand.id))
@@ -107,8 +113,7 @@ def import_thinnings(uow: UnitOfWork, agreement: Agreement, table: imports.Table
     Raises ImportRejected listing every bad row, after which the caller must not commit.
     """
     parsed = imports.parse_rows(table, uow.forestry.parameter_set())
-    works, problems = imports.drafts(parsed, uow.forestry.stands(agreement.forest_party_id),
-                                     agreement.id)
+    works, problems = imports.drafts(parsed, uow.forestry.stands(agreement.forest_party_id))
     problems = parsed.problems + problems
     basis, logged = Basis.load(uow, agreement), []
     for done, (line, draft) in enumerate(works, start=1):

@@ -16,6 +16,11 @@ from enum import StrEnum
 
 from offset.agreements.model import HUNDRED, CostSharing, Side
 from offset.errors import InvalidInput
+from offset.numbers import D, exactly
+from offset.quantities import TIMBER_PRICE, VOLUME
+
+MAX_PRICE = Decimal(10) ** 10  # yen per m3
+MAX_VOLUME = Decimal(10) ** 9  # m3: with MAX_PRICE, a total stays within exact arithmetic
 
 
 class CostCategory(StrEnum):
@@ -66,6 +71,31 @@ def split_cost(amount: Decimal, category: CostCategory,
     percent = sharing.by_category.get(category.value, sharing.urban_percent)
     urban = (amount * percent / HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
     return {Side.URBAN: urban, Side.FOREST: amount - urban}
+
+
+def timber_volume(text: str) -> Decimal:
+    """Return a sale's volume in m3 ("120 m**3", "400 石"), to the litre.
+
+    Raises InvalidInput naming the volume when it is not a volume or out of range.
+    """
+    volume = VOLUME.parse(text, field="volume")
+    if not 0 < volume < MAX_VOLUME:
+        raise InvalidInput("must be more than 0 m3 and less than 1,000,000,000 m3",
+                           field="volume")
+    return volume
+
+
+def timber_price(text: str) -> Decimal:
+    """Return yen per m3 as written ("9000.5"), of at most a millionth of a yen.
+
+    Raises InvalidInput naming the unit price when it is not a price or out of range.
+    """
+    price = D(text, field="unit_price")
+    if not 0 < price < MAX_PRICE:
+        raise InvalidInput("must be more than 0 and less than 10,000,000,000 yen per m3",
+                           field="unit_price")
+    exactly(price, TIMBER_PRICE.places, field="unit_price")
+    return price
 
 
 def timber_total(volume_m3: Decimal, unit_price: Decimal) -> Decimal:

@@ -23,7 +23,7 @@ from offset.errors import OffsetError
 from offset.forestry.certification import Certificate, certify
 from offset.forestry.errors import AlreadyCertified, DoubleCounting, InvalidWork
 from offset.forestry.estimates import explain, post_adjustment
-from offset.forestry.model import Thinning
+from offset.forestry.model import ThinningInput
 from offset.forestry.reference import load_parameter_set
 from offset.forestry.stands import revise_stand
 from offset.forestry.thinnings import log_thinning
@@ -127,18 +127,18 @@ def test_the_per_area_rate_posts_area_times_rate(uow: UnitOfWorkFactory):
 
 # Refusals write nothing.
 
-Draft = Callable[[UnitOfWork, Agreement], Thinning]
+Draft = Callable[[UnitOfWork, Agreement], ThinningInput]
 
 
 def _on_own_stand(**changes: object) -> Draft:
-    def make(work: UnitOfWork, deal: Agreement) -> Thinning:
+    def make(work: UnitOfWork, deal: Agreement) -> ThinningInput:
         return replace(thinning(deal.id, stand(work, "9", area="10").id), **changes)
     return make
 
 
 
 
-def _credited_elsewhere(work: UnitOfWork, deal: Agreement) -> Thinning:
+def _credited_elsewhere(work: UnitOfWork, deal: Agreement) -> ThinningInput:
     other = agreement(work, CHIYODA)  # Chiyoda and Ina, FY2009–2013
     shared = stand(work, "9", area="10")
     log_thinning(work, other, thinning(other.id, shared.id, "3", 2009), "office")

@@ -12,7 +12,8 @@ DOMAIN_MODULES = sorted(
     [path for context in CONTEXTS
      for name in ("model.py", "errors.py", "chain.py", "tokens.py", "accounts.py", "ports.py")
      if (path := ROOT / context / name).exists()]
-    + [ROOT / "fiscal.py", ROOT / "numbers.py", ROOT / "errors.py", ROOT / "ports.py"])
+    + [ROOT / "fiscal.py", ROOT / "numbers.py", ROOT / "errors.py", ROOT / "ports.py",
+       ROOT / "units.py", ROOT / "quantities.py"])
 FORBIDDEN = ("sqlalchemy", "fastapi", "pydantic", "starlette", "alembic", "typer")
 
 

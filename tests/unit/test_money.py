@@ -16,7 +16,14 @@ from hypothesis import given
 
 from offset.agreements.model import CostSharing, Side
 from offset.errors import InvalidInput
-from offset.money.model import CostCategory, split_cost, timber_total, yen
+from offset.money.model import (
+    CostCategory,
+    split_cost,
+    timber_price,
+    timber_total,
+    timber_volume,
+    yen,
+)
 from tests.strategies import cost_categories, percents, yen_amounts
 
 HALF = CostSharing(Decimal("50"))
@@ -98,3 +105,20 @@ def test_yen_must_be_positive_and_whole(bad):
     with pytest.raises(InvalidInput) as refused:
         yen(Decimal(bad), field="amount")
     assert refused.value.field == "amount"
+
+
+def test_a_timber_sale_volume_is_read_in_m3_to_the_litre():
+    # 400 石 = 4000 尺³ = 4000 × (10/33)³ m³ = 111.3059… m³
+    assert timber_volume("400 石") == Decimal("111.306")
+    for refused in ("0 m**3", "1000000000 m**3"):
+        with pytest.raises(InvalidInput) as error:
+            timber_volume(refused)
+        assert error.value.field == "volume"
+
+
+def test_a_timber_unit_price_is_kept_as_written_to_a_millionth_of_a_yen():
+    assert str(timber_price("9000.5")) == "9000.5"
+    for refused in ("0", "0.0000001", "10000000000"):
+        with pytest.raises(InvalidInput) as error:
+            timber_price(refused)
+        assert error.value.field == "unit_price"

@@ -34,7 +34,7 @@ def log_thinning(agreement_id: AgreementId, body: ThinningCreate, user: Forestry
 def _logged(uow: UnitOfWork, user: User, agreement_id: int,
             body: ThinningCreate) -> LoggedThinningRead:
     agreement = agreements.visible_agreement(uow, user, agreement_id)
-    logged = thinnings.log_thinning(uow, agreement, body.draft(agreement.id), user.name)
+    logged = thinnings.log_thinning(uow, agreement, body.input(), user.name)
     return LoggedThinningRead.of(logged)
 
 
