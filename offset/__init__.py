@@ -1,3 +1,37 @@
-"""offset: the system of record for municipal carbon-offset agreements."""
+"""offset: the system of record for municipal carbon-offset agreements.
+
+The package is split by context (ledger, agreements, access, forestry, money, emissions,
+netting), each holding its domain, errors and use cases, with the entrypoints (api, cli) and
+the persistence adapter (db) beside them. `__all__` names what other code may import; a test
+pins it (tests/unit/test_public_surface.py), so that changing it is a visible decision.
+"""
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    # Contexts: domain, errors and use cases.
+    "access",
+    "agreements",
+    "emissions",
+    "forestry",
+    "ledger",
+    "money",
+    "netting",
+    # Shared domain modules.
+    "corrections",
+    "errors",
+    "fiscal",
+    "numbers",
+    "ports",
+    "quantities",
+    "reference_data",
+    "settings",
+    "units",
+    # Entrypoints, persistence, exports and the demo case.
+    "api",
+    "cli",
+    "db",
+    "demo",
+    "exports",
+]

@@ -15,8 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from offset.agreements import services as agreements
 from offset.cli.context import reading
 from offset.errors import InvalidInput
-from reports import build_annual, build_term, render_pdf
-from reports.data import ReportData
+from reports import ReportData, build_annual, build_term, render_pdf
 
 app = typer.Typer(help="Write annual and term PDF reports.", no_args_is_help=True)
 

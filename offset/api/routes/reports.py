@@ -12,8 +12,7 @@ from fastapi import APIRouter, Path, Response
 from offset.agreements import services as agreements
 from offset.api.deps import AgreementId, CurrentUser, Work
 from offset.fiscal import MAX_YEAR, MIN_YEAR
-from reports import build_annual, build_term, render_pdf
-from reports.data import ReportData
+from reports import ReportData, build_annual, build_term, render_pdf
 
 router = APIRouter(prefix="/agreements/{agreement_id}/reports", tags=["reports"])
 
