@@ -24,7 +24,9 @@ from offset.forestry.model import Stand, Thinning
 from offset.forestry.parameters import ParameterSet
 from offset.forestry.sheets import Cell, FileFormat, blank, read_rows
 from offset.forestry.sheets import text as cell_text
+from offset.forestry.stands import stand_key
 from offset.numbers import D, exactly
+from offset.text import clean_text, identifier
 from offset.units import quantity
 
 # Canonical column → the header names that mean it (compared after normalise()).
@@ -196,6 +198,12 @@ def _parse_row(line: int, cells: Sequence[Cell], found: Mapping[str, Column],
     def cell(column: str, parse: Any, required: bool = False) -> Any:
         where = found.get(column)
         value = cells[where.index] if where and where.index < len(cells) else None
+        if where is not None and isinstance(value, str):
+            try:
+                clean_text(value, where.header, multiline=column == "note")
+            except OffsetError as error:
+                problems.append(RowProblem(line, where.header, error.detail))
+                return None
         if cell_text(value) == "":
             if required:
                 problems.append(RowProblem(line, where.header if where else column, "is empty"))
@@ -226,8 +234,8 @@ def _parse_row(line: int, cells: Sequence[Cell], found: Mapping[str, Column],
                      **{**values, "finished_on": values["finished_on"] or started}), []
 
 
-def _name(value: Cell, _where: Column) -> str:
-    return unicodedata.normalize("NFKC", cell_text(value))
+def _name(value: Cell, where: Column) -> str:
+    return identifier(cell_text(value), where.header)
 
 
 def _limited(column: str) -> Any:
@@ -303,9 +311,9 @@ def _percent(value: Cell, where: Column) -> Decimal:
 # Matching rows to stands.
 
 def key_of(stand: Stand) -> tuple[str, str, str]:
-    """Return the key a file names `stand` by: site, compartment and stand number."""
-    return tuple(unicodedata.normalize("NFKC", part).strip()  # type: ignore[return-value]
-                 for part in (stand.site, stand.compartment, stand.stand_number))
+    """Return the key a file names `stand` by: site, compartment and stand number, each
+    identifier-normal (NFKC, trimmed) as register_stand stores them."""
+    return stand_key(stand.site, stand.compartment, stand.stand_number)
 
 
 def drafts(parsed: Parsed, stands: Iterable[Stand],
