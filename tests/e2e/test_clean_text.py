@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -58,6 +59,7 @@ def valid_bodies(world: World, stand_id: int) -> dict[str, tuple[str, str, dict[
                                                     {**EMISSION, "scope": None}),
         "/v1/agreements/{agreement_id}/retirements": ("urban", f"{deal}/retirements",
                                                       RETIREMENT),
+        "/v1/users/{name}/tokens": ("admin", "/v1/users/urban/tokens", {"expires_in_days": 30}),
     }
 
 
@@ -142,3 +144,12 @@ def test_the_example_bodies_are_accepted_so_only_the_text_is_refused(client: Tes
             continue  # needs certified credits and emissions; its validation is shared
         response = client.post(url, json=body, headers=world.auth(caller))
         assert response.status_code in (200, 201), (path, response.text)
+
+
+@pytest.mark.parametrize("kind", UNCLEAN)
+def test_a_user_name_in_the_path_refuses_unclean_text(client: TestClient, world: World,
+                                                      kind: str):
+    response = client.post(f"/v1/users/{quote(UNCLEAN[kind])}/tokens", headers=world.auth("admin"))
+
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["path.name"]
