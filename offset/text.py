@@ -48,12 +48,17 @@ def _refused(character: str, multiline: bool) -> bool:
     return unicodedata.category(character) in ("Cc", "Cs")
 
 
+def identifier_form(value: str) -> str:
+    """Return `value` NFKC-normalised and trimmed: how identifiers are stored and compared."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
 def identifier(value: str, field: str) -> str:
     """Return `value` NFKC-normalised and trimmed, after refusing unclean text.
 
     Raises InvalidInput naming `field` for unclean text or an identifier that is blank.
     """
-    normal = unicodedata.normalize("NFKC", clean_text(value, field)).strip()
+    normal = identifier_form(clean_text(value, field))
     if not normal:
         raise InvalidInput("must not be blank", field=field)
     return normal

@@ -24,9 +24,8 @@ from offset.forestry.model import Stand, Thinning
 from offset.forestry.parameters import ParameterSet
 from offset.forestry.sheets import Cell, FileFormat, blank, read_rows
 from offset.forestry.sheets import text as cell_text
-from offset.forestry.stands import stand_key
 from offset.numbers import D, exactly
-from offset.text import clean_text, identifier
+from offset.text import clean_text, identifier, identifier_form
 from offset.units import quantity
 
 # Canonical column → the header names that mean it (compared after normalise()).
@@ -311,9 +310,12 @@ def _percent(value: Cell, where: Column) -> Decimal:
 # Matching rows to stands.
 
 def key_of(stand: Stand) -> tuple[str, str, str]:
-    """Return the key a file names `stand` by: site, compartment and stand number, each
-    identifier-normal (NFKC, trimmed) as register_stand stores them."""
-    return stand_key(stand.site, stand.compartment, stand.stand_number)
+    """Return the key a file names `stand` by: site, compartment and stand number, each in
+    identifier form (NFKC, trimmed) as register_stand stores them — applied again here so
+    that a stand stored before keys were normalised still matches its rows."""
+    site, compartment, number = (identifier_form(part) for part in (
+        stand.site, stand.compartment, stand.stand_number))
+    return site, compartment, number
 
 
 def drafts(parsed: Parsed, stands: Iterable[Stand],
