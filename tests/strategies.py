@@ -97,3 +97,20 @@ ACTIVITIES = (
 )
 activities = st.sampled_from(ACTIVITIES)
 activity_amounts = st.integers(min_value=1, max_value=5_000_000)
+
+
+# Text a client may send as a quantity: anything at all, crafted near-misses of the grammar
+# (expressions Pint would evaluate, huge exponents, unbalanced parentheses) and valid ones.
+QUANTITY_PIECES = ("2 ha * 3", "1/0 ha", "9**9**9 ha", "1e999999999 ha", "(1 ha", "1 ha /",
+                   "1e13 ha", "1e12 ha", "1,200,000 kWh", "１２ ｈａ", "-3 ha", "0 ha", "ha",
+                   "30", "30 m", "6.2 m**3/ha/year", "120 m3", "1000 Nm3", "456.3 t_CO2",
+                   "1 町", "2 degC", "1 ha**99", "1 ha^-1", "1e-12 m**3", "nan ha", "inf ha",
+                   "1 __class__", "1 ha\x00", "1\u202e ha", "1.5e3 m**2", ",1 ha", "1,2 ha")
+
+
+def quantity_texts() -> st.SearchStrategy[str]:
+    """Return arbitrary text, crafted quantities and crafted pieces joined with text."""
+    crafted = st.sampled_from(QUANTITY_PIECES)
+    return st.one_of(st.text(max_size=40), crafted,
+                     st.builds("{}{}{}".format, st.text(max_size=5), crafted,
+                               st.text(max_size=5)))

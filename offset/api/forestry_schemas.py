@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from offset.api.deps import MAX_ID
-from offset.api.schemas import Create, EntryRead, Year
+from offset.api.schemas import MULTI_LINE, ONE_LINE, Create, EntryRead, Line, Year
 from offset.fiscal import FiscalYear
 from offset.forestry.absorption import estimate_inputs
 from offset.forestry.certification import Certificate
@@ -24,19 +24,14 @@ from offset.ledger.model import JournalEntry
 from offset.numbers import D
 from offset.quantities import AREA, CO2, GROWTH, INTENSITY, VOLUME
 
-# One line of text: no control characters (PostgreSQL refuses NUL, labels must print).
-ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
-# Free text: tabs and line breaks are text, other control characters are not.
-FREE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
-                                         pattern=ONE_LINE)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20,
-                                        pattern=ONE_LINE)]
-Contractor = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200,
-                                              pattern=ONE_LINE)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000,
-                                        pattern=FREE_TEXT)]
+# Text is checked by offset.text.clean_text (ONE_LINE, MULTI_LINE) before it is stripped.
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+                  ONE_LINE]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20),
+                 ONE_LINE]
+Contractor = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200),
+                       ONE_LINE]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), MULTI_LINE]
 ReferencedId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
@@ -45,11 +40,11 @@ ReferencedId = Annotated[int, Field(ge=1, le=MAX_ID)]
 class StandVersionCreate(Create):
     """What a stand is from now on: every field, as a new version (earlier ones stay)."""
 
-    area: str = Field(description="any area unit: '12.5 ha', '125000 m**2', '12.6 町'")
-    species: str = Field(description="species code of the parameter set, e.g. akamatsu")
+    area: Line = Field(description="any area unit: '12.5 ha', '125000 m**2', '12.6 町'")
+    species: Line = Field(description="species code of the parameter set, e.g. akamatsu")
     planting_year: Year
     site_class: int | None = Field(None, description="yield-table site class, 1..5")
-    measured_growth: str | None = Field(
+    measured_growth: Line | None = Field(
         None, description="measured stem-volume growth replacing the yield table, "
                           "e.g. '6.2 m**3/ha/year'")
 
@@ -106,9 +101,9 @@ class ThinningCreate(Create):
     fiscal_year: Year
     started_on: date
     finished_on: date
-    area: str = Field(description="area thinned, any area unit: '29.5 ha', '295000 m**2'")
-    intensity: str | None = Field(None, description="percent of stems removed, e.g. '30'")
-    volume: str | None = Field(None, description="volume removed, any volume unit: "
+    area: Line = Field(description="area thinned, any area unit: '29.5 ha', '295000 m**2'")
+    intensity: Line | None = Field(None, description="percent of stems removed, e.g. '30'")
+    volume: Line | None = Field(None, description="volume removed, any volume unit: "
                                                  "'120 m**3', '430 石'")
     contractor: Contractor = ""
     note: Note = ""
@@ -203,11 +198,11 @@ class LoggedThinningRead(BaseModel):
 
 class CertificationCreate(Create):
     fiscal_year: Year
-    certified: str = Field(description="certified CO2, e.g. '456.3 t_CO2' or '456.3 tCO2'")
+    certified: Line = Field(description="certified CO2, e.g. '456.3 t_CO2' or '456.3 tCO2'")
     body: Label = Field(description="certifying body, e.g. 長野県")
     certificate_number: Label
     issued_on: date
-    certified_area: str | None = Field(None, description="e.g. '142.90 ha'")
+    certified_area: Line | None = Field(None, description="e.g. '142.90 ha'")
 
     def certificate(self) -> Certificate:
         """Return the domain certificate. Raises InvalidQuantity naming the field."""

@@ -10,7 +10,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+)
 
 from offset.agreements.model import (
     AbsorptionMethod,
@@ -19,16 +26,39 @@ from offset.agreements.model import (
     Party,
     Term,
 )
+from offset.errors import InvalidInput
 from offset.fiscal import MAX_YEAR, MIN_YEAR, FiscalYear
 from offset.ledger.model import MAX_TEXT, JournalEntry
 from offset.ledger.services import JournalPage, Verification
 from offset.numbers import D, fixed
 from offset.quantities import AREA, PER_AREA_RATE
+from offset.text import clean_text
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+def _clean(multiline: bool) -> BeforeValidator:
+    """Return the validator that runs offset.text.clean_text before any other check of a str
+    field (before stripping, which would quietly drop some control characters)."""
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            try:
+                clean_text(value, info.field_name or "value", multiline=multiline)
+            except InvalidInput as error:
+                raise ValueError(error.detail) from None
+        return value
+    return BeforeValidator(check)
+
+
+ONE_LINE = _clean(multiline=False)
+MULTI_LINE = _clean(multiline=True)
+# Every str field of a request body is one of these, so every text a client sends is clean.
+Line = Annotated[str, ONE_LINE]
+Text = Annotated[str, MULTI_LINE]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+                 ONE_LINE]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+                  ONE_LINE]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                          max_length=MAX_TEXT)]
+                                          max_length=MAX_TEXT), MULTI_LINE]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, description="fiscal year, e.g. 2009")]
 
 
@@ -50,7 +80,7 @@ class PrefectureRead(BaseModel):
 
 
 class PartyCreate(Create):
-    code: str = Field(description="6-digit local-government code, e.g. 131041", max_length=6)
+    code: Line = Field(description="6-digit local-government code, e.g. 131041", max_length=6)
     name_ja: Name
     name_en: Name
 
@@ -90,8 +120,8 @@ class TermRead(BaseModel):
 
 
 class CostSharingCreate(Create):
-    urban_percent: str = Field("100", description="share the urban partner bears")
-    by_category: dict[str, str] = Field(default_factory=dict)
+    urban_percent: Line = Field("100", description="share the urban partner bears")
+    by_category: dict[Line, Line] = Field(default_factory=dict)
 
     def rule(self) -> CostSharing:
         """Return the domain rule. Raises InvalidInput naming the offending share."""
@@ -117,10 +147,10 @@ class AgreementCreate(Create):
     urban_party_id: int
     forest_party_id: int
     signed_on: date
-    annual_target: str = Field(description="thinning target per year with its unit, e.g. '30 ha'")
+    annual_target: Line = Field(description="thinning target per year with its unit, e.g. '30 ha'")
     crediting_window: int = Field(5, description="fiscal years a thinning is credited")
     absorption_method: AbsorptionMethod = AbsorptionMethod.NATIONAL_INVENTORY
-    per_area_rate: str | None = Field(None, description=f"{PER_AREA_RATE.label}, e.g. '3.19'")
+    per_area_rate: Line | None = Field(None, description=f"{PER_AREA_RATE.label}, e.g. '3.19'")
     cost_sharing: CostSharingCreate | None = None
     terms: list[TermCreate]
 

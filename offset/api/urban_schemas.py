@@ -17,12 +17,11 @@ from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 from offset.agreements.model import Side
 from offset.api.deps import MAX_BIG_ID
 from offset.api.forestry_schemas import (
-    FREE_TEXT,
     Contractor,
     Label,
     ReferencedId,
 )
-from offset.api.schemas import Create, EntryRead, Year, text
+from offset.api.schemas import MULTI_LINE, Create, EntryRead, Line, Year, text
 from offset.emissions.model import Factor
 from offset.emissions.services import EmissionInput, Retirement
 from offset.errors import InvalidInput
@@ -56,8 +55,8 @@ def whole_yen(value: Any) -> int:
 Yen = Annotated[int, BeforeValidator(whole_yen),
                 Field(description="whole yen: an integer or a string of digits")]
 EntryRef = Annotated[int, Field(ge=1, le=MAX_BIG_ID)]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT,
-                                               pattern=FREE_TEXT)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT),
+                       MULTI_LINE]
 Ids = Annotated[list[ReferencedId], Field(max_length=1000)]
 
 
@@ -145,8 +144,8 @@ class SubsidyRead(BaseModel):
 
 class TimberSaleCreate(Create):
     fiscal_year: Year
-    volume: str = Field(description="any volume unit: '120 m**3', '400 石'", max_length=100)
-    unit_price: str | None = Field(None, description="yen per m3, e.g. '9000.5'; or give total",
+    volume: Line = Field(description="any volume unit: '120 m**3', '400 石'", max_length=100)
+    unit_price: Line | None = Field(None, description="yen per m3, e.g. '9000.5'; or give total",
                                    max_length=40)
     total: Yen | None = Field(None, description="yen; or give unit_price")
     buyer: Label
@@ -210,7 +209,7 @@ class EmissionCreate(Create):
     fiscal_year: Year
     activity_type: Label = Field(description="as named in the factor set: electricity, "
                                              "city_gas, kerosene, …")
-    activity: str = Field(description="activity data with its unit: '1200000 kWh', '12 kL'",
+    activity: Line = Field(description="activity data with its unit: '1200000 kWh', '12 kL'",
                           max_length=100)
     factor_set: Label = Field(description="e.g. tepco-fy2010")
     source: Contractor = Field("", description="facility or meter")
@@ -252,7 +251,7 @@ class EmissionRead(BaseModel):
 
 class RetirementCreate(Create):
     fiscal_year: Year = Field(description="the fiscal year of emissions it offsets")
-    quantity: str = Field(description="certified CO2 to retire, e.g. '100 t_CO2'",
+    quantity: Line = Field(description="certified CO2 to retire, e.g. '100 t_CO2'",
                           max_length=100)
     beneficiary: Label
     purpose: Contractor

@@ -19,6 +19,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
+from offset.cli.inputs import clean_arguments
 from offset.errors import InvalidInput, NotFound, OffsetError
 
 BAD_INPUT = 2
@@ -67,7 +68,13 @@ def reported() -> Iterator[None]:
 
 
 class ReportingGroup(TyperGroup):
-    """The top-level command group: every sub-command runs inside `reported()`."""
+    """The top-level command group: every argument is clean text, and every sub-command runs
+    inside `reported()`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with reported():
+            clean_arguments(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         with reported():

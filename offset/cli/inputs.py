@@ -1,15 +1,15 @@
 """Reading the urban partner's command-line input: whole yen, choices, labels, ids, recorder.
 
 The rules are the HTTP API's (offset.api.urban_schemas): yen are whole numbers written as
-digits, never a float; labels are one line of at most 100 characters; free text has no
-control characters. Each helper raises InvalidInput naming the option, so errors.py prints
-one line and exits 2.
+digits, never a float; labels are one line of at most 100 characters; every argument is clean
+text (offset.text.clean_text; line breaks only in MULTI_LINE_OPTIONS). Each helper raises
+InvalidInput naming the option, so errors.py prints one line and exits 2.
 """
 
 from __future__ import annotations
 
 import getpass
-import re
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
@@ -17,19 +17,37 @@ import typer
 
 from offset.errors import InvalidInput
 from offset.quantities import YEN
+from offset.text import clean_text
 
 E = TypeVar("E", bound=StrEnum)
 
 MAX_ID = 2**63 - 1  # entry, cost and thinning ids are 64-bit
 LABEL_LENGTH, LINE_LENGTH, TEXT_LENGTH = 100, 200, 500
-ONE_LINE = re.compile(r"^[^\x00-\x1f\x7f]*$")
-FREE_TEXT = re.compile(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+MULTI_LINE_OPTIONS = frozenset({"note", "description", "reason"})
 
 AgreementId = Annotated[int, typer.Option("--agreement", metavar="ID", help="Agreement id.")]
 FiscalYearOption = Annotated[int, typer.Option("--fy", metavar="YEAR",
                                                help="Fiscal year, e.g. 2013.")]
 RecordedBy = Annotated[str | None, typer.Option(
     "--recorded-by", help="Who records it (default: cli:<your login>).")]
+
+
+def clean_arguments(args: Sequence[str]) -> None:
+    """Refuse any command-line argument that is not clean text, naming its option.
+
+    Runs on the whole command line before any option is parsed (offset.cli.errors), so no
+    command can forget it. Raises InvalidInput naming the option ("site" for --site).
+    """
+    option = "argument"
+    for arg in args:
+        name, equals, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
+        if arg.startswith("--"):
+            option = name.removeprefix("--").replace("-", "_")
+            if not equals:
+                clean_text(arg, option)
+                continue
+        clean_text(value, option, multiline=option in MULTI_LINE_OPTIONS)
+        option = "argument"
 
 
 def recorder(recorded_by: str | None) -> str:
@@ -67,16 +85,16 @@ def label(text: str, field: str) -> str:
 
 def line(text: str, field: str, length: int = LINE_LENGTH) -> str:
     """Return an optional single line of text (a source, a purpose), stripped."""
-    value = text.strip()
-    if len(value) > length or not ONE_LINE.match(value):
+    value = clean_text(text, field).strip()
+    if len(value) > length:
         raise InvalidInput(f"must be one line of at most {length} characters", field=field)
     return value
 
 
 def free_text(text: str, field: str) -> str:
     """Return free text (a description, a reason): line breaks allowed, control characters not."""
-    value = text.strip()
-    if len(value) > TEXT_LENGTH or not FREE_TEXT.match(value):
+    value = clean_text(text, field, multiline=True).strip()
+    if len(value) > TEXT_LENGTH:
         raise InvalidInput(f"must be at most {TEXT_LENGTH} characters without control "
                            "characters", field=field)
     return value

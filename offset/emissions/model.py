@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from offset.emissions.errors import UnitMismatch
 from offset.errors import InvalidInput, InvalidQuantity
 from offset.forestry.errors import ImportRejected, RowProblem
 from offset.numbers import D, fixed
-from offset.units import registry
-
-STARTS_WITH_A_NUMBER = re.compile(r"\s*[-+]?(\d|\.\d)")
+from offset.units import parse, registry
 
 
 @dataclass(frozen=True)
@@ -80,10 +76,8 @@ def in_factor_units(activity_text: str, factor: Factor, *, field: str) -> Decima
     per-kWh factor). Raises InvalidQuantity naming `field`, UnitMismatch for a wrong
     dimension."""
     ureg = registry()
-    if not STARTS_WITH_A_NUMBER.match(activity_text):  # Pint reads a bare "kWh" as 1 kWh
-        raise InvalidQuantity("must be a number with a unit, e.g. '1200000 kWh'", field=field)
+    given = parse(activity_text, field=field, example="1200000 kWh")
     try:
-        given: Any = ureg.Quantity(activity_text.strip())
         ratio = (given / ureg.Quantity(factor.unit)).to("dimensionless")
     except Exception:
         raise UnitMismatch(activity_text, factor.unit, factor.set_id, factor.activity,

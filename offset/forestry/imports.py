@@ -25,6 +25,7 @@ from offset.forestry.parameters import ParameterSet
 from offset.forestry.sheets import Cell, FileFormat, blank, read_rows
 from offset.forestry.sheets import text as cell_text
 from offset.quantities import AREA, INTENSITY, VOLUME, Quantity
+from offset.text import clean_text, identifier, identifier_form
 
 # Canonical column → the header names that mean it (compared after normalise()).
 COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -192,6 +193,12 @@ def _parse_row(line: int, cells: Sequence[Cell], found: Mapping[str, Column],
     def cell(column: str, parse: Any, required: bool = False) -> Any:
         where = found.get(column)
         value = cells[where.index] if where and where.index < len(cells) else None
+        if where is not None and isinstance(value, str):
+            try:
+                clean_text(value, where.header, multiline=column == "note")
+            except OffsetError as error:
+                problems.append(RowProblem(line, where.header, error.detail))
+                return None
         if cell_text(value) == "":
             if required:
                 problems.append(RowProblem(line, where.header if where else column, "is empty"))
@@ -222,8 +229,8 @@ def _parse_row(line: int, cells: Sequence[Cell], found: Mapping[str, Column],
                      **{**values, "finished_on": values["finished_on"] or started}), []
 
 
-def _name(value: Cell, _where: Column) -> str:
-    return unicodedata.normalize("NFKC", cell_text(value))
+def _name(value: Cell, where: Column) -> str:
+    return identifier(cell_text(value), where.header)
 
 
 def _limited(column: str) -> Any:
@@ -299,9 +306,12 @@ def _percent(value: Cell, where: Column) -> Decimal:
 # Matching rows to stands.
 
 def key_of(stand: Stand) -> tuple[str, str, str]:
-    """Return the key a file names `stand` by: site, compartment and stand number."""
-    return tuple(unicodedata.normalize("NFKC", part).strip()  # type: ignore[return-value]
-                 for part in (stand.site, stand.compartment, stand.stand_number))
+    """Return the key a file names `stand` by: site, compartment and stand number, each in
+    identifier form (NFKC, trimmed) as register_stand stores them — applied again here so
+    that a stand stored before keys were normalised still matches its rows."""
+    site, compartment, number = (identifier_form(part) for part in (
+        stand.site, stand.compartment, stand.stand_number))
+    return site, compartment, number
 
 
 def drafts(parsed: Parsed, stands: Iterable[Stand]

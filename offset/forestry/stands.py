@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from offset.forestry.errors import InvalidWork
 from offset.forestry.model import Stand, StandVersion, check_stand_version
+from offset.text import identifier
 
 if TYPE_CHECKING:
     from offset.ports import UnitOfWork
@@ -13,14 +15,25 @@ if TYPE_CHECKING:
 
 def register_stand(uow: UnitOfWork, forest_party_id: int, site: str, compartment: str,
                    stand_number: str, first: StandVersion, recorded_by: str) -> Stand:
-    """Register a stand of `forest_party_id`. Raises InvalidWork, AlreadyExists."""
-    for field, text in (("site", site), ("compartment", compartment),
-                        ("stand_number", stand_number)):
-        if not text.strip():
-            raise InvalidWork("must not be blank", field=field)
+    """Register a stand of `forest_party_id` under its key made identifier-normal (NFKC,
+    trimmed), so "１" and "1" name one stand. Raises InvalidWork, InvalidInput, AlreadyExists.
+    """
+    key = stand_key(site, compartment, stand_number)
     check_stand_version(first, uow.forestry.parameter_set().species)
-    return uow.forestry.add_stand(forest_party_id, site.strip(), compartment.strip(),
-                                  stand_number.strip(), first, recorded_by)
+    return uow.forestry.add_stand(forest_party_id, *key, first, recorded_by)
+
+
+def stand_key(site: str, compartment: str, stand_number: str) -> tuple[str, str, str]:
+    """Return the key a stand is stored and looked up by: each part NFKC and trimmed.
+
+    Raises InvalidWork naming the part that is blank, InvalidInput for unclean text.
+    """
+    parts = (("site", site), ("compartment", compartment), ("stand_number", stand_number))
+    for field, text in parts:
+        if not unicodedata.normalize("NFKC", text).strip():
+            raise InvalidWork("must not be blank", field=field)
+    normal = tuple(identifier(text, field) for field, text in parts)
+    return normal[0], normal[1], normal[2]
 
 
 def revise_stand(uow: UnitOfWork, stand: Stand, revised: StandVersion,

@@ -290,3 +290,33 @@ def test_refusals_are_one_line_and_write_nothing(thinned: str):
     ]:
         refused(offset(thinned, *args), code, start)
     assert state(thinned) == before
+
+
+@pytest.mark.parametrize(("option", "value"), [
+    ("--site", "鹿嶺\x1b高原"), ("--site", "鹿嶺\u202e高原"), ("--compartment", "1\u200b2"),
+    ("--area", "2 ha * 3"), ("--area", "1/0 ha"), ("--area", "9**9**9 ha"),
+])
+def test_unclean_text_and_expressions_are_one_line_refusals_naming_the_option(
+        forest: str, option: str, value: str):
+    args = {"--agreement": "1", "--site": "鹿嶺高原", "--compartment": "20", "--stand": "1",
+            "--planted": "1970", "--area": "3 ha", "--species": "sugi", option: value}
+    before = state(forest)
+
+    result = offset(forest, "stands", "add", *(p for kv in args.items() for p in kv))
+
+    refused(result, 2, f"{option.removeprefix('--')}:")
+    assert state(forest) == before
+
+
+def test_a_note_may_hold_a_line_break_but_no_other_control_character(forest: str):
+    ok(forest, *MEASURED_STAND)
+    refused(offset(forest, *THINNING, "--note", "行1\x00行2"), 2,
+            "note: must not contain U+0000")
+    ok(forest, *THINNING, "--note", "行1\n行2")
+
+
+def test_a_stand_typed_in_full_width_is_the_stand_already_added(forest: str):
+    stand = ["stands", "add", "--agreement", "1", "--site", "鹿嶺高原", "--planted", "1970",
+             "--area", "3 ha", "--species", "sugi"]
+    ok(forest, *stand, "--compartment", "１２", "--stand", "３")
+    refused(offset(forest, *stand, "--compartment", "12", "--stand", "3"), 1, "stand")

@@ -149,3 +149,42 @@ def test_a_body_that_is_no_log_file_is_a_422_naming_it(client: TestClient, world
 
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == field
+
+
+@pytest.mark.usefixtures("stands")
+def test_rows_naming_a_stand_in_full_width_characters_match_it(client: TestClient,
+                                                               world: World):
+    body = "団地,林班,小班,実施日,面積\n鹿嶺高原,１２,３,2009-10-01,2.5 ha\n".encode()
+
+    response = send(client, world, "forestry", body)
+
+    assert response.status_code == 201, response.text  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("stands")
+@pytest.mark.parametrize(("cell", "column"), [
+    ("鹿嶺\x00高原", "団地"), ("1\u200b2", "林班"), ("3\u202e", "小班"), ("2.5 ha * 2", "面積"),
+    ("1/0 ha", "面積"), ("上伊那\u2066森林組合", "事業体"),
+])
+def test_an_unclean_cell_or_an_expression_is_refused_at_its_line_and_column(
+        client: TestClient, world: World, uow: UnitOfWorkFactory, cell: str, column: str):
+    cells = {"団地": "鹿嶺高原", "林班": "12", "小班": "3", "実施日": "2009-10-01",
+             "面積": "2.5 ha", "事業体": "上伊那森林組合", column: cell}
+    body = (",".join(cells) + "\n" + ",".join(cells.values()) + "\n").encode()
+
+    response = send(client, world, "forestry", body)
+
+    assert response.status_code == 422, response.text  # type: ignore[attr-defined]
+    errors = response.json()["errors"]  # type: ignore[attr-defined]
+    assert [(e["line"], e["column"]) for e in errors] == [(2, column)]
+    assert thinnings(uow, world) == []
+
+
+@pytest.mark.usefixtures("stands")
+def test_a_note_cell_may_hold_line_breaks(client: TestClient, world: World):
+    body = ('団地,林班,小班,実施日,面積,備考\n鹿嶺高原,12,3,2009-10-01,2.5 ha,"行1\n行2"\n'
+            ).encode()
+
+    response = send(client, world, "forestry", body)
+
+    assert response.status_code == 201, response.text  # type: ignore[attr-defined]

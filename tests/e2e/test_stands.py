@@ -100,3 +100,21 @@ def test_a_bad_edit_is_refused_and_leaves_the_stand_at_its_version(client: TestC
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "body.species"
     assert client.get(url, headers=world.auth("forestry")).json() == stand
+
+
+def test_a_stand_typed_with_full_width_characters_is_the_same_stand(client: TestClient,
+                                                                    world: World):
+    first = add_stand(client, world, site="ＲＴ団地", compartment="１２", stand_number="３")
+
+    again = client.post(stands_url(world), headers=world.auth("forestry"),
+                        json={**RED_PINE, "site": "RT団地", "compartment": "12",
+                              "stand_number": " 3 "})
+
+    assert (first["site"], first["compartment"], first["stand_number"]) == ("RT団地", "12", "3")
+    assert again.status_code == 409, again.text
+    assert again.json()["type"].endswith("/already-exists")
+
+
+def test_sites_differing_only_in_case_are_different_stands(client: TestClient, world: World):
+    add_stand(client, world, site="RT", stand_number="3")
+    assert add_stand(client, world, site="rt", stand_number="3")["site"] == "rt"

@@ -51,3 +51,37 @@ def test_the_same_area_in_square_metres_and_hectares_is_identical(square_metres:
     hectares = Decimal(square_metres) / 10000
     assert quantity(f"{square_metres} m**2", "ha", 4, field="a") == quantity(
         f"{hectares} ha", "ha", 4, field="a")
+
+
+@pytest.mark.parametrize("text", [
+    "2 ha * 3", "1/0 ha", "9**9**9 ha", "1e999999999 ha", "(1 ha", "1 ha /", "1e13 ha",
+    "1 ha**99", "2 * ha", "ha 2", "1 ha ha", "1 ha / / m", "1,2 ha", ",1 ha", "1 __class__",
+    "nan ha", "inf ha", "1 ha\n2", "1 ha; 2", "1 (ha)", "1 h a", "1 ha**", "0x10 ha",
+    "1" * 101 + " ha",
+])
+def test_anything_but_one_number_and_one_unit_is_refused(text: str):
+    with pytest.raises(InvalidQuantity) as raised:
+        quantity(text, "ha", 4, field="area")
+    assert raised.value.field == "area"
+
+
+@pytest.mark.parametrize(("text", "unit", "expected"), [
+    ("1,200,000 kWh", "kWh", "1200000.000"), ("１，２００ ｋＷｈ", "kWh", "1200.000"),
+    ("1.2 GWh", "kWh", "1200000.000"), ("1.5e3 m**2", "m**2", "1500.000"),
+    ("1E-3 km**2", "m**2", "1000.000"), ("6.2 m**3/ha/year", "m**3/ha/year", "6.200"),
+    ("6.2 m^3 / ha / yr", "m**3/ha/year", "6.200"), ("120 m3", "m**3", "120.000"),
+    ("1000 Nm3", "Nm3", "1000.000"), ("456.3 t_CO2", "t_CO2", "456.300"),
+    ("456.3 tCO2", "t_CO2", "456.300"), ("1 kW*h", "kWh", "1.000"), ("-2 ha", "ha", "-2.000"),
+    ("+2 ha", "ha", "2.000"), (".5 ha", "ha", "0.500"), ("12ha", "ha", "12.000"),
+    ("1e12 m**2", "m**2", "1000000000000.000"),
+])
+def test_numbers_are_read_as_users_type_them(text: str, unit: str, expected: str):
+    assert quantity(text, unit, 3, field="q") == Decimal(expected)
+
+
+@given(st.text(max_size=30))
+def test_any_text_is_a_quantity_or_an_invalid_quantity(text: str):
+    try:
+        quantity(text, "ha", 4, field="area")
+    except InvalidQuantity as error:
+        assert error.field == "area"

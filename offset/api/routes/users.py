@@ -10,10 +10,11 @@ from offset.access import services as access
 from offset.api.access_schemas import RevocationRead, TokenCreate, TokenIssuedRead, UserRead
 from offset.api.deps import Admin, Now, Work
 from offset.api.idempotency import writing
+from offset.api.schemas import Line
 
 router = APIRouter(prefix="/users", tags=["users"])
 
-UserName = Annotated[str, Path(min_length=1, max_length=100)]
+UserName = Annotated[Line, Path(min_length=1, max_length=100)]
 
 
 @router.get("")
