@@ -27,6 +27,7 @@ __all__ = [
     "quantities",
     "reference_data",
     "settings",
+    "text",
     "units",
     # Entrypoints, persistence, exports and the demo case.
     "api",

@@ -21,7 +21,7 @@ SURFACE = {
         "__version__",
         "access", "agreements", "emissions", "forestry", "ledger", "money", "netting",
         "corrections", "errors", "fiscal", "numbers", "ports", "quantities",
-        "reference_data", "settings", "units",
+        "reference_data", "settings", "text", "units",
         "api", "cli", "db", "demo", "exports",
     ],
     "offset.ledger": ["accounts", "chain", "errors", "model", "ports", "services"],
