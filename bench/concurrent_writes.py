@@ -2,7 +2,7 @@
 
     python bench/concurrent_writes.py [--writers 8] [--requests 150] [--repeat 2]
                                       [--before main] [--backend sqlite|postgresql|both]
-    python bench/concurrent_writes.py --quick        # small counts, under 30 s
+    python bench/concurrent_writes.py --quick        # SQLite, small counts: under 30 s
 
 Each run serves a throw-away database (bench/scratch.py: a temporary SQLite file in WAL
 mode, or a PostgreSQL database dropped afterwards) with `offset serve` on a free port of
@@ -14,9 +14,9 @@ warm-up and is not counted. Every response must be 201, and the journal must ver
 hold exactly the entries posted afterwards.
 
 Two codes are served side by side, alternating run by run so that both meet the same load:
-  before  the `offset` package of git revision `--before`, exported by `git archive`
-          (the server imports it through PYTHONPATH);
-  after   the `offset` package of this working tree.
+  before  the packages (offset, reports, migrations) of git revision `--before`, exported
+          by `git archive` (the server imports them through PYTHONPATH);
+  after   the packages of this working tree.
 The databases are created and checked with this tree's code in both cases.
 """
 
@@ -51,6 +51,7 @@ from offset.db.uow import unit_of_work_factory
 from offset.ledger import services as ledger
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("offset", "reports", "migrations")  # what pyproject.toml installs
 URBAN = ("131041", "新宿区", "Shinjuku City")
 FOREST = ("202096", "伊那市", "Ina City")
 COST = {"fiscal_year": 2010, "category": "thinning", "amount": 1001,
@@ -116,8 +117,8 @@ def checked(url: str, expected: int) -> None:
 # --- the server ------------------------------------------------------------------------------
 
 def exported(revision: str, into: Path) -> Path:
-    """Export the `offset` package of `revision` under `into`; return the directory."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "offset"],
+    """Export the packages of `revision` under `into`; return the directory."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, *PACKAGES],
                              check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
@@ -219,12 +220,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=150, help="counted writes per writer")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each code per backend")
     parser.add_argument("--before", default="main", help="git revision of the old code")
-    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"),
+                        help="default: both, or sqlite with --quick")
     parser.add_argument("--quick", action="store_true",
-                        help="20 writes per writer, one run of each (under 30 s)")
+                        help="20 writes per writer, one run of each code, on SQLite")
     args = parser.parse_args(argv)
     if args.quick:
         args.requests, args.repeat = 20, 1
+    args.backend = args.backend or ("sqlite" if args.quick else "both")
     # A terminated run still stops its servers and drops its PostgreSQL databases.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
