@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Connections each engine keeps open: one for each thread FastAPI runs sync routes and
+# dependencies on (anyio's default thread limiter has 40), so that a busy server neither
+# waits for a connection nor opens and closes one per request.
+DEFAULT_POOL_SIZE = 40
 
 
 class Settings(BaseSettings):
@@ -14,6 +19,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///offset.db"
     # How long a writer waits for SQLite's write lock before giving up (milliseconds).
     sqlite_busy_timeout_ms: int = 30_000
+    # Connections each engine keeps open (DEFAULT_POOL_SIZE); beyond them SQLAlchemy opens
+    # up to 10 more for a moment, closing each after use.
+    database_pool_size: int = Field(default=DEFAULT_POOL_SIZE, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -30,7 +30,8 @@ class LazyDatabase:
             if self._factory is None:
                 config = settings()
                 self._engine = make_engine(config.database_url,
-                                           busy_timeout_ms=config.sqlite_busy_timeout_ms)
+                                           busy_timeout_ms=config.sqlite_busy_timeout_ms,
+                                           pool_size=config.database_pool_size)
                 self._factory = unit_of_work_factory(self._engine)
             return self._factory
 

@@ -54,7 +54,8 @@ class Database:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.url, busy_timeout_ms=self.settings.sqlite_busy_timeout_ms)
+        return make_engine(self.url, busy_timeout_ms=self.settings.sqlite_busy_timeout_ms,
+                           pool_size=self.settings.database_pool_size)
 
     @contextmanager
     def connection(self, *, read_only: bool = False) -> Iterator[Connection]:

@@ -12,6 +12,7 @@ from offset import ports
 from offset.db.access_store import SqlAccess
 from offset.db.agreements_store import SqlAgreements
 from offset.db.emissions_store import SqlEmissions
+from offset.db.engine import write_connections
 from offset.db.forestry_store import SqlForestry
 from offset.db.journal_store import SqlJournal
 
@@ -67,7 +68,12 @@ UnitOfWorkFactory = Callable[..., UnitOfWork]
 
 
 def unit_of_work_factory(engine: Engine) -> UnitOfWorkFactory:
-    """Return a factory of units of work, each on its own pooled connection of `engine`."""
+    """Return a factory of units of work, each on its own pooled connection of `engine`.
+
+    Writing ones take their turn for SQLite's write lock (engine.write_connections).
+    """
+    writing = write_connections(engine)
+
     def make(*, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(engine.connect, read_only=read_only)
+        return UnitOfWork(engine.connect if read_only else writing, read_only=read_only)
     return make
