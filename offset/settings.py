@@ -7,6 +7,8 @@ from functools import cache
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from offset.forestry.sheets import Limits
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OFFSET_", extra="ignore")
@@ -14,6 +16,13 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///offset.db"
     # How long a writer waits for SQLite's write lock before giving up (milliseconds).
     sqlite_busy_timeout_ms: int = 30_000
+    # Bounds of an imported file (docs/import-format.md); beyond one, the file is refused.
+    import_max_bytes: int = 10 * 2**20
+    import_max_uncompressed_bytes: int = 50 * 2**20
+    import_max_compression_ratio: int = 100
+    import_max_sheets: int = 20
+    import_max_rows: int = 20_000
+    import_max_columns: int = 30
 
     @field_validator("database_url")
     @classmethod
@@ -21,6 +30,12 @@ class Settings(BaseSettings):
         if not url.startswith(("sqlite", "postgresql")):
             raise ValueError("OFFSET_DATABASE_URL must be a sqlite:// or postgresql:// URL")
         return url
+
+    def import_limits(self) -> Limits:
+        """Return the bounds of an imported file."""
+        return Limits(self.import_max_bytes, self.import_max_uncompressed_bytes,
+                      self.import_max_compression_ratio, self.import_max_sheets,
+                      self.import_max_rows, self.import_max_columns)
 
 
 @cache

@@ -18,7 +18,7 @@ from offset.forestry.imports import read_table
 from offset.forestry.model import StandVersion
 from offset.forestry.sheets import FileFormat
 from offset.forestry.stands import register_stand
-from offset.forestry.thinnings import Imported, Progress, import_thinnings
+from offset.forestry.thinnings import Imported, Progress, import_thinnings, prepare_import
 from offset.ledger import services as ledger
 from tests.builders import INA, agreement, party
 
@@ -50,9 +50,10 @@ class Forest:
 
     def run(self, data: bytes, file_format: FileFormat = FileFormat.CSV,
             progress: Progress | None = None) -> Imported:
+        with self.uow(read_only=True) as work:
+            prepared = prepare_import(work, self.deal, read_table(data, file_format), progress)
         with self.uow() as work:
-            done = import_thinnings(work, self.deal, read_table(data, file_format),
-                                             "test", progress)
+            done = import_thinnings(work, self.deal, prepared, "test")
             work.commit()
         return done
 
