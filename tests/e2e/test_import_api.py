@@ -8,11 +8,14 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
+from offset.api.routes.imports import import_limits
 from offset.db.uow import UnitOfWorkFactory
 from offset.forestry.model import StandVersion
+from offset.forestry.sheets import Limits
 from offset.forestry.stands import register_stand
 from tests.builders import INA, party
 from tests.e2e.conftest import TestClient, World
+from tests.unit.test_imports import bomb
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -149,3 +152,48 @@ def test_a_body_that_is_no_log_file_is_a_422_naming_it(client: TestClient, world
 
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == field
+
+
+@pytest.mark.usefixtures("stands")
+def test_a_header_without_rows_is_a_422_naming_the_file(client: TestClient, world: World,
+                                                       uow: UnitOfWorkFactory):
+    response = send(client, world, "forestry", "団地,林班,小班,実施日,面積\n".encode())
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "file"
+    assert "no rows" in response.json()["detail"]
+    assert thinnings(uow, world) == []
+
+
+def limited(client: TestClient, limits: Limits) -> None:
+    client.app.dependency_overrides[import_limits] = lambda: limits  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("stands")
+@pytest.mark.parametrize(("limits", "bound", "limit"), [
+    (Limits(file_bytes=50), "file_bytes", 50),
+    (Limits(rows=1), "rows", 1),
+    (Limits(columns=4), "columns", 4),
+])
+def test_a_file_beyond_a_bound_is_a_413_naming_the_bound(client: TestClient, world: World,
+                                                          uow: UnitOfWorkFactory,
+                                                          limits: Limits, bound: str,
+                                                          limit: int):
+    limited(client, limits)
+
+    response = send(client, world, "forestry", GOOD)
+
+    assert response.status_code == 413, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert (error["field"], error["bound"], error["limit"]) == ("file", bound, limit)
+    assert error["found"] > limit
+    assert thinnings(uow, world) == []
+
+
+def test_a_decompression_bomb_is_a_413_naming_the_uncompressed_size(client: TestClient,
+                                                                     world: World):
+    response = send(client, world, "forestry", bomb(51 * 2**20), XLSX)
+
+    assert response.status_code == 413, response.text
+    assert response.json()["errors"][0]["bound"] == "uncompressed_bytes"
