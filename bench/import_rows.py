@@ -13,8 +13,8 @@ Paths, each timed from the file's bytes to the committed import:
   http  POST /v1/agreements/{id}/thinnings:import through the ASGI app (starlette's test
         client, no network), authenticated with a forestry user's bearer token
 
-`--quick` imports 300 and 3,000 rows on SQLite only (well under 30 s). The per-row time of
-the two sizes side by side shows whether import time is linear in the rows.
+`--quick` imports 200 and 2,000 rows on SQLite only (under 30 s on a quiet machine). The
+per-row time of the two sizes side by side shows whether import time is linear in the rows.
 """
 
 from __future__ import annotations
@@ -149,9 +149,9 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--quick", action="store_true", help="300 and 3,000 rows, SQLite")
+    parser.add_argument("--quick", action="store_true", help="200 and 2,000 rows, SQLite")
     args = parser.parse_args(argv)
-    sizes = [300, 3000] if args.quick else args.rows
+    sizes = [200, 2000] if args.quick else args.rows
     backend = "sqlite" if args.quick else args.backend
     backends = ["sqlite", "postgresql"] if backend == "both" else [backend]
     print("| backend | path | rows | seconds | ms per row |")
