@@ -64,9 +64,9 @@ def read_rows(data: bytes, file_format: FileFormat, sheet: str | None = None,
     if file_format is FileFormat.CSV:
         if sheet is not None:
             raise InvalidInput("a CSV file has no sheets", field="sheet")
-        return _bounded(_csv_rows(_decode(data)), limits)
+        return _bounded(_csv_rows(_decode(data)), limits, cut=False)
     _check_zip(data, limits)
-    return _bounded(_xlsx_rows(data, sheet), limits)
+    return _bounded(_xlsx_rows(data, sheet, limits.columns + 1), limits, cut=True)
 
 
 def text(cell: Cell) -> str:
@@ -82,14 +82,17 @@ def blank(cells: Sequence[Cell]) -> bool:
     return all(text(cell) == "" for cell in cells)
 
 
-def _bounded(rows: Iterator[tuple[int, tuple[Cell, ...]]],
-             limits: Limits) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+def _bounded(rows: Iterator[tuple[int, tuple[Cell, ...]]], limits: Limits,
+             cut: bool) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+    """Yield the rows without trailing empty cells; refuse one wider than the bound.
+
+    `cut`: the reader stopped one cell past the bound, so a wider row may hold more."""
     for line, cells in rows:
         end = len(cells)
         while end and text(cells[end - 1]) == "":
             end -= 1
         if end > limits.columns:
-            raise TooLarge("columns", limits.columns, end, "columns", field="file")
+            raise TooLarge("columns", limits.columns, end, "columns", at_least=cut)
         yield line, cells[:end]
 
 
@@ -136,7 +139,10 @@ def _csv_rows(content: str) -> Iterator[tuple[int, tuple[Cell, ...]]]:
         raise InvalidInput(f"line {start}: {error}", field="file") from None
 
 
-def _xlsx_rows(data: bytes, sheet: str | None) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+def _xlsx_rows(data: bytes, sheet: str | None,
+               max_col: int) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+    # Cells beyond `max_col` are not made: a sheet whose declared dimension is thousands of
+    # columns wide would otherwise pad every row with that many empty cells.
     from openpyxl import load_workbook  # type: ignore[import-untyped]  # ships no stubs
 
     try:
@@ -147,7 +153,8 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> Iterator[tuple[int, tuple[Cell
         if sheet is not None and sheet not in book.sheetnames:
             raise InvalidInput(f"no sheet {sheet!r}; the workbook has "
                                f"{', '.join(book.sheetnames)}", field="sheet")
-        for number, row in enumerate(book[sheet or book.sheetnames[0]].iter_rows(), start=1):
+        rows = book[sheet or book.sheetnames[0]].iter_rows(max_col=max_col)
+        for number, row in enumerate(rows, start=1):
             yield number, tuple(_xlsx_cell(cell) for cell in row)
     finally:
         book.close()

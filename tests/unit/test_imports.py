@@ -274,3 +274,14 @@ def test_a_header_without_rows_is_refused_as_no_import():
     with pytest.raises(InvalidInput, match="no rows") as raised:
         require_rows(read_table(HEADER.encode(), FileFormat.CSV))
     assert raised.value.field == "file"
+
+
+def test_an_xlsx_row_wider_than_the_bound_is_refused_without_reading_all_its_cells():
+    data = xlsx(["団地", "林班", "小班", "実施日", "面積"], ["鹿嶺高原", 12, 3, "2009-10-01",
+                                                   "1 ha", *range(50)])
+
+    with pytest.raises(TooLarge) as raised:
+        read_table(data, FileFormat.XLSX, limits=Limits(columns=30))
+
+    assert (raised.value.bound, raised.value.found, raised.value.at_least) == (
+        "columns", 31, True)
