@@ -7,6 +7,7 @@ the context module that extends the tree there:
     ├── InvalidInput                      a value is malformed or out of range (422)
     │   ├── InvalidQuantity               a quantity has the wrong unit or dimension (422)
     │   │   └── UnitMismatch              [emissions] activity unit ≠ the factor's unit
+    │   ├── TooLarge                      an input exceeds a bound: which, limit, found (413)
     │   ├── OutsideTerms                  [agreements] no term covers the fiscal year
     │   ├── FactorNotFound                [emissions] no factor for the activity
     │   ├── InvalidEntry                  [ledger] an entry breaks a bookkeeping rule
@@ -104,6 +105,29 @@ class InvalidInput(_NamesItsField):
 class InvalidQuantity(InvalidInput):
     title = "Invalid quantity"
     code = "invalid-quantity"
+
+
+class TooLarge(InvalidInput):
+    """An input exceeds one of its bounds: `bound` names it, `limit` and `found` in `unit`.
+
+    `at_least` says that reading stopped at the bound, so more than `found` may be there.
+    """
+
+    title = "Too large"
+    code = "too-large"
+    members = ("bound", "limit", "found", "at_least", "unit")
+
+    def __init__(self, bound: str, limit: int, found: int, unit: str = "", *,
+                 at_least: bool = False, field: str = "file") -> None:
+        super().__init__(field=field)
+        self.bound, self.limit, self.found, self.unit = bound, limit, found, unit
+        self.at_least = at_least
+
+    @property
+    def detail(self) -> str:
+        suffix = f" {self.unit}" if self.unit else ""
+        return (f"{self.bound}: the limit is {self.limit:,}{suffix}, found "
+                f"{'at least ' if self.at_least else ''}{self.found:,}{suffix}")
 
 
 class NotFound(OffsetError):

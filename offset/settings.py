@@ -7,6 +7,8 @@ from functools import cache
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from offset.forestry.sheets import Limits
+
 # Connections each engine keeps open: one for each thread FastAPI runs sync routes and
 # dependencies on (anyio's default thread limiter has 40), so that a busy server neither
 # waits for a connection nor opens and closes one per request.
@@ -22,6 +24,13 @@ class Settings(BaseSettings):
     # Connections each engine keeps open (DEFAULT_POOL_SIZE); beyond them SQLAlchemy opens
     # up to 10 more for a moment, closing each after use.
     database_pool_size: int = Field(default=DEFAULT_POOL_SIZE, ge=1)
+    # Bounds of an imported file (docs/import-format.md); beyond one, the file is refused.
+    import_max_bytes: int = 10 * 2**20
+    import_max_uncompressed_bytes: int = 50 * 2**20
+    import_max_compression_ratio: int = 100
+    import_max_sheets: int = 20
+    import_max_rows: int = 20_000
+    import_max_columns: int = 30
 
     @field_validator("database_url")
     @classmethod
@@ -29,6 +38,12 @@ class Settings(BaseSettings):
         if not url.startswith(("sqlite", "postgresql")):
             raise ValueError("OFFSET_DATABASE_URL must be a sqlite:// or postgresql:// URL")
         return url
+
+    def import_limits(self) -> Limits:
+        """Return the bounds of an imported file."""
+        return Limits(self.import_max_bytes, self.import_max_uncompressed_bytes,
+                      self.import_max_compression_ratio, self.import_max_sheets,
+                      self.import_max_rows, self.import_max_columns)
 
 
 @cache

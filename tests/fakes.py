@@ -283,6 +283,9 @@ class FakeForestry:
     def lock_stand(self, stand_id: int) -> None:
         """Nothing to lock: a unit test has no concurrent writer."""
 
+    def lock_stands(self, stand_ids: Iterable[int]) -> None:
+        """Nothing to lock: a unit test has no concurrent writer."""
+
     def stand(self, stand_id: int, version: int | None = None) -> Stand:
         versions = self._s.stands.get(stand_id, [])
         found = [s for s in versions if version is None or s.version == version]
@@ -299,6 +302,9 @@ class FakeForestry:
         self._s.thinnings[stored.id] = stored
         return stored
 
+    def add_thinnings(self, works: Sequence[Thinning], recorded_by: str) -> list[Thinning]:
+        return [self.add_thinning(work, recorded_by) for work in works]
+
     def thinnings(self, agreement_id: int, fiscal_year: int | None = None) -> list[Thinning]:
         return [t for t in self._all() if t.agreement_id == agreement_id
                 and (fiscal_year is None or t.fiscal_year == fiscal_year)]
@@ -311,6 +317,11 @@ class FakeForestry:
     def thinnings_of_stand(self, stand_id: int) -> list[tuple[Thinning, int]]:
         return [(t, self._s.agreements[t.agreement_id].crediting_window)
                 for t in self._all() if t.stand_id == stand_id]
+
+    def thinnings_of_stands(self, stand_ids: Iterable[int]) -> list[tuple[Thinning, int]]:
+        wanted = set(stand_ids)
+        return [(t, self._s.agreements[t.agreement_id].crediting_window)
+                for t in self._all() if t.stand_id in wanted]
 
     def thinning(self, thinning_id: int) -> Thinning:
         if thinning_id not in self._s.thinnings:

@@ -66,6 +66,20 @@ class WriteRequest:
                 raise
         return self._replay(earlier, fingerprint)
 
+    def replayed(self, work: UnitOfWorkFactory, user: User,
+                 payload: BaseModel) -> Response | None:
+        """Return the stored first response when this key was answered before, else None.
+
+        Lets a route skip costly preparation (reading a file) on a retry; `once` checks
+        again in its own transaction. Raises InvalidInput when the key was used for a
+        different request.
+        """
+        if self.key is None:
+            return None
+        with work(read_only=True) as uow:
+            earlier = self._earlier(uow, user)
+        return None if earlier is None else self._replay(earlier, self.fingerprint(payload))
+
     def _earlier(self, uow: UnitOfWork, user: User) -> StoredResponse | None:
         return None if self.key is None else stored_response(uow, user.id, self.key)
 

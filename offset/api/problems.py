@@ -2,7 +2,7 @@
 
 Routes raise offset.errors; this module alone decides the HTTP status and the body:
 
-    InvalidInput → 422    NotFound → 404    Conflict → 409
+    InvalidInput → 422 (TooLarge, a bound exceeded: 413)    NotFound → 404    Conflict → 409
     Unauthenticated → 401 (with WWW-Authenticate: Bearer)    Forbidden → 403
 
 The type is PROBLEM_BASE + the error's `code`. The error itself says what else the document
@@ -35,6 +35,7 @@ from offset.errors import (
     InvalidInput,
     NotFound,
     OffsetError,
+    TooLarge,
     Unauthenticated,
 )
 
@@ -45,6 +46,7 @@ PROBLEM_BASE = "https://offset.example/problems/"
 LOCATIONS = ("body", "query", "path", "header", "file")
 
 STATUS_OF: tuple[tuple[type[OffsetError], int], ...] = (
+    (TooLarge, 413),  # before its base, InvalidInput
     (InvalidInput, 422),
     (NotFound, 404),
     (Conflict, 409),

@@ -14,14 +14,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from offset.agreements import services as agreements
-from offset.cli.context import writing
+from offset.cli.context import database, reading, writing
 from offset.cli.errors import BAD_INPUT
 from offset.errors import InvalidInput
 from offset.forestry.errors import ImportRejected
 from offset.forestry.imports import read_table
-from offset.forestry.sheets import FileFormat
+from offset.forestry.sheets import FileFormat, Limits
 from offset.forestry.thinnings import Progress as Callback
-from offset.forestry.thinnings import import_thinnings
+from offset.forestry.thinnings import import_thinnings, prepare_import
 
 app = typer.Typer(help="Import records from files.", no_args_is_help=True)
 
@@ -36,8 +36,11 @@ def file_format(path: Path) -> FileFormat:
     return found
 
 
-def read(path: Path) -> bytes:
+def read(path: Path, limits: Limits) -> bytes:
+    """Return the file's bytes, refusing one beyond its bound unread. Raises InvalidInput,
+    TooLarge."""
     try:
+        limits.check_size(path.stat().st_size)
         return path.read_bytes()
     except OSError as error:
         raise InvalidInput(f"cannot read {path}: {error.strerror}", field="file") from None
@@ -58,6 +61,19 @@ def progress_bar() -> Iterator[Callback | None]:
         yield advance
 
 
+@contextmanager
+def rejections(file: Path) -> Iterator[None]:
+    """Print every problem of a rejected file and exit 2."""
+    try:
+        yield
+    except ImportRejected as rejected:
+        typer.echo(f"error: {file.name}: {len(rejected.problems)} problem(s), "
+                   "nothing imported", err=True)
+        for problem in rejected.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(BAD_INPUT) from None
+
+
 @app.command("thinnings")
 def thinnings(
     ctx: typer.Context,
@@ -70,21 +86,20 @@ def thinnings(
 ) -> None:
     """Log every row of a thinning log for an agreement: all rows or none.
 
-    A rejected file prints every problem (line, column, reason) and exits 2.
+    The file is read and checked before the write transaction opens, so other writers wait
+    only for the final commit. A rejected file prints every problem (line, column, reason)
+    and exits 2.
     """
     kind = file_format(file)
-    table = read_table(read(file), kind, sheet)
+    limits = database(ctx).settings.import_limits()
+    table = read_table(read(file, limits), kind, sheet, limits)
     who = recorded_by or f"cli:{getpass.getuser()}"
-    with writing(ctx) as uow:
-        found = agreements.agreement(uow, agreement)
-        try:
+    with rejections(file):
+        with reading(ctx) as uow:
+            found = agreements.agreement(uow, agreement)
             with progress_bar() as progress:
-                done = import_thinnings(uow, found, table, who, progress)
-        except ImportRejected as rejected:
-            typer.echo(f"error: {file.name}: {len(rejected.problems)} problem(s), "
-                       "nothing imported", err=True)
-            for problem in rejected.problems:
-                typer.echo(f"  {problem}", err=True)
-            raise typer.Exit(BAD_INPUT) from None
+                prepared = prepare_import(uow, found, table, progress)
+        with writing(ctx) as uow:
+            done = import_thinnings(uow, found, prepared, who)
     typer.echo(f"imported {len(done.thinnings)} thinning(s) into agreement {agreement}, "
                f"posting {len(done.estimates)} estimate(s)")

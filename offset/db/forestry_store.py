@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -139,6 +140,13 @@ class SqlForestry:
             query = query.with_for_update()
         self._db.execute(query)
 
+    def lock_stands(self, stand_ids: Iterable[int]) -> None:
+        """Hold the rows of `stand_ids` until the transaction ends, locked in id order."""
+        wanted = sorted(set(stand_ids))
+        if self._db.dialect.name == "postgresql" and wanted:
+            self._db.execute(select(stands.c.id).where(stands.c.id.in_(wanted))
+                             .order_by(stands.c.id).with_for_update())
+
     def stand(self, stand_id: int, version: int | None = None) -> Stand:
         """Return a stand at `version` (the latest when None). Raises NotFound."""
         found = self._stands(stands.c.id == stand_id, version)
@@ -172,6 +180,18 @@ class SqlForestry:
             **values, recorded_at=datetime.now(UTC), recorded_by=recorded_by)).scalar_one()
         return Thinning(**{**work.__dict__, "id": thinning_id})
 
+    def add_thinnings(self, works: Sequence[Thinning], recorded_by: str) -> list[Thinning]:
+        """Store `works` (their ids are ignored) in one statement; return them with their ids."""
+        if not works:
+            return []
+        now = datetime.now(UTC)
+        rows = [{**{k: v for k, v in work.__dict__.items() if k != "id"},
+                 "recorded_at": now, "recorded_by": recorded_by} for work in works]
+        ids = self._db.execute(insert(thinnings).returning(
+            thinnings.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        return [Thinning(**{**work.__dict__, "id": thinning_id})
+                for work, thinning_id in zip(works, ids, strict=True)]
+
     def thinnings(self, agreement_id: int, fiscal_year: int | None = None) -> list[Thinning]:
         condition = thinnings.c.agreement_id == agreement_id
         if fiscal_year is not None:
@@ -193,6 +213,16 @@ class SqlForestry:
         rows = self._db.execute(
             select(thinnings, agreements.c.crediting_window).join(agreements)
             .where(thinnings.c.stand_id == stand_id).order_by(thinnings.c.id))
+        return [(_thinning(row), row.crediting_window) for row in rows]
+
+    def thinnings_of_stands(self, stand_ids: Iterable[int]) -> list[tuple[Thinning, int]]:
+        """Return the work on any of `stand_ids` (in id order) with its agreement's window."""
+        wanted = sorted(set(stand_ids))
+        if not wanted:
+            return []
+        rows = self._db.execute(
+            select(thinnings, agreements.c.crediting_window).join(agreements)
+            .where(thinnings.c.stand_id.in_(wanted)).order_by(thinnings.c.id))
         return [(_thinning(row), row.crediting_window) for row in rows]
 
     def thinning(self, thinning_id: int) -> Thinning:

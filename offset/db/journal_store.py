@@ -226,7 +226,7 @@ def _entry_row(link: Link) -> dict[str, Any]:
         "kind": entry.kind.value, "effective_date": entry.effective_date,
         "recorded_at": link.recorded_at, "recorded_by": entry.recorded_by,
         "description": entry.description,
-        "details": canonical_json(entry.details),
+        "details": link.details_json or canonical_json(entry.details),
         "reverses_id": None if entry.reverses is None else entry.reverses.entry_id,
         "reason": entry.reason, "prev_hash": link.prev_hash, "hash": link.hash,
     }

@@ -17,12 +17,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from offset.errors import InvalidInput, OffsetError
+from offset.errors import InvalidInput, OffsetError, TooLarge
 from offset.fiscal import FiscalYear
 from offset.forestry.errors import RowProblem
 from offset.forestry.model import Stand, ThinningInput
 from offset.forestry.parameters import ParameterSet
-from offset.forestry.sheets import Cell, FileFormat, blank, read_rows
+from offset.forestry.sheets import DEFAULT_LIMITS, Cell, FileFormat, Limits, blank, read_rows
 from offset.forestry.sheets import text as cell_text
 from offset.quantities import AREA, INTENSITY, VOLUME, Quantity
 from offset.text import clean_text, identifier, identifier_form
@@ -108,21 +108,44 @@ def normalise(text: str) -> str:
 
 # Tables: the header row found, the rows after it.
 
-def read_table(data: bytes, file_format: FileFormat, sheet: str | None = None) -> Table:
+def read_table(data: bytes, file_format: FileFormat, sheet: str | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> Table:
     """Return the table of a CSV or XLSX file: its header row and the non-empty rows below.
 
     The header is the first row naming a known column (a title above it is skipped).
-    Raises InvalidInput naming the file when it cannot be read or has no header row.
+    Raises InvalidInput naming the file when it cannot be read or has no header row,
+    TooLarge when it is beyond `limits` (reading stops at the first bound exceeded).
     """
-    rows = iter(read_rows(data, file_format, sheet))
+    rows = iter(read_rows(data, file_format, sheet, limits))
     for searched, (line, cells) in enumerate(rows):
         headers = tuple(cell_text(cell) for cell in cells)
         if any(_column_of(h)[0] for h in headers):
-            return Table(line, headers, tuple((n, c) for n, c in rows if not blank(c)))
+            return Table(line, headers, _body(rows, limits.rows))
         if searched + 1 >= HEADER_SEARCH_ROWS:
             break
     raise InvalidInput("no header row naming the columns (e.g. 林班, 小班, 面積, 実施日) "
                        f"in the first {HEADER_SEARCH_ROWS} rows", field="file")
+
+
+def _body(rows: Iterable[tuple[int, tuple[Cell, ...]]],
+          limit: int) -> tuple[tuple[int, tuple[Cell, ...]], ...]:
+    found = []
+    for read, (line, cells) in enumerate(rows, start=1):
+        if read > limit:
+            raise TooLarge("rows", limit, read, "rows", at_least=True)
+        if not blank(cells):
+            found.append((line, cells))
+    return tuple(found)
+
+
+def require_rows(table: Table) -> None:
+    """Refuse a table with a header but no rows: importing nothing is not an import.
+
+    Raises InvalidInput naming the file.
+    """
+    if not table.rows:
+        raise InvalidInput(f"the file has a header (line {table.header_line}) but no rows "
+                           "of work below it", field="file")
 
 
 # Headers.

@@ -182,15 +182,49 @@ def check_no_double_counting(new: Thinning, window: int, stand: Stand,
     Raises DoubleCounting naming the years credited elsewhere, StandAreaExceeded the first
     fiscal year that would credit more than the stand's area.
     """
-    years = set(new.credited_years(window))
-    credited: dict[int, Decimal] = {}
+    credits = Credits()
     for other, other_window in others:
-        overlap = years & set(other.credited_years(other_window))
-        if overlap and other.agreement_id != new.agreement_id:
+        credits.add(other, other_window)
+    credits.check(new, window, stand)
+
+
+class Credits:
+    """The work credited on stands, by stand and fiscal year, in the order it was added.
+
+    Checking a piece of work looks up its own credited years only, so checking a season's
+    rows one after another (adding each that passes) takes time linear in the rows.
+    """
+
+    def __init__(self) -> None:
+        self._area: dict[tuple[int, int], Decimal] = {}
+        # (stand, year) → agreement → the first work credited to it then, with its order
+        self._first: dict[tuple[int, int], dict[int, tuple[int, Thinning, int]]] = {}
+        self._added = 0
+
+    def add(self, work: Thinning, window: int) -> None:
+        """Count `work`'s area on its stand for every year of its crediting window."""
+        self._added += 1
+        for year in work.credited_years(window):
+            key = (work.stand_id, year)
+            self._area[key] = self._area.get(key, Decimal(0)) + work.area_ha
+            self._first.setdefault(key, {}).setdefault(
+                work.agreement_id, (self._added, work, window))
+
+    def check(self, new: Thinning, window: int, stand: Stand) -> None:
+        """Refuse `new` if it would count area twice (as check_no_double_counting).
+
+        Raises DoubleCounting, StandAreaExceeded.
+        """
+        years = new.credited_years(window)
+        elsewhere = [first for year in years
+                     for agreement_id, first in self._first.get((stand.id, year), {}).items()
+                     if agreement_id != new.agreement_id]
+        if elsewhere:
+            _, other, other_window = min(elsewhere, key=lambda found: found[0])
+            overlap = set(years) & set(other.credited_years(other_window))
             raise DoubleCounting(stand.id, sorted(overlap), other.agreement_id, other.id)
-        for year in overlap:
-            credited[year] = credited.get(year, Decimal(0)) + other.area_ha
-    for year in sorted(credited):
-        if credited[year] + new.area_ha > stand.current.area_ha:
-            raise StandAreaExceeded(stand.id, year, credited[year] + new.area_ha,
-                                    stand.current.area_ha)
+        for year in years:
+            credited = self._area.get((stand.id, year))
+            if credited is not None and credited + new.area_ha > stand.current.area_ha:
+                raise StandAreaExceeded(stand.id, year, credited + new.area_ha,
+                                        stand.current.area_ha)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from offset.forestry.model import Stand, StandVersion, Thinning
@@ -42,6 +43,9 @@ class ForestryRepository(Protocol):
     def lock_stand(self, stand_id: int) -> None:
         """Hold the stand until the transaction ends (serialises crediting checks)."""
 
+    def lock_stands(self, stand_ids: Iterable[int]) -> None:
+        """Hold the stands until the transaction ends, locked in id order."""
+
     def stand(self, stand_id: int, version: int | None = None) -> Stand:
         """Return a stand at `version` (the latest when None). Raises NotFound."""
 
@@ -50,6 +54,9 @@ class ForestryRepository(Protocol):
 
     def add_thinning(self, work: Thinning, recorded_by: str) -> Thinning:
         """Store `work` (its id is ignored) and return it with its id."""
+
+    def add_thinnings(self, works: Sequence[Thinning], recorded_by: str) -> list[Thinning]:
+        """Store `works` (their ids are ignored) at once; return them with their ids."""
 
     def thinnings(self, agreement_id: int, fiscal_year: int | None = None) -> list[Thinning]:
         """Return the agreement's work (of one fiscal year when given), by id."""
@@ -60,6 +67,9 @@ class ForestryRepository(Protocol):
 
     def thinnings_of_stand(self, stand_id: int) -> list[tuple[Thinning, int]]:
         """Return every piece of work on the stand with its agreement's crediting window."""
+
+    def thinnings_of_stands(self, stand_ids: Iterable[int]) -> list[tuple[Thinning, int]]:
+        """Return the work on any of the stands, by id, with its agreement's crediting window."""
 
     def thinning(self, thinning_id: int) -> Thinning:
         """Return one piece of work. Raises NotFound."""

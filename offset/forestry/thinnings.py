@@ -7,7 +7,7 @@ together or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement
@@ -15,8 +15,9 @@ from offset.errors import NotFound, OffsetError
 from offset.fiscal import FiscalYear
 from offset.forestry import absorption, imports
 from offset.forestry.carbon import carbon_postings
-from offset.forestry.errors import ImportRejected, UnknownStand
+from offset.forestry.errors import ImportRejected, RowProblem, UnknownStand
 from offset.forestry.model import (
+    Credits,
     Stand,
     Thinning,
     ThinningInput,
@@ -60,8 +61,13 @@ class Basis:
     @classmethod
     def load(cls, uow: UnitOfWork, agreement: Agreement) -> Basis:
         parameters, table = reference(uow, None)
-        certified = uow.journal.live_of_kind(agreement.id, [EntryKind.CERTIFICATION])
-        return cls(parameters, table, frozenset(e.entry.fiscal_year for e in certified))
+        return cls(parameters, table, certified_years(uow, agreement))
+
+
+def certified_years(uow: UnitOfWork, agreement: Agreement) -> frozenset[int]:
+    """Return the fiscal years of `agreement` that have a live certification."""
+    certified = uow.journal.live_of_kind(agreement.id, [EntryKind.CERTIFICATION])
+    return frozenset(e.entry.fiscal_year for e in certified)
 
 
 def agreement_thinnings(uow: UnitOfWork, agreement_id: int,
@@ -104,29 +110,130 @@ class Imported:
     estimates: list[JournalEntry]
 
 
-def import_thinnings(uow: UnitOfWork, agreement: Agreement, table: imports.Table,
-                     recorded_by: str, progress: Progress | None = None) -> Imported:
-    """Log every row of a season's thinning log for `agreement`, all rows or none.
+@dataclass(frozen=True)
+class Row:
+    """One row of a file, checked: its line, its work and the estimates the work earns."""
 
-    Every row is checked, and logged in file order so that rows see the work of earlier ones
-    (two rows together may over-credit a stand). `progress(done, total)` is called per row.
-    Raises ImportRejected listing every bad row, after which the caller must not commit.
+    line: int
+    work: Thinning
+    estimates: tuple[absorption.Estimate, ...]
+
+
+@dataclass(frozen=True)
+class PreparedImport:
+    """A season's file read and checked against the stored work, ready to be written."""
+
+    parsed: imports.Parsed
+    rows: tuple[Row, ...]
+    basis: Basis
+    crediting_window: int
+
+
+def prepare_import(uow: UnitOfWork, agreement: Agreement, table: imports.Table,
+                   progress: Progress | None = None) -> PreparedImport:
+    """Check every row of a season's thinning log for `agreement`; write nothing.
+
+    Meant for a read-only unit of work, so that checking a long file holds no write lock.
+    Rows are checked in file order and see the work of earlier ones (two rows together may
+    over-credit a stand). `progress(done, total)` is called per row.
+    Raises InvalidInput for a file without rows, ImportRejected listing every bad row.
     """
-    parsed = imports.parse_rows(table, uow.forestry.parameter_set())
-    works, problems = imports.drafts(parsed, uow.forestry.stands(agreement.forest_party_id))
-    problems = parsed.problems + problems
-    basis, logged = Basis.load(uow, agreement), []
-    for done, (line, draft) in enumerate(works, start=1):
-        try:
-            logged.append(log_thinning(uow, agreement, draft, recorded_by, basis))
-        except OffsetError as refused:
-            problems.append(imports.refusal(parsed, line, refused))
-        if progress is not None:
-            progress(done, len(works))
+    imports.require_rows(table)
+    basis = Basis.load(uow, agreement)
+    parsed = imports.parse_rows(table, basis.parameters)
+    stands = {stand.id: stand for stand in uow.forestry.stands(agreement.forest_party_id)}
+    given, problems = imports.drafts(parsed, stands.values())
+    works = [(line, each.work(agreement.id, stands[each.stand_id].version))
+             for line, each in given]
+    others = uow.forestry.thinnings_of_stands(work.stand_id for _, work in works)
+    checked, refused = _checked(agreement, parsed, works, stands, _credits(others), progress)
+    rows = [row for each in checked if (row := _estimated(
+        each, stands[each.work.stand_id], agreement, basis, parsed, refused)) is not None]
+    problems = parsed.problems + problems + refused
     if problems:
         raise ImportRejected(sorted(problems, key=lambda p: p.line))
-    return Imported([each.thinning for each in logged],
-                    [entry for each in logged for entry in each.estimates])
+    return PreparedImport(parsed, tuple(rows), basis, agreement.crediting_window)
+
+
+def import_thinnings(uow: UnitOfWork, agreement: Agreement, prepared: PreparedImport,
+                     recorded_by: str) -> Imported:
+    """Store the work of a prepared file and post its estimates: all rows or none.
+
+    The stands are locked and the rows checked again against the work stored since they
+    were prepared (in memory, without re-reading the file); then the work is stored and
+    the estimates posted in batches. Raises ImportRejected when stored work now conflicts
+    with a row, after which the caller must not commit.
+    """
+    works = [(row.line, row.work) for row in prepared.rows]
+    uow.forestry.lock_stands(work.stand_id for _, work in works)
+    stands = {stand.id: stand for stand in uow.forestry.stands(agreement.forest_party_id)}
+    others = uow.forestry.thinnings_of_stands(work.stand_id for _, work in works)
+    _, problems = _checked(agreement, prepared.parsed, works, stands, _credits(others))
+    problems += _changed(prepared, stands, certified_years(uow, agreement))
+    if problems:
+        raise ImportRejected(sorted(problems, key=lambda p: p.line))
+    stored = uow.forestry.add_thinnings([work for _, work in works], recorded_by)
+    entries = [_estimate_entry(work, stands[work.stand_id], estimate, recorded_by, None)
+               for work, row in zip(stored, prepared.rows, strict=True)
+               for estimate in row.estimates]
+    return Imported(stored, ledger.post(uow, entries))
+
+
+def _credits(others: list[tuple[Thinning, int]]) -> Credits:
+    credits = Credits()
+    for other, window in others:
+        credits.add(other, window)
+    return credits
+
+
+def _checked(agreement: Agreement, parsed: imports.Parsed, works: list[tuple[int, Thinning]],
+             stands: dict[int, Stand], credits: Credits, progress: Progress | None = None,
+             ) -> tuple[list[Row], list[RowProblem]]:
+    """Return the rows whose work passes every rule, in order, and the problems of the rest."""
+    rows, problems = [], []
+    for done, (line, work) in enumerate(works, start=1):
+        stand = stands.get(work.stand_id)
+        try:
+            if stand is None:
+                raise UnknownStand(work.stand_id)
+            check_thinning(work, stand, agreement)
+            credits.check(work, agreement.crediting_window, stand)
+        except OffsetError as refused:
+            problems.append(imports.refusal(parsed, line, refused))
+        else:
+            credits.add(work, agreement.crediting_window)
+            rows.append(Row(line, work, ()))
+        if progress is not None:
+            progress(done, len(works))
+    return rows, problems
+
+
+def _estimated(row: Row, stand: Stand, agreement: Agreement, basis: Basis,
+               parsed: imports.Parsed, problems: list[RowProblem]) -> Row | None:
+    """Return `row` with the estimates its work earns, or None adding its problem."""
+    try:
+        found = [absorption.estimate(row.work, stand, agreement, year, basis.parameters,
+                                     basis.table)
+                 for year in absorption.credited_years(row.work, agreement)
+                 if year not in basis.certified]
+    except OffsetError as refused:
+        problems.append(imports.refusal(parsed, row.line, refused))
+        return None
+    return replace(row, estimates=tuple(e for e in found if e.tonnes != 0))
+
+
+def _changed(prepared: PreparedImport, stands: dict[int, Stand],
+             certified: frozenset[int]) -> list[RowProblem]:
+    """Return a problem for each row whose stand, or whose certified years, changed since
+    the file was prepared (its estimates would no longer be the ones checked)."""
+    moved = certified ^ prepared.basis.certified
+    return [RowProblem(row.line, prepared.parsed.header("stand"),
+                       "the stand or the agreement's certifications changed while the file "
+                       "was being checked; import the file again")
+            for row in prepared.rows
+            if (stand := stands.get(row.work.stand_id)) is None
+            or stand.version != row.work.stand_version
+            or moved.intersection(row.work.credited_years(prepared.crediting_window))]
 
 
 def _estimate_entry(work: Thinning, stand: Stand, estimate: absorption.Estimate,

@@ -20,8 +20,14 @@ def timestamp_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> bytes:
-    """Return the bytes that are hashed for an entry at position `seq` of its chain."""
+def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str,
+              details_json: str | None = None) -> bytes:
+    """Return the bytes that are hashed for an entry at position `seq` of its chain.
+
+    `details_json`, when given, is canonical_json(entry.details), made once by the caller.
+    """
+    if details_json is None:
+        details_json = canonical_json(entry.details)
     document = {
         "agreement_id": entry.agreement_id,
         "seq": seq,
@@ -31,7 +37,7 @@ def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> 
         "recorded_at": timestamp_text(recorded_at),
         "recorded_by": entry.recorded_by,
         "description": entry.description,
-        "details": entry.details,
+        "details": None,  # spliced in below
         "reverses": None if entry.reverses is None else entry.reverses.hash,
         "reason": entry.reason,
         "postings": [
@@ -40,7 +46,9 @@ def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> 
         ],
         "prev_hash": prev_hash,
     }
-    return canonical_json(document).encode("utf-8")
+    # Inside JSON strings every quote is escaped, so '"details":null' occurs only as the key.
+    text = canonical_json(document).replace('"details":null', f'"details":{details_json}', 1)
+    return text.encode("utf-8")
 
 
 def _amount_text(posting: Posting) -> str:
@@ -70,8 +78,9 @@ def extend(head: ChainHead, entries: Sequence[Entry],
     links, previous, seq = [], head.hash, head.entry_count
     for entry in entries:
         seq += 1
-        digest = seal(entry, seq, now, previous)
-        links.append(Link(entry, seq, now, previous, digest))
+        details = canonical_json(entry.details)
+        digest = hashlib.sha256(canonical(entry, seq, now, previous, details)).hexdigest()
+        links.append(Link(entry, seq, now, previous, digest, details))
         previous = digest
     return links, ChainHead(head.agreement_id, seq, previous)
 

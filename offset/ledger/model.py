@@ -124,6 +124,9 @@ class Link:
     recorded_at: datetime
     prev_hash: str
     hash: str
+    # The details' canonical JSON as sealed, kept so that storing the link need not make it
+    # again ("" when not kept).
+    details_json: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -100,3 +100,30 @@ def test_an_unknown_agreement_or_file_is_one_error_line(deal: tuple[str, int],
         assert result.exit_code == 2, result.output
         assert result.stderr.count("\n") == 1, result.stderr
         assert result.stderr.startswith(start), result.stderr
+
+
+def test_a_header_without_rows_is_refused(deal: tuple[str, int], tmp_path: Path):
+    url, agreement_id = deal
+    log = tmp_path / "log.csv"
+    log.write_text("団地,林班,小班,実施日,面積\n", encoding="utf-8")
+
+    result = run(url, str(log), "--agreement", str(agreement_id))
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: file: the file has a header")
+    assert stored(url, agreement_id) == []
+
+
+def test_a_file_beyond_its_bound_is_refused_naming_the_bound(deal: tuple[str, int],
+                                                             tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch):
+    url, agreement_id = deal
+    monkeypatch.setenv("OFFSET_IMPORT_MAX_ROWS", "1")
+    log = tmp_path / "log.csv"
+    log.write_text(GOOD, encoding="utf-8")
+
+    result = run(url, str(log), "--agreement", str(agreement_id))
+
+    assert result.exit_code == 2
+    assert result.stderr == "error: file: rows: the limit is 1 rows, found at least 2 rows\n"
+    assert stored(url, agreement_id) == []

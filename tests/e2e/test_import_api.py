@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
 
+from offset.api.routes.imports import import_limits
 from offset.db.uow import UnitOfWorkFactory
 from offset.forestry.model import StandVersion
+from offset.forestry.sheets import Limits
 from offset.forestry.stands import register_stand
 from tests.builders import INA, party
 from tests.e2e.conftest import TestClient, World
+from tests.unit.test_imports import bomb
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -188,3 +192,56 @@ def test_a_note_cell_may_hold_line_breaks(client: TestClient, world: World):
     response = send(client, world, "forestry", body)
 
     assert response.status_code == 201, response.text  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("stands")
+def test_a_header_without_rows_is_a_422_naming_the_file(client: TestClient, world: World,
+                                                       uow: UnitOfWorkFactory):
+    response = send(client, world, "forestry", "団地,林班,小班,実施日,面積\n".encode())
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "file"
+    assert "no rows" in response.json()["detail"]
+    assert thinnings(uow, world) == []
+
+
+@pytest.fixture
+def limited(client: TestClient) -> Iterator[Callable[[Limits], None]]:
+    """Set the import bounds of the (shared) app for one test."""
+    overrides = client.app.dependency_overrides  # type: ignore[attr-defined]
+
+    def limit(limits: Limits) -> None:
+        overrides[import_limits] = lambda: limits
+    yield limit
+    overrides.pop(import_limits, None)
+
+
+@pytest.mark.usefixtures("stands")
+@pytest.mark.parametrize(("limits", "bound", "limit"), [
+    (Limits(file_bytes=50), "file_bytes", 50),
+    (Limits(rows=1), "rows", 1),
+    (Limits(columns=4), "columns", 4),
+])
+def test_a_file_beyond_a_bound_is_a_413_naming_the_bound(
+        client: TestClient, world: World, uow: UnitOfWorkFactory,
+        limited: Callable[[Limits], None], limits: Limits, bound: str, limit: int):
+    limited(limits)
+
+    response = send(client, world, "forestry", GOOD)
+
+    assert response.status_code == 413, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["type"].endswith("/too-large")
+    assert (problem["bound"], problem["limit"]) == (bound, limit)
+    assert problem["found"] > limit
+    assert [e["field"] for e in problem["errors"]] == ["file"]
+    assert thinnings(uow, world) == []
+
+
+def test_a_decompression_bomb_is_a_413_naming_the_uncompressed_size(client: TestClient,
+                                                                     world: World):
+    response = send(client, world, "forestry", bomb(51 * 2**20), XLSX)
+
+    assert response.status_code == 413, response.text
+    assert response.json()["bound"] == "uncompressed_bytes"

