@@ -25,8 +25,9 @@ from offset.access.idempotency import StoredResponse
 from offset.access.model import Role, User
 from offset.access.tokens import Account, Token
 from offset.agreements.model import Agreement, Party, Term
+from offset.emissions.errors import FactorNotFound
 from offset.emissions.model import Factor
-from offset.errors import AlreadyExists, InvalidInput, NotFound
+from offset.errors import AlreadyExists, NotFound
 from offset.forestry.model import Stand, StandVersion, Thinning
 from offset.forestry.parameters import Loaded, ParameterSet, YieldTable
 from offset.ledger.chain import GENESIS, ChainHead
@@ -63,7 +64,8 @@ class FakeAgreements:
 
     def add_party(self, code: str, name_ja: str, name_en: str) -> Party:
         if any(p.code == code for p in self._s.parties.values()):
-            raise AlreadyExists(f"a party with code {code} already exists", field="code")
+            raise AlreadyExists("party", code, field="code",
+                                wording="a {what} with code {key} already exists")
         party = Party(self._s.next_id("party"), code, name_ja, name_en)
         self._s.parties[party.id] = party
         return party
@@ -91,7 +93,7 @@ class FakeAgreements:
     def add_term(self, agreement_id: int, term: Term) -> None:
         held = self._s.agreements[agreement_id]
         if any(t.number == term.number for t in held.terms):
-            raise AlreadyExists(f"term {term.number} already exists", field="terms")
+            raise AlreadyExists("term", term.number, field="terms")
         self._s.agreements[agreement_id] = replace(held, terms=(*held.terms, term))
 
     def agreement(self, agreement_id: int) -> Agreement:
@@ -188,7 +190,8 @@ class FakeAccess:
     def add_user(self, name: str, role: Role, party_id: int | None,
                  agreement_ids: Iterable[int]) -> User:
         if any(u.name == name for u in self._s.users.values()):
-            raise AlreadyExists(f"a user named {name!r} already exists", field="name")
+            raise AlreadyExists("user", name, field="name",
+                                wording="a {what} named {key!r} already exists")
         user = User(self._s.next_id("user"), name, role, party_id, frozenset(agreement_ids))
         self._s.users[user.id] = user
         return user
@@ -238,7 +241,7 @@ class FakeForestry:
         self._s = state
 
     def add_parameter_set(self, parameters: ParameterSet) -> None:
-        _refuse_taken(self.parameter_sets(), parameters.name, parameters.version)
+        _refuse_taken(self.parameter_sets(), "parameter set", parameters.name, parameters.version)
         self._s.parameter_sets.append(
             (Loaded(parameters.name, parameters.version, _now()), parameters))
 
@@ -247,7 +250,7 @@ class FakeForestry:
         return _newest(self._s.parameter_sets, "parameter set", "parameters", name, version)
 
     def add_yield_table(self, table: YieldTable) -> None:
-        _refuse_taken(self.yield_tables(), table.name, table.version)
+        _refuse_taken(self.yield_tables(), "yield table", table.name, table.version)
         self._s.yield_tables.append(
             (Loaded(table.name, table.version, _now(), table.illustrative), table))
 
@@ -266,8 +269,9 @@ class FakeForestry:
             s = versions[0]
             if (s.forest_party_id, s.site, s.compartment, s.stand_number) == (
                     forest_party_id, site, compartment, stand_number):
-                raise AlreadyExists(f"stand {site} {compartment}-{stand_number} already "
-                                    f"exists (id {stand_id})", field="stand_number")
+                raise AlreadyExists("stand", f"{site} {compartment}-{stand_number}",
+                                    field="stand_number",
+                                    wording=f"{{what}} {{key}} already exists (id {stand_id})")
         stand = Stand(self._s.next_id("stand"), forest_party_id, site, compartment,
                       stand_number, 1, first)
         self._s.stands[stand.id] = [stand]
@@ -339,16 +343,16 @@ class FakeEmissions:
     def add_factor_sets(self, sets: Mapping[str, Mapping[str, Factor]]) -> None:
         taken = sorted(set(sets) & set(self._s.factors))
         if taken:
-            raise AlreadyExists(f"factor set(s) {taken} already loaded; give a new edition "
-                                "a new set id", field="set")
+            raise AlreadyExists("factor set", sorted(taken), field="set",
+                                wording="{what}(s) {key} already loaded; give a new edition a "
+                                        "new set id")
         self._s.factors.update({set_id: dict(factors) for set_id, factors in sets.items()})
 
     def factor(self, set_id: str, activity: str) -> Factor:
         if set_id not in self._s.factors:
-            raise InvalidInput(f"factor set {set_id!r} is not loaded", field="factor_set")
+            raise FactorNotFound(set_id)
         if activity not in self._s.factors[set_id]:
-            raise InvalidInput(f"factor set {set_id!r} has no factor for {activity!r}",
-                               field="activity_type")
+            raise FactorNotFound(set_id, activity)
         return self._s.factors[set_id][activity]
 
     def factors(self) -> list[Factor]:
@@ -403,10 +407,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _refuse_taken(loaded: list[Loaded], name: str, version: str) -> None:
+def _refuse_taken(loaded: list[Loaded], what: str, name: str, version: str) -> None:
     if any((each.name, each.version) == (name, version) for each in loaded):
-        raise AlreadyExists(f"{name}@{version} is already loaded; use a new version",
-                            field="version")
+        raise AlreadyExists(what, f"{name}@{version}", field="version",
+                            wording="{key} is already loaded; use a new version")
 
 
 T = TypeVar("T")

@@ -80,6 +80,8 @@ def client(app: FastAPI, running_tests_work: RunningTestsWork,
     running_tests_work.factory = uow
     yield TestClient(app)
     running_tests_work.factory = None
+    # The app is shared by the worker's tests: what one test overrides must not reach the next.
+    app.dependency_overrides.clear()
 
 
 @pytest.fixture

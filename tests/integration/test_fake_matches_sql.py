@@ -15,7 +15,8 @@ import pytest
 from offset.access.model import Role
 from offset.agreements.model import Term
 from offset.corrections import correct
-from offset.errors import AlreadyExists, InvalidInput, NotFound, OffsetError
+from offset.emissions.errors import FactorNotFound
+from offset.errors import AlreadyExists, NotFound, OffsetError
 from offset.forestry.certification import certify
 from offset.forestry.model import StandVersion
 from offset.forestry.thinnings import log_thinning
@@ -103,9 +104,9 @@ MISSING: list[tuple[str, Callable[[UnitOfWork], object], type[OffsetError], str]
     ("parameter set", lambda w: w.forestry.parameter_set("nope"), NotFound, "parameters"),
     ("yield table", lambda w: w.forestry.yield_table("nope"), NotFound, "yield_table"),
     ("user", lambda w: w.access.user_by_name("nobody"), NotFound, "name"),
-    ("factor set", lambda w: w.emissions.factor("nope", "electricity"), InvalidInput,
+    ("factor set", lambda w: w.emissions.factor("nope", "electricity"), FactorNotFound,
      "factor_set"),
-    ("factor", lambda w: w.emissions.factor("jp-2010", "whale_oil"), InvalidInput,
+    ("factor", lambda w: w.emissions.factor("jp-2010", "whale_oil"), FactorNotFound,
      "activity_type"),
 ]
 
