@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 
-from offset.access.model import Role
 from offset.agreements import services as agreements
 from offset.api.deps import AgreementId, CurrentUser, Idempotent, Work
 from offset.api.schemas import Create
@@ -17,6 +16,7 @@ from offset.errors import InvalidInput
 from offset.forestry import thinnings
 from offset.forestry.imports import read_table
 from offset.forestry.sheets import FileFormat
+from offset.ledger.model import EntryKind
 
 router = APIRouter(tags=["forestry"])
 
@@ -69,7 +69,7 @@ def import_thinnings(agreement_id: AgreementId, user: CurrentUser, upload: Uploa
 
     def act(uow: UnitOfWork) -> ThinningImportRead:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        user.require(Role.FORESTRY)
+        user.require_recorder(EntryKind.ESTIMATE)
         done = thinnings.import_thinnings(uow, agreement, read_table(data, log.file_format),
                                          user.name)
         return ThinningImportRead(imported=len(done.thinnings),

@@ -9,8 +9,8 @@ from offset.agreements import services as agreements
 from offset.api.deps import (
     AgreementId,
     CurrentUser,
+    EstimateRecorder,
     FiscalYearFilter,
-    ForestryWriter,
     Idempotent,
     Work,
 )
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/agreements/{agreement_id}/thinnings", tags=["forestr
 
 
 @router.post("", status_code=201, response_model=LoggedThinningRead)
-def log_thinning(agreement_id: AgreementId, body: ThinningCreate, user: ForestryWriter,
+def log_thinning(agreement_id: AgreementId, body: ThinningCreate, user: EstimateRecorder,
                  work: Work, write: Idempotent) -> Response:
     """Log thinning work (the forest party's forestry office) and post its estimates.
 
