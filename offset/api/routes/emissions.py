@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import (
     AgreementId,
     CurrentUser,
@@ -24,7 +25,7 @@ from offset.api.urban_schemas import (
 from offset.db.uow import UnitOfWork
 from offset.emissions import services as emissions
 
-router = APIRouter(tags=["emissions"])
+router = APIRouter(route_class=JsonRoute, tags=["emissions"])
 
 
 @router.post("/agreements/{agreement_id}/emissions", status_code=201,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import AgreementId, CurrentUser, Idempotent, Work
 from offset.api.schemas import Create
 from offset.db.uow import UnitOfWork
@@ -18,7 +19,7 @@ from offset.forestry.imports import read_table
 from offset.forestry.sheets import FileFormat
 from offset.ledger.model import EntryKind
 
-router = APIRouter(tags=["forestry"])
+router = APIRouter(route_class=JsonRoute, tags=["forestry"])
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

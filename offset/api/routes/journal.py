@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from offset.access.model import User
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import (
     MAX_BIG_ID,
     AgreementId,
@@ -25,7 +26,7 @@ from offset.errors import NotFound
 from offset.ledger import services as ledger
 from offset.ledger.model import JournalEntry
 
-router = APIRouter(tags=["journal"])
+router = APIRouter(route_class=JsonRoute, tags=["journal"])
 
 AfterSeq = Annotated[int, Query(ge=0, le=MAX_BIG_ID,
                                 description="the page's previous next_after_seq")]

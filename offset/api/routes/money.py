@@ -13,6 +13,7 @@ from fastapi import APIRouter, Response
 from offset.access.model import User
 from offset.agreements import services as agreements
 from offset.agreements.model import Side
+from offset.api.bodies import JsonRoute
 from offset.api.deps import (
     AgreementId,
     CostRecorder,
@@ -34,7 +35,7 @@ from offset.errors import Forbidden
 from offset.ledger.model import EntryKind
 from offset.money import services as money
 
-router = APIRouter(prefix="/agreements/{agreement_id}", tags=["money"])
+router = APIRouter(route_class=JsonRoute, prefix="/agreements/{agreement_id}", tags=["money"])
 
 
 def side_of(user: User) -> Side:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from offset.access.model import User
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import (
     AgreementId,
     CurrentUser,
@@ -18,7 +19,8 @@ from offset.api.forestry_schemas import LoggedThinningRead, ThinningCreate, Thin
 from offset.db.uow import UnitOfWork
 from offset.forestry import thinnings
 
-router = APIRouter(prefix="/agreements/{agreement_id}/thinnings", tags=["forestry"])
+router = APIRouter(prefix="/agreements/{agreement_id}/thinnings", tags=["forestry"],
+                   route_class=JsonRoute)
 
 
 @router.post("", status_code=201, response_model=LoggedThinningRead)
