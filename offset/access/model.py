@@ -74,7 +74,8 @@ class User:
         if sides and side is not None and side not in sides:
             whose = " or ".join(sorted(s.value for s in sides))
             raise Forbidden(f"role {self.role.value} records {kind.value} entries of the "
-                            f"{side.value} side; one of the {whose} side is that side's")
+                            f"{side.value} side; those the {whose} side bears or receives are "
+                            "recorded by that side")
 
     def require_reverser(self, kind: EntryKind, sides: Collection[Side] = ()) -> None:
         """Raise Forbidden unless this user is admin or records `kind` entries for `sides`."""
