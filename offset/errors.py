@@ -11,6 +11,7 @@ the context module that extends the tree there:
     │   ├── OutsideTerms                  [agreements] no term covers the fiscal year
     │   ├── FactorNotFound                [emissions] no factor for the activity
     │   ├── InvalidEntry                  [ledger] an entry breaks a bookkeeping rule
+    │   ├── InvalidBody                   [api.bodies] a body is not UTF-8 JSON, keys once
     │   └── InvalidWork                   [forestry] a stand or thinning breaks a rule
     │       ├── UnknownStand              [forestry] the work names no stand
     │       └── ImportRejected            [forestry] a file's rows are refused, all listed

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from offset.agreements.model import Agreement, Side
 from offset.errors import Forbidden, InvalidInput
+from offset.ledger.model import EntryKind
 
 TOKEN_PREFIX = "off_"
 
@@ -23,6 +25,21 @@ class Role(StrEnum):
     def side(self) -> Side | None:
         """Return the agreement side a party role acts for (None for auditor and admin)."""
         return {Role.URBAN: Side.URBAN, Role.FORESTRY: Side.FOREST}.get(self)
+
+
+# Who records each kind of journal entry, in this one place: the recording routes admit these
+# roles, and a reversal is made by admin or by a role that records its kind (for its side).
+# Reversals themselves are recorded by whoever may reverse the original.
+RECORDERS: Mapping[EntryKind, frozenset[Role]] = {
+    EntryKind.COST: frozenset({Role.URBAN, Role.FORESTRY}),
+    EntryKind.SUBSIDY: frozenset({Role.URBAN, Role.FORESTRY}),
+    EntryKind.TIMBER_SALE: frozenset({Role.URBAN, Role.FORESTRY}),
+    EntryKind.ESTIMATE: frozenset({Role.FORESTRY}),
+    EntryKind.ESTIMATE_ADJUSTMENT: frozenset({Role.FORESTRY}),
+    EntryKind.CERTIFICATION: frozenset({Role.FORESTRY, Role.ADMIN}),
+    EntryKind.EMISSION: frozenset({Role.URBAN}),
+    EntryKind.RETIREMENT: frozenset({Role.URBAN}),
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,22 @@ class User:
         if self.role not in roles:
             allowed = ", ".join(role.value for role in roles)
             raise Forbidden(f"role {self.role.value} may not do this (needs {allowed})")
+
+    def require_recorder(self, kind: EntryKind, sides: Collection[Side] = ()) -> None:
+        """Raise Forbidden unless this user's role records `kind`, and, for a party role when
+        `sides` are given, records it for one of them (a side records its own money)."""
+        self.require(*sorted(RECORDERS.get(kind, ())))
+        side = self.role.side
+        if sides and side is not None and side not in sides:
+            whose = " or ".join(sorted(s.value for s in sides))
+            raise Forbidden(f"role {self.role.value} records {kind.value} entries of the "
+                            f"{side.value} side; those the {whose} side bears or receives are "
+                            "recorded by that side")
+
+    def require_reverser(self, kind: EntryKind, sides: Collection[Side] = ()) -> None:
+        """Raise Forbidden unless this user is admin or records `kind` entries for `sides`."""
+        if self.role is not Role.ADMIN:
+            self.require_recorder(kind, sides)
 
 
 def check_user_shape(role: Role, party_id: int | None, agreement_ids: frozenset[int]) -> None:

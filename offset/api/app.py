@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from offset.api import problems
 from offset.api.database import LazyDatabase
+from offset.api.options import AllowedMethods
 from offset.api.routes import (
     agreements,
     certifications,
@@ -39,7 +40,9 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
              "content": {problems.PROBLEM_JSON: {}}}
     for status, title in ((401, "No valid bearer token"), (403, "Role may not do this"),
                           (404, "Not found, or not visible to the caller"),
-                          (409, "Conflicts with a ledger invariant"), (422, "Invalid input"))
+                          (409, "Conflicts with a ledger invariant"),
+                          (422, "Invalid input, or a body that is not UTF-8 JSON giving each "
+                                "key once (type invalid-body)"))
 }
 
 
@@ -67,6 +70,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
         v1.include_router(routes.router)
     v1.include_router(reports.router)
     app.include_router(v1)
+    app.add_middleware(AllowedMethods, router=app.router)
     return app
 
 

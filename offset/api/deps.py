@@ -9,11 +9,12 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from offset.access import services as access
-from offset.access.model import Role, User
+from offset.access.model import RECORDERS, Role, User
 from offset.agreements import services as agreements
 from offset.api.idempotency import WriteRequest, write_request, writing
 from offset.db.uow import UnitOfWorkFactory
 from offset.fiscal import MAX_YEAR, MIN_YEAR
+from offset.ledger.model import EntryKind
 
 MAX_ID = 2**31 - 1  # ids of parties and agreements are 32-bit
 MAX_BIG_ID = 2**63 - 1  # entry ids and sequence numbers are 64-bit
@@ -92,6 +93,11 @@ class AgreementRole:
     def __init__(self, *roles: Role) -> None:
         self.roles = roles
 
+    @classmethod
+    def recording(cls, kind: EntryKind) -> AgreementRole:
+        """Return the dependency admitting the roles that record `kind` (access.RECORDERS)."""
+        return cls(*sorted(RECORDERS[kind]))
+
     def __call__(self, agreement_id: AgreementId, user: CurrentUser, work: Work) -> User:
         """Return the caller. Raises NotFound, then Forbidden."""
         with work(read_only=True) as uow:
@@ -103,10 +109,16 @@ class AgreementRole:
 # The forestry office of the agreement's forest party: a forestry user who can see an
 # agreement is of its forest party (User.can_see), so the role is the whole check.
 ForestryWriter = Annotated[User, Depends(AgreementRole(Role.FORESTRY))]
-Certifier = Annotated[User, Depends(AgreementRole(Role.FORESTRY, Role.ADMIN))]
+# Who records each kind of entry comes from the one table, offset.access.model.RECORDERS.
+# Thinning work posts estimates: the forestry office.
+EstimateRecorder = Annotated[User, Depends(AgreementRole.recording(EntryKind.ESTIMATE))]
+Certifier = Annotated[User, Depends(AgreementRole.recording(EntryKind.CERTIFICATION))]
 # Each party's own office (urban or forestry) records the money its side bears or receives.
-PartyWriter = Annotated[User, Depends(AgreementRole(Role.URBAN, Role.FORESTRY))]
+CostRecorder = Annotated[User, Depends(AgreementRole.recording(EntryKind.COST))]
+SubsidyRecorder = Annotated[User, Depends(AgreementRole.recording(EntryKind.SUBSIDY))]
+TimberSaleRecorder = Annotated[User, Depends(AgreementRole.recording(EntryKind.TIMBER_SALE))]
 # The environment division of the agreement's urban party: emissions and retirements.
-UrbanWriter = Annotated[User, Depends(AgreementRole(Role.URBAN))]
+EmissionRecorder = Annotated[User, Depends(AgreementRole.recording(EntryKind.EMISSION))]
+RetirementRecorder = Annotated[User, Depends(AgreementRole.recording(EntryKind.RETIREMENT))]
 
 Idempotent = Annotated[WriteRequest, Depends(write_request)]

@@ -66,7 +66,7 @@ class Stand:
 
 
 def check_stand_version(version: StandVersion, known_species: Iterable[str]) -> None:
-    """Refuse a stand version with a bad area, species, planting year or growth.
+    """Refuse a stand version with a bad area, species, planting year or growth, or none.
 
     Raises InvalidWork naming the field.
     """
@@ -81,6 +81,9 @@ def check_stand_version(version: StandVersion, known_species: Iterable[str]) -> 
         raise InvalidWork("must be 1..5", field="site_class")
     if version.measured_growth is not None and version.measured_growth <= 0:
         raise InvalidWork("must be greater than 0 m3/ha/yr", field="measured_growth")
+    if version.site_class is None and version.measured_growth is None:
+        # Without either, no growth can be computed and every thinning on it would fail.
+        raise InvalidWork("give a site class or a measured growth", field="site_class")
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,15 @@ def record_timber_sale(uow: UnitOfWork, agreement: Agreement, sale: TimberSale,
                  "buyer": sale.buyer.strip(), "recipient": sale.recipient.value,
                  "thinning_ids": list(sale.thinning_ids)},
         recorded_by=recorded_by)])[0]
+
+
+def sides_of(entry: Entry) -> frozenset[Side]:
+    """Return the sides whose money `entry` moves: a cost's bearers, a subsidy's or timber
+    sale's recipient; empty for an entry that is not money or does not name them."""
+    details = entry.details
+    if entry.kind is EntryKind.COST:
+        shares = details.get("shares") or {}
+        return frozenset(Side(side) for side, share in shares.items() if Decimal(share))
+    if entry.kind in (EntryKind.SUBSIDY, EntryKind.TIMBER_SALE) and "recipient" in details:
+        return frozenset({Side(details["recipient"])})
+    return frozenset()

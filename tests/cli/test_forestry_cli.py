@@ -265,6 +265,7 @@ def test_refusals_are_one_line_and_write_nothing(thinned: str):
         (["stands", "add", *stand, "--area", "30 m", "--species", "sugi"], 2,
          "area: '30 m' is not convertible to ha"),
         (["stands", "add", *stand, "--area", "3 ha", "--species", "keyaki"], 2, "species:"),
+        (["stands", "add", *stand, "--area", "3 ha", "--species", "sugi"], 2, "site_class:"),
         (["stands", "add", *stand, "--area", "3 ha", "--species", "sugi",
           "--measured-growth", "3 m**3"], 2, "measured_growth:"),
         (["stands", "revise", "2", "--agreement", "1", "--area", "6 ha"], 2, "stand_id:"),

@@ -5,13 +5,30 @@ A refused request leaves the stored parties, agreements and journal exactly as t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from offset.access.model import Role
 from offset.access.services import add_user
-from offset.db.uow import UnitOfWorkFactory
+from offset.agreements.model import Agreement
+from offset.db.uow import UnitOfWork, UnitOfWorkFactory
+from offset.emissions import services as emissions
+from offset.forestry.certification import certify
+from offset.forestry.thinnings import log_thinning
+from offset.ledger.model import JournalEntry
+from offset.money import services as money
+from tests.builders import (
+    certificate,
+    cost,
+    emission,
+    retirement,
+    stand,
+    subsidy,
+    thinning,
+    timber_sale,
+)
 from tests.e2e.conftest import TestClient, World
 
 CALLERS = ("admin", "urban", "forestry", "auditor",
@@ -91,3 +108,72 @@ def test_every_role_gets_the_status_the_matrix_states(client: TestClient, world:
         assert stored(uow) == before
     if status == 401:
         assert response.headers["www-authenticate"] == "Bearer"
+
+
+# Reversals: admin, or the side that records that kind of entry; every other caller of the
+# agreement 403, every caller of another agreement 404 (no existence leak).
+URBAN_SIDE = (201, 201, 403, 403, 404, 404, 403, 401, 401)
+FOREST_SIDE = (201, 403, 201, 403, 404, 404, 403, 401, 401)
+BOTH_SIDES = (201, 201, 201, 403, 404, 404, 403, 401, 401)
+
+
+def _cost(work: UnitOfWork, deal: Agreement, bearer: str | None) -> JournalEntry:
+    return money.record_cost(work, deal, cost(1000, bearer=bearer), "fixture")
+
+
+def _estimate(work: UnitOfWork, deal: Agreement) -> JournalEntry:
+    land = stand(work, "reversal", site_class=2)
+    return log_thinning(work, deal, thinning(deal.id, land.id), "fixture").estimates[0]
+
+
+def _retirement(work: UnitOfWork, deal: Agreement) -> JournalEntry:
+    certify(work, deal, certificate("456.3"), "fixture")
+    emissions.record_emission(work, deal, emission("1200000 kWh"), "fixture")
+    return emissions.retire(work, deal, retirement("100"), "fixture")
+
+
+# entry reversed                  how it is posted                                  statuses
+REVERSALS: dict[str, tuple[Callable[[UnitOfWork, Agreement], JournalEntry],
+                           tuple[int, ...]]] = {
+    "cost borne by urban": (lambda w, d: _cost(w, d, "urban"), URBAN_SIDE),
+    "cost borne by forest": (lambda w, d: _cost(w, d, "forest"), FOREST_SIDE),
+    "cost split by the rule": (lambda w, d: _cost(w, d, None), URBAN_SIDE),
+    "subsidy to urban": (lambda w, d: money.record_subsidy(
+        w, d, subsidy(300, recipient="urban"), "fixture"), URBAN_SIDE),
+    "subsidy to forest": (lambda w, d: money.record_subsidy(
+        w, d, subsidy(300, recipient="forest"), "fixture"), FOREST_SIDE),
+    "timber sale to forest": (lambda w, d: money.record_timber_sale(
+        w, d, timber_sale("120", 8000), "fixture"), FOREST_SIDE),
+    "timber sale to urban": (lambda w, d: money.record_timber_sale(
+        w, d, timber_sale("120", 8000, recipient="urban"), "fixture"), URBAN_SIDE),
+    "estimate": (_estimate, FOREST_SIDE),
+    "certification": (lambda w, d: certify(w, d, certificate("456.3"), "fixture"),
+                      FOREST_SIDE),
+    "emission": (lambda w, d: emissions.record_emission(
+        w, d, emission("1200000 kWh"), "fixture"), URBAN_SIDE),
+    "retirement": (_retirement, URBAN_SIDE),
+}
+
+REVERSAL_CELLS = [pytest.param(entry, caller, status, id=f"reverse {entry} as {caller}")
+                  for entry, (_post, statuses) in REVERSALS.items()
+                  for caller, status in zip(CALLERS, statuses, strict=True)]
+
+
+@pytest.mark.parametrize(("entry", "caller", "status"), REVERSAL_CELLS)
+def test_an_entry_is_reversed_only_by_admin_or_the_side_that_records_it(
+        client: TestClient, world: World, uow: UnitOfWorkFactory, entry: str, caller: str,
+        status: int):
+    with uow() as work:
+        posted = REVERSALS[entry][0](work, world.deal)
+        work.commit()
+    before = stored(uow)
+
+    response = client.post(f"/v1/entries/{posted.id}/reversal", headers=world.auth(caller),
+                           json={"reason": "posted by mistake"})
+
+    assert response.status_code == status, response.text
+    if status >= 400:
+        assert response.headers["content-type"] == "application/problem+json"
+        assert stored(uow) == before
+    else:
+        assert response.json()["reverses_entry_id"] == posted.id

@@ -61,6 +61,7 @@ def test_an_edit_is_a_new_version_and_the_old_one_stays_readable(client: TestCli
     ({"area": "0 ha"}, "body.area"),
     ({"area": "-2 ha"}, "body.area"),
     ({"site_class": 6}, "body.site_class"),
+    ({"site_class": None}, "body.site_class"),
     ({"measured_growth": "6.2 m**3"}, "body.measured_growth"),
     ({"measured_growth": "0 m**3/ha/year"}, "body.measured_growth"),
     ({"planting_year": 1800}, "body.planting_year"),
@@ -118,3 +119,16 @@ def test_a_stand_typed_with_full_width_characters_is_the_same_stand(client: Test
 def test_sites_differing_only_in_case_are_different_stands(client: TestClient, world: World):
     add_stand(client, world, site="RT", stand_number="3")
     assert add_stand(client, world, site="rt", stand_number="3")["site"] == "rt"
+
+
+def test_an_edit_leaving_neither_site_class_nor_measured_growth_is_refused(
+        client: TestClient, world: World):
+    stand = add_stand(client, world)
+    url = f"{stands_url(world)}/{stand['id']}"
+
+    response = client.post(f"{url}/versions", headers=world.auth("forestry"), json={
+        "area": "30 ha", "species": "akamatsu", "planting_year": 1972})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.site_class"
+    assert client.get(url, headers=world.auth("forestry")).json() == stand

@@ -34,7 +34,7 @@ from offset.netting.errors import (
 ERROR_MODULES = ("offset.errors", "offset.ledger.errors", "offset.forestry.errors",
                  "offset.money.errors", "offset.netting.errors", "offset.emissions.errors",
                  "offset.agreements.errors", "offset.cli.errors", "offset.demo.builder",
-                 "offset.db.backup")
+                 "offset.db.backup", "offset.api.bodies")
 
 MESSAGES: list[tuple[OffsetError, str, dict[str, object]]] = [
     (CreditsInsufficient(2013, None, Decimal("12.000"), Decimal("40.000")),

@@ -75,6 +75,7 @@ def test_age_and_age_class_of_a_stand_planted_in_1970(fiscal_year: int, age: int
     ({"site_class": 0}, "site_class"),
     ({"site_class": 6}, "site_class"),
     ({"measured_growth": Decimal(0)}, "measured_growth"),
+    ({"site_class": None}, "site_class"),  # and no measured growth: no growth to compute
 ])
 def test_a_bad_stand_version_is_refused_naming_the_field(change: dict[str, object],
                                                          field: str):

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Response
 from offset.access.model import User
 from offset.agreements import services as agreements
 from offset.agreements.model import Agreement
+from offset.api.bodies import JsonRoute
 from offset.api.deps import Admin, AgreementId, CurrentUser, Idempotent, Work
 from offset.api.schemas import AgreementCreate, AgreementRead, TermCreate
 from offset.db.uow import UnitOfWork
 
-router = APIRouter(prefix="/agreements", tags=["agreements"])
+router = APIRouter(route_class=JsonRoute, prefix="/agreements", tags=["agreements"])
 
 
 @router.post("", status_code=201, response_model=AgreementRead)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import (
     AgreementId,
     Certifier,
@@ -17,7 +18,8 @@ from offset.api.forestry_schemas import CertificationCreate, CertificationRead
 from offset.db.uow import UnitOfWork
 from offset.forestry import certification
 
-router = APIRouter(prefix="/agreements/{agreement_id}/certifications", tags=["forestry"])
+router = APIRouter(prefix="/agreements/{agreement_id}/certifications", tags=["forestry"],
+                   route_class=JsonRoute)
 
 
 @router.post("", status_code=201, response_model=CertificationRead)

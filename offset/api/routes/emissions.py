@@ -6,7 +6,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from offset.agreements import services as agreements
-from offset.api.deps import AgreementId, CurrentUser, Idempotent, UrbanWriter, Work
+from offset.api.bodies import JsonRoute
+from offset.api.deps import (
+    AgreementId,
+    CurrentUser,
+    EmissionRecorder,
+    Idempotent,
+    RetirementRecorder,
+    Work,
+)
 from offset.api.urban_schemas import (
     EmissionCreate,
     EmissionRead,
@@ -17,12 +25,12 @@ from offset.api.urban_schemas import (
 from offset.db.uow import UnitOfWork
 from offset.emissions import services as emissions
 
-router = APIRouter(tags=["emissions"])
+router = APIRouter(route_class=JsonRoute, tags=["emissions"])
 
 
 @router.post("/agreements/{agreement_id}/emissions", status_code=201,
              response_model=EmissionRead)
-def record_emission(agreement_id: AgreementId, body: EmissionCreate, user: UrbanWriter,
+def record_emission(agreement_id: AgreementId, body: EmissionCreate, user: EmissionRecorder,
                     work: Work, write: Idempotent) -> Response:
     """Record the urban partner's emissions: activity data × a factor of a loaded set.
 
@@ -38,8 +46,8 @@ def record_emission(agreement_id: AgreementId, body: EmissionCreate, user: Urban
 
 @router.post("/agreements/{agreement_id}/retirements", status_code=201,
              response_model=RetirementRead)
-def retire(agreement_id: AgreementId, body: RetirementCreate, user: UrbanWriter, work: Work,
-           write: Idempotent) -> Response:
+def retire(agreement_id: AgreementId, body: RetirementCreate, user: RetirementRecorder,
+           work: Work, write: Idempotent) -> Response:
     """Retire certified credits against a fiscal year's emissions (無効化), oldest vintage
     first.
 

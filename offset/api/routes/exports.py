@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.responses import StreamingResponse
 
 from offset.access.model import Role, User
+from offset.api.bodies import JsonRoute
 from offset.api.deps import AgreementId, AgreementRole, Work
 from offset.db.uow import UnitOfWorkFactory
 from offset.exports import beancount_export, csv_export, services, xlsx_export
 from offset.exports.source import Source, export_filename
 
-router = APIRouter(tags=["exports"])
+router = APIRouter(route_class=JsonRoute, tags=["exports"])
 
 # Every role of an agreement may export it; who may not see it gets 404 (AgreementRole).
 Reader = Annotated[User, Depends(AgreementRole(*Role))]

@@ -14,7 +14,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 
 from offset.agreements import services as agreements
-from offset.api.deps import AgreementId, ForestryWriter, Idempotent, Work
+from offset.api.bodies import JsonRoute
+from offset.api.deps import AgreementId, EstimateRecorder, Idempotent, Work
 from offset.api.schemas import Create
 from offset.db.uow import UnitOfWork
 from offset.errors import InvalidInput, TooLarge
@@ -23,7 +24,7 @@ from offset.forestry.imports import read_table
 from offset.forestry.sheets import FileFormat, Limits
 from offset.settings import settings
 
-router = APIRouter(tags=["forestry"])
+router = APIRouter(route_class=JsonRoute, tags=["forestry"])
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,7 +81,7 @@ Upload = Annotated[tuple[UploadedLog, bytes], Depends(uploaded)]
 
 @router.post("/agreements/{agreement_id}/thinnings:import", status_code=201,
              response_model=ThinningImportRead, openapi_extra=BODY)
-def import_thinnings(agreement_id: AgreementId, user: ForestryWriter, upload: Upload,
+def import_thinnings(agreement_id: AgreementId, user: EstimateRecorder, upload: Upload,
                      limits: ImportLimits, work: Work, write: Idempotent) -> Response:
     """Log every row of a CSV or XLSX thinning log (forestry of the forest party): all rows
     or none; a rejected file is a 422 listing every bad row with its line and column, a

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from offset.access.model import User
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import (
     MAX_BIG_ID,
     AgreementId,
@@ -19,13 +20,13 @@ from offset.api.deps import (
     Work,
 )
 from offset.api.schemas import EntryRead, JournalPageRead, ReversalCreate
-from offset.corrections import correct
+from offset.corrections import correct_as
 from offset.db.uow import UnitOfWork
 from offset.errors import NotFound
 from offset.ledger import services as ledger
 from offset.ledger.model import JournalEntry
 
-router = APIRouter(tags=["journal"])
+router = APIRouter(route_class=JsonRoute, tags=["journal"])
 
 AfterSeq = Annotated[int, Query(ge=0, le=MAX_BIG_ID,
                                 description="the page's previous next_after_seq")]
@@ -46,10 +47,15 @@ def journal_page(agreement_id: AgreementId, user: CurrentUser, work: Work,
 @router.post("/entries/{entry_id}/reversal", status_code=201, response_model=EntryRead)
 def reverse_entry(entry_id: EntryId, body: ReversalCreate, user: Recorder, work: Work,
                   write: Idempotent) -> Response:
-    """Post the reversal of an entry (admin, or a party of its agreement). 409 when repeated."""
+    """Post the reversal of an entry. 409 when repeated.
+
+    404 unless the caller sees the entry's agreement; 403 unless it is admin or may record
+    that kind of entry for that side (a retirement by the urban partner, a certification by
+    the forestry office or admin, money by the side whose money it is).
+    """
     def act(uow: UnitOfWork) -> EntryRead:
         original = _visible_entry(uow, user, entry_id)
-        return EntryRead.of(correct(uow, original.id, body.reason, user.name))
+        return EntryRead.of(correct_as(uow, user, original.id, body.reason))
     return write.once(work, user, body, act)
 
 

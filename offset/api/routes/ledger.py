@@ -6,11 +6,12 @@ from fastapi import APIRouter
 
 from offset.access.model import Role
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import CurrentUser, Work
 from offset.api.schemas import VerificationRead
 from offset.ledger import services as ledger
 
-router = APIRouter(prefix="/ledger", tags=["ledger"])
+router = APIRouter(route_class=JsonRoute, prefix="/ledger", tags=["ledger"])
 
 
 @router.get("/verify")

@@ -13,7 +13,15 @@ from fastapi import APIRouter, Response
 from offset.access.model import User
 from offset.agreements import services as agreements
 from offset.agreements.model import Side
-from offset.api.deps import AgreementId, Idempotent, PartyWriter, Work
+from offset.api.bodies import JsonRoute
+from offset.api.deps import (
+    AgreementId,
+    CostRecorder,
+    Idempotent,
+    SubsidyRecorder,
+    TimberSaleRecorder,
+    Work,
+)
 from offset.api.urban_schemas import (
     CostCreate,
     CostRead,
@@ -24,13 +32,14 @@ from offset.api.urban_schemas import (
 )
 from offset.db.uow import UnitOfWork
 from offset.errors import Forbidden
+from offset.ledger.model import EntryKind
 from offset.money import services as money
 
-router = APIRouter(prefix="/agreements/{agreement_id}", tags=["money"])
+router = APIRouter(route_class=JsonRoute, prefix="/agreements/{agreement_id}", tags=["money"])
 
 
 def side_of(user: User) -> Side:
-    """Return the side a party user acts for (PartyWriter admits only urban and forestry)."""
+    """Return the side a party user acts for (the money recorders are urban and forestry)."""
     side = user.role.side
     if side is None:  # pragma: no cover - excluded by the dependency
         raise Forbidden(f"role {user.role.value} acts for no party")
@@ -38,15 +47,14 @@ def side_of(user: User) -> Side:
 
 
 @router.post("/costs", status_code=201, response_model=CostRead)
-def record_cost(agreement_id: AgreementId, body: CostCreate, user: PartyWriter, work: Work,
+def record_cost(agreement_id: AgreementId, body: CostCreate, user: CostRecorder, work: Work,
                 write: Idempotent) -> Response:
     """Record a cost, split by the agreement's cost-sharing rule unless `bearer` is given.
 
     403 when `bearer` is the other side; 422 naming the field for bad input.
     """
-    if body.bearer is not None and body.bearer is not side_of(user):
-        raise Forbidden(f"role {user.role.value} records costs of the {side_of(user)} side; "
-                        f"a cost the {body.bearer} side bears is recorded by that side")
+    if body.bearer is not None:
+        user.require_recorder(EntryKind.COST, {body.bearer})
 
     def act(uow: UnitOfWork) -> CostRead:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
@@ -55,7 +63,7 @@ def record_cost(agreement_id: AgreementId, body: CostCreate, user: PartyWriter, 
 
 
 @router.post("/subsidies", status_code=201, response_model=SubsidyRead)
-def record_subsidy(agreement_id: AgreementId, body: SubsidyCreate, user: PartyWriter,
+def record_subsidy(agreement_id: AgreementId, body: SubsidyCreate, user: SubsidyRecorder,
                    work: Work, write: Idempotent) -> Response:
     """Record a subsidy the caller's side received.
 
@@ -69,7 +77,8 @@ def record_subsidy(agreement_id: AgreementId, body: SubsidyCreate, user: PartyWr
 
 
 @router.post("/timber-sales", status_code=201, response_model=TimberSaleRead)
-def record_timber_sale(agreement_id: AgreementId, body: TimberSaleCreate, user: PartyWriter,
+def record_timber_sale(agreement_id: AgreementId, body: TimberSaleCreate,
+                       user: TimberSaleRecorder,
                        work: Work, write: Idempotent) -> Response:
     """Record timber revenue the caller's side received (間伐材売却収入).
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import Admin, CurrentUser, Idempotent, Work
 from offset.api.schemas import PartyCreate, PartyRead
 
-router = APIRouter(prefix="/parties", tags=["parties"])
+router = APIRouter(route_class=JsonRoute, prefix="/parties", tags=["parties"])
 
 
 @router.post("", status_code=201, response_model=PartyRead)

@@ -10,11 +10,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Response
 
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import AgreementId, CurrentUser, Work
 from offset.fiscal import MAX_YEAR, MIN_YEAR
 from reports import ReportData, build_annual, build_term, render_pdf
 
-router = APIRouter(prefix="/agreements/{agreement_id}/reports", tags=["reports"])
+router = APIRouter(prefix="/agreements/{agreement_id}/reports", tags=["reports"],
+                   route_class=JsonRoute)
 
 FiscalYearPath = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="e.g. 2013")]
 TermNumber = Annotated[int, Path(ge=1, le=1000, description="1 for the first term")]

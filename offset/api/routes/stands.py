@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from offset.agreements import services as agreements
 from offset.agreements.model import Agreement
+from offset.api.bodies import JsonRoute
 from offset.api.deps import (
     MAX_ID,
     AgreementId,
@@ -23,7 +24,8 @@ from offset.errors import NotFound
 from offset.forestry import reference, stands
 from offset.forestry.model import Stand
 
-router = APIRouter(prefix="/agreements/{agreement_id}/stands", tags=["forestry"])
+router = APIRouter(prefix="/agreements/{agreement_id}/stands", tags=["forestry"],
+                   route_class=JsonRoute)
 
 Version = Annotated[int | None, Query(ge=1, le=MAX_ID,
                                       description="the stand as recorded at this version; "

@@ -10,12 +10,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import AgreementId, CurrentUser, Work
 from offset.api.summary_schemas import SummaryRead
 from offset.fiscal import MAX_YEAR, MIN_YEAR
 from offset.netting import services as netting
 
-router = APIRouter(prefix="/agreements/{agreement_id}", tags=["netting"])
+router = APIRouter(route_class=JsonRoute, prefix="/agreements/{agreement_id}", tags=["netting"])
 
 FiscalYearPath = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="e.g. 2013")]
 TermNumber = Annotated[int, Path(ge=1, le=1000, description="1 for the first term")]

@@ -6,11 +6,12 @@ from fastapi import APIRouter, Response
 
 from offset.access.model import User
 from offset.agreements import services as agreements
+from offset.api.bodies import JsonRoute
 from offset.api.deps import (
     AgreementId,
     CurrentUser,
+    EstimateRecorder,
     FiscalYearFilter,
-    ForestryWriter,
     Idempotent,
     Work,
 )
@@ -18,11 +19,12 @@ from offset.api.forestry_schemas import LoggedThinningRead, ThinningCreate, Thin
 from offset.db.uow import UnitOfWork
 from offset.forestry import thinnings
 
-router = APIRouter(prefix="/agreements/{agreement_id}/thinnings", tags=["forestry"])
+router = APIRouter(prefix="/agreements/{agreement_id}/thinnings", tags=["forestry"],
+                   route_class=JsonRoute)
 
 
 @router.post("", status_code=201, response_model=LoggedThinningRead)
-def log_thinning(agreement_id: AgreementId, body: ThinningCreate, user: ForestryWriter,
+def log_thinning(agreement_id: AgreementId, body: ThinningCreate, user: EstimateRecorder,
                  work: Work, write: Idempotent) -> Response:
     """Log thinning work (the forest party's forestry office) and post its estimates.
 

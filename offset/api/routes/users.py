@@ -8,11 +8,12 @@ from fastapi import APIRouter, Path
 
 from offset.access import services as access
 from offset.api.access_schemas import RevocationRead, TokenCreate, TokenIssuedRead, UserRead
+from offset.api.bodies import JsonRoute
 from offset.api.deps import Admin, Now, Work
 from offset.api.idempotency import writing
 from offset.api.schemas import Line
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(route_class=JsonRoute, prefix="/users", tags=["users"])
 
 UserName = Annotated[Line, Path(min_length=1, max_length=100)]
 
