@@ -37,6 +37,7 @@ the context module that extends the tree there:
     │   └── TargetNotEmpty                [db.backup] a restore would overwrite a database
     ├── Unauthenticated                   no valid token (401)
     ├── Forbidden                         the caller's role may not do this (403)
+    ├── JournalUnbalanced                 [ledger] stored totals break double entry
     ├── BackupFailed                      [db.backup] a backup or restore could not be made
     │   ├── ToolMissing                   [db.backup] pg_dump or pg_restore is not on PATH
     │   └── UnreadableBackup              [db.backup] not a complete backup of offset

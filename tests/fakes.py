@@ -32,6 +32,7 @@ from offset.forestry.model import Stand, StandVersion, Thinning
 from offset.forestry.parameters import Loaded, ParameterSet, YieldTable
 from offset.ledger.chain import GENESIS, ChainHead
 from offset.ledger.model import Balances, Commodity, EntryKind, JournalEntry, Link
+from offset.ledger.trial_balance import Turnover, Turnovers
 from offset.numbers import fixed
 
 
@@ -177,6 +178,20 @@ class FakeJournal:
                     total[p.account, p.commodity] += p.amount
         # Like SQL's SUM over a Numeric column: every account that has postings, even at 0.
         return {key: fixed(amount, key[1].places) for key, amount in total.items()}
+
+    def turnovers(self, agreement_id: int, *, first_year: int | None = None,
+                  last_year: int | None = None, as_of_seq: int | None = None) -> Turnovers:
+        sums: dict[tuple[str, Commodity], list[Decimal]] = defaultdict(
+            lambda: [Decimal(0), Decimal(0)])
+        for e in self._in_order(agreement_id):
+            year = e.entry.fiscal_year
+            if ((first_year is None or year >= first_year)
+                    and (last_year is None or year <= last_year)
+                    and (as_of_seq is None or e.seq <= as_of_seq)):
+                for p in e.entry.postings:
+                    sums[p.account, p.commodity][0 if p.amount > 0 else 1] += abs(p.amount)
+        return {key: Turnover(fixed(debit, key[1].places), fixed(credit, key[1].places))
+                for key, (debit, credit) in sums.items()}
 
     def _in_order(self, agreement_id: int) -> list[JournalEntry]:
         return sorted((e for e in self._s.entries.values() if e.agreement_id == agreement_id),

@@ -8,6 +8,7 @@ import typer
 
 from offset.cli import (
     agreements,
+    balances,
     db,
     emissions,
     export,
@@ -77,5 +78,6 @@ app.command()(emissions.retire)
 app.command()(emissions.credits)
 app.command()(journal.journal)
 app.command()(journal.reverse)
+app.command()(balances.balances)
 app.command()(server.serve)
 app.command()(demo)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, case, func, insert, or_, select, update
 
 from offset.db.tables import accounts, chain_heads, entries, postings
 from offset.errors import NotFound
@@ -23,6 +23,7 @@ from offset.ledger.model import (
     Reference,
     canonical_json,
 )
+from offset.ledger.trial_balance import Turnover, Turnovers
 from offset.numbers import fixed
 
 _reversed = entries.alias("reversed")
@@ -196,6 +197,35 @@ class SqlJournal:
                  .group_by(accounts.c.name, postings.c.commodity))
         return {(name, Commodity(commodity)): fixed(total, Commodity(commodity).places)
                 for name, commodity, total in self._db.execute(query)}
+
+    def turnovers(self, agreement_id: int, *, first_year: int | None = None,
+                  last_year: int | None = None, as_of_seq: int | None = None) -> Turnovers:
+        """Return the debits and credits of every account and commodity of one agreement
+        over the entries of fiscal years `first_year`..`last_year`, up to `as_of_seq`.
+
+        One grouped query; the years and the sequence bound are a range of the entries'
+        (agreement_id, fiscal_year, seq) index, so the rest of the ledger is never read.
+        """
+        condition = entries.c.agreement_id == agreement_id
+        if first_year is not None:
+            condition &= entries.c.fiscal_year >= first_year
+        if last_year is not None:
+            condition &= entries.c.fiscal_year <= last_year
+        if as_of_seq is not None:
+            condition &= entries.c.seq <= as_of_seq
+        amount = postings.c.amount
+        query = (select(accounts.c.name, postings.c.commodity,
+                        func.sum(case((amount > 0, amount), else_=0)),
+                        func.sum(case((amount < 0, -amount), else_=0)))
+                 .select_from(entries.join(postings).join(accounts))
+                 .where(condition)
+                 .group_by(accounts.c.name, postings.c.commodity))
+        found: Turnovers = {}
+        for name, code, debit, credit in self._db.execute(query):
+            commodity = Commodity(code)
+            found[name, commodity] = Turnover(fixed(debit, commodity.places),
+                                              fixed(credit, commodity.places))
+        return found
 
     def _load(self, condition: Any, limit: int | None = None) -> list[JournalEntry]:
         query = (select(*_ENTRY_COLUMNS)

@@ -9,4 +9,5 @@ __all__ = [
     "model",
     "ports",
     "services",
+    "trial_balance",
 ]

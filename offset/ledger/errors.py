@@ -8,6 +8,10 @@
         └── ReversalRefused       an entry may not be reversed; members: entry_id (409)
             ├── AlreadyReversed   the entry already has a reversal; + reversal_id
             └── NotReversible     the entry is itself a reversal
+    OffsetError
+    └── JournalUnbalanced         the stored journal's totals break double entry: postings
+                                  were lost or altered outside offset; + agreement_id,
+                                  problems (500)
 
 Other contexts refuse reversals their invariants forbid with further ReversalRefused
 subclasses (offset.netting.errors, offset.money.errors).
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from offset.errors import Conflict, FieldError, InvalidInput
+from offset.errors import Conflict, FieldError, InvalidInput, OffsetError
 
 
 class InvalidEntry(InvalidInput):
@@ -74,3 +78,21 @@ class NotReversible(ReversalRefused):
     @property
     def detail(self) -> str:
         return f"entry {self.entry_id} is a reversal; post the original again instead"
+
+
+class JournalUnbalanced(OffsetError):
+    """Agreement `agreement_id`'s journal does not sum to zero per commodity (`problems`)."""
+
+    title = "Journal unbalanced"
+    code = "journal-unbalanced"
+    members = ("agreement_id", "problems")
+
+    def __init__(self, agreement_id: int, problems: list[str]) -> None:
+        super().__init__()
+        self.agreement_id = agreement_id
+        self.problems = problems
+
+    @property
+    def detail(self) -> str:
+        return f"the journal of agreement {self.agreement_id} is unbalanced: " + "; ".join(
+            self.problems)

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from offset.ledger.chain import ChainHead
 from offset.ledger.model import Balances, EntryKind, JournalEntry, Link
+from offset.ledger.trial_balance import Turnovers
 
 
 class JournalRepository(Protocol):
@@ -56,6 +57,12 @@ class JournalRepository(Protocol):
     def balances(self, agreement_id: int, *, fiscal_year: int | None = None,
                  as_of_seq: int | None = None) -> Balances:
         """Return the balance of every account and commodity that has postings."""
+
+    def turnovers(self, agreement_id: int, *, first_year: int | None = None,
+                  last_year: int | None = None, as_of_seq: int | None = None) -> Turnovers:
+        """Return the debits and credits of every account and commodity that has postings
+        in entries of fiscal years `first_year`..`last_year` (an end is open when None),
+        up to entry `as_of_seq` when given."""
 
 
 class JournalUnit(Protocol):

@@ -1,4 +1,4 @@
-"""Journal use cases: post, reverse, read, balance and verify.
+"""Journal use cases: post, reverse, read, balance, trial balance and verify.
 
 Every function works inside a unit of work its caller opened; none commits, so a use case
 that posts several entries lands whole or not at all.
@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from offset.ledger.chain import ChainBreak, ChainHead, extend, first_break
-from offset.ledger.errors import AlreadyReversed, InvalidEntry, NotReversible
+from offset.ledger.errors import AlreadyReversed, InvalidEntry, JournalUnbalanced, NotReversible
 from offset.ledger.model import Balances, Entry, EntryKind, JournalEntry, problems, reversal_of
+from offset.ledger.trial_balance import TrialBalance, imbalances, trial_balance_of
 
 if TYPE_CHECKING:
     # Only the journal: the ledger knows no context built on it, not even their repositories.
@@ -94,6 +95,30 @@ def balances(uow: JournalUnit, agreement_id: int, *, fiscal_year: int | None = N
              as_of_seq: int | None = None) -> Balances:
     """Return account balances of one agreement (per FY and as of an entry when given)."""
     return uow.journal.balances(agreement_id, fiscal_year=fiscal_year, as_of_seq=as_of_seq)
+
+
+def trial_balance(uow: JournalUnit, agreement_id: int,
+                  fiscal_year: int | None = None) -> TrialBalance:
+    """Return the trial balance of one agreement over `fiscal_year` (None: the whole journal,
+    opening at zero): per account and commodity the opening, debits, credits and closing.
+
+    Two grouped sums, one for the years before and one for the year itself; a point-in-time
+    read would bound both by the same `as_of_seq`. Raises JournalUnbalanced when the totals
+    of a commodity are not zero, which only a journal altered outside offset can cause.
+    """
+    if fiscal_year is None:
+        opening: Balances = {}
+        movements = uow.journal.turnovers(agreement_id)
+    else:
+        before = uow.journal.turnovers(agreement_id, last_year=fiscal_year - 1)
+        opening = {key: moved.net for key, moved in before.items()}
+        movements = uow.journal.turnovers(agreement_id, first_year=fiscal_year,
+                                          last_year=fiscal_year)
+    balance = trial_balance_of(agreement_id, fiscal_year, opening, movements)
+    found = imbalances(balance)
+    if found:
+        raise JournalUnbalanced(agreement_id, found)
+    return balance
 
 
 @dataclass(frozen=True)

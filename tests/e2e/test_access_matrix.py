@@ -43,6 +43,7 @@ MATRIX = {
     "GET /v1/agreements/{deal}":              (200, 200, 200, 200, 404, 404, 404, 401, 401),
     "POST /v1/agreements/{deal}/terms":       (201, 403, 403, 403, 403, 403, 403, 401, 401),
     "GET /v1/agreements/{deal}/journal":      (200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "GET /v1/agreements/{deal}/balances":     (200, 200, 200, 200, 404, 404, 404, 401, 401),
     "POST /v1/entries/{entry}/reversal":      (201, 201, 201, 403, 404, 404, 403, 401, 401),
     "GET /v1/ledger/verify":                  (200, 200, 200, 200, 200, 200, 200, 401, 401),
     "GET /v1/users":                          (200, 403, 403, 403, 403, 403, 403, 401, 401),

@@ -35,6 +35,7 @@ def test_the_openapi_document_lists_every_v1_route(client: TestClient):
     assert set(paths) >= {
         "/v1/parties", "/v1/agreements", "/v1/agreements/{agreement_id}",
         "/v1/agreements/{agreement_id}/terms", "/v1/agreements/{agreement_id}/journal",
+        "/v1/agreements/{agreement_id}/balances",
         "/v1/entries/{entry_id}/reversal", "/v1/ledger/verify",
         "/v1/users", "/v1/users/{name}/tokens", "/v1/users/{name}/revocation",
     }

@@ -24,7 +24,8 @@ SURFACE = {
         "reference_data", "settings", "text", "units",
         "api", "cli", "db", "demo", "exports",
     ],
-    "offset.ledger": ["accounts", "chain", "errors", "model", "ports", "services"],
+    "offset.ledger": ["accounts", "chain", "errors", "model", "ports", "services",
+                      "trial_balance"],
     "offset.forestry": [
         "absorption", "carbon", "certification", "errors", "estimates", "imports", "model",
         "parameters", "ports", "reference", "sheets", "stands", "thinnings",

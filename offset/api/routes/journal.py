@@ -1,4 +1,4 @@
-"""An agreement's journal, page by page, and reversals of its entries."""
+"""An agreement's journal, page by page, its trial balance, and reversals of its entries."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from offset.api.deps import (
     Recorder,
     Work,
 )
+from offset.api.ledger_schemas import TrialBalanceRead
 from offset.api.schemas import EntryRead, JournalPageRead, ReversalCreate
 from offset.corrections import correct_as
 from offset.db.uow import UnitOfWork
@@ -42,6 +43,16 @@ def journal_page(agreement_id: AgreementId, user: CurrentUser, work: Work,
         agreement = agreements.visible_agreement(uow, user, agreement_id)
         return JournalPageRead.of(ledger.journal_page(
             uow, agreement.id, fiscal_year=fiscal_year, after_seq=after_seq, limit=limit))
+
+
+@router.get("/agreements/{agreement_id}/balances")
+def trial_balance(agreement_id: AgreementId, user: CurrentUser, work: Work,
+                  fiscal_year: FiscalYearFilter = None) -> TrialBalanceRead:
+    """Return the trial balance: per account and commodity the opening, the debits and
+    credits of `fiscal_year` and the closing (without it: the whole journal from zero)."""
+    with work(read_only=True) as uow:
+        agreement = agreements.visible_agreement(uow, user, agreement_id)
+        return TrialBalanceRead.of(ledger.trial_balance(uow, agreement.id, fiscal_year))
 
 
 @router.post("/entries/{entry_id}/reversal", status_code=201, response_model=EntryRead)
