@@ -41,3 +41,10 @@ def test_the_problem_document_schema_is_a_component(document):
         "$ref": "#/components/schemas/FieldProblem"}
     assert "FieldProblem" in document["components"]["schemas"]
 
+
+
+def test_the_import_documents_its_413(document):
+    responses = document["paths"]["/v1/agreements/{agreement_id}/thinnings:import"]["post"][
+        "responses"]
+    assert responses["413"]["content"] == {PROBLEM_JSON: {"schema": {
+        "$ref": "#/components/schemas/ProblemDocument"}}}
