@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-slow lint bench clean install db-upgrade demo-data
+.PHONY: run test test-slow fuzz lint bench clean install db-upgrade demo-data
 
 ## run: install, migrate the database (OFFSET_DATABASE_URL, default ./offset.db), load the
 ## Shinjuku–Ina demo unless it is there already, serve the API
@@ -24,6 +24,11 @@ test: lint
 test-slow: install
 	$(BIN)/pytest -n auto --run-slow -m slow
 
+## fuzz: schemathesis against the API's own OpenAPI document, on a throw-away demo database
+## served on a loopback port; one bounded pass (about a minute) per token, admin then forestry
+fuzz: install
+	$(BIN)/python -m tests.contract.fuzz
+
 ## lint: ruff and strict mypy
 lint: install
 	$(BIN)/ruff check .
@@ -36,7 +41,7 @@ bench: install
 
 ## clean: remove the virtual environment and caches (never the database file offset.db)
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis schemathesis-report
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 install: $(STAMP)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
-from offset.api import problems
+from offset.api import openapi, problems
 from offset.api.database import LazyDatabase
 from offset.api.options import AllowedMethods
 from offset.api.routes import (
@@ -27,24 +26,12 @@ from offset.api.routes import (
     thinnings,
     users,
 )
-from offset.api.schemas import Problem
 from offset.db.uow import UnitOfWorkFactory
 
 DESCRIPTION = """System of record for municipal carbon-offset agreements.
 
 Send `Authorization: Bearer <token>` with every /v1 request, and an `Idempotency-Key` with
 writes you may retry. Errors are RFC 9457 problem documents (`application/problem+json`)."""
-
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "description": title,
-             "content": {problems.PROBLEM_JSON: {}}}
-    for status, title in ((401, "No valid bearer token"), (403, "Role may not do this"),
-                          (404, "Not found, or not visible to the caller"),
-                          (409, "Conflicts with a ledger invariant"),
-                          (422, "Invalid input, or a body that is not UTF-8 JSON giving each "
-                                "key once (type invalid-body)"))
-}
-
 
 def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     """Return the API working through `uow_factory`.
@@ -64,13 +51,14 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     app.state.work = uow_factory or database
     problems.install(app)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
-    v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
+    v1 = APIRouter(prefix="/v1", responses=openapi.PROBLEMS)
     for routes in (parties, agreements, stands, thinnings, imports, certifications,
                    journal, ledger, money, emissions, summary, exports, users):
         v1.include_router(routes.router)
     v1.include_router(reports.router)
     app.include_router(v1)
     app.add_middleware(AllowedMethods, router=app.router)
+    openapi.install(app)
     return app
 
 

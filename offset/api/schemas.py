@@ -291,21 +291,3 @@ class VerificationRead(BaseModel):
             breaks=[ChainBreakRead(agreement_id=b.agreement_id, entry_id=b.entry_id,
                                    seq=b.seq, reason=b.reason) for b in result.breaks],
         )
-
-
-class FieldProblem(BaseModel):
-    field: str = Field(description="dotted path, e.g. body.annual_target; 'file' for a row "
-                                   "of an imported file")
-    reason: str
-    line: int | None = Field(None, description="an imported file's line")
-    column: str | None = Field(None, description="an imported file's column, as headed there")
-
-
-class Problem(BaseModel):
-    """An RFC 9457 problem document (served as application/problem+json)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[FieldProblem] | None = None

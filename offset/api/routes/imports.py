@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from offset.agreements import services as agreements
 from offset.api.bodies import JsonRoute
 from offset.api.deps import AgreementId, EstimateRecorder, Idempotent, Work
+from offset.api.openapi import problem_responses
 from offset.api.schemas import Create
 from offset.db.uow import UnitOfWork
 from offset.errors import InvalidInput, TooLarge
@@ -76,11 +77,12 @@ async def uploaded(request: Request, limits: ImportLimits) -> tuple[UploadedLog,
                        sha256=hashlib.sha256(data).hexdigest()), data
 
 
+TOO_LARGE = problem_responses((413, "The file exceeds a bound: size, rows, columns or sheets"))
 Upload = Annotated[tuple[UploadedLog, bytes], Depends(uploaded)]
 
 
 @router.post("/agreements/{agreement_id}/thinnings:import", status_code=201,
-             response_model=ThinningImportRead, openapi_extra=BODY)
+             response_model=ThinningImportRead, openapi_extra=BODY, responses=TOO_LARGE)
 def import_thinnings(agreement_id: AgreementId, user: EstimateRecorder, upload: Upload,
                      limits: ImportLimits, work: Work, write: Idempotent) -> Response:
     """Log every row of a CSV or XLSX thinning log (forestry of the forest party): all rows

@@ -1,0 +1,1 @@
+"""Contract tests: the running API against its own OpenAPI document."""
