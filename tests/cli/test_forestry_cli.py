@@ -318,6 +318,6 @@ def test_a_note_may_hold_a_line_break_but_no_other_control_character(forest: str
 
 def test_a_stand_typed_in_full_width_is_the_stand_already_added(forest: str):
     stand = ["stands", "add", "--agreement", "1", "--site", "鹿嶺高原", "--planted", "1970",
-             "--area", "3 ha", "--species", "sugi"]
+             "--area", "3 ha", "--species", "sugi", "--measured-growth", "3 m**3/ha/year"]
     ok(forest, *stand, "--compartment", "１２", "--stand", "３")
     refused(offset(forest, *stand, "--compartment", "12", "--stand", "3"), 1, "stand")
