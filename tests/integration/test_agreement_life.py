@@ -351,6 +351,15 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
                     assert (refused.field, refused.requested, refused.cap) == (
                         "amount", funded, cost.data["amount"]), refused
                     return
+            else:  # capped by the recipient's costs of the year not yet funded
+                unfunded = (sum(f.data["shares"].get(recipient, 0)
+                                for _, f in self.shadow.live("cost", fy))
+                            - sum(f.data["amount"] for _, f in self.shadow.live("subsidy", fy)
+                                  if f.data["recipient"] == recipient))
+                if amount > unfunded:
+                    assert isinstance(refused, SubsidyExceedsCosts), refused
+                    assert (refused.requested, refused.cap) == (amount, max(unfunded, 0))
+                    return
             assert refused is None, refused
             self.posted(entry.id, "subsidy", fy, scheme=scheme, recipient=recipient,
                         amount=Fraction(amount), funds={cost_id} - {None})
