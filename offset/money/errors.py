@@ -17,8 +17,9 @@ from offset.ledger.errors import ReversalRefused
 class SubsidyExceedsCosts(Conflict):
     """Subsidies of `requested` yen would fund costs `cost_ids` of `cap` yen.
 
-    For a subsidy naming no costs, `fiscal_year` and `recipient` are given: `cap` is what the
-    recipient's costs `cost_ids` of that year leave unfunded and `requested` the amount asked.
+    Against the recipient's costs of a year (a subsidy naming no costs, or any subsidy once
+    one naming none has drawn on them), `fiscal_year` and `recipient` are given: `cap` is what
+    its costs `cost_ids` of that year leave unfunded and `requested` the amount asked.
     """
 
     title = "Subsidy exceeds costs"
@@ -39,9 +40,8 @@ class SubsidyExceedsCosts(Conflict):
         if self.fiscal_year is None:
             return (f"subsidies of {self.requested} yen would exceed the {self.cap} yen of "
                     f"costs {self.cost_ids} they fund")
-        return (f"a subsidy of {self.requested} yen naming no costs exceeds the {self.cap} yen "
-                f"of FY{self.fiscal_year} costs borne by the {self.recipient} side not yet "
-                f"funded")
+        return (f"a subsidy of {self.requested} yen exceeds the {self.cap} yen of "
+                f"FY{self.fiscal_year} costs borne by the {self.recipient} side not yet funded")
 
 
 class CostFunded(ReversalRefused):

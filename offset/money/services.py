@@ -36,6 +36,7 @@ from offset.money.errors import SubsidyExceedsCosts
 from offset.money.model import Cost, Subsidy, TimberSale, split_cost, yen
 
 if TYPE_CHECKING:
+    from offset.ledger.ports import JournalUnit
     from offset.ports import UnitOfWork
 
 SIDE_ACCOUNT = {Side.URBAN: URBAN_SIDE, Side.FOREST: FOREST_SIDE}
@@ -101,9 +102,10 @@ def record_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy,
     """Post a subsidy received by one side.
 
     A subsidy naming costs may fund them up to their amount; one naming none is capped by the
-    recipient's costs of the year not yet funded. Raises InvalidInput for a bad amount or
-    unknown costs, OutsideFiscalYear for a date outside the year and its settlement period,
-    SubsidyExceedsCosts beyond the cap.
+    recipient's costs of the year not yet funded, and so, once one naming none has drawn on
+    them, is every later subsidy to the recipient for the year. Raises InvalidInput for a bad
+    amount or unknown costs, OutsideFiscalYear for a date outside the year and its settlement
+    period, SubsidyExceedsCosts beyond a cap.
     """
     fy = agreement.within_terms(subsidy.fiscal_year)
     fy.check_payment_date(subsidy.received_on, "received_on")
@@ -113,7 +115,8 @@ def record_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy,
     uow.journal.lock_head(agreement.id)
     if subsidy.funds_cost_ids:
         _check_funding(uow, agreement, subsidy.funds_cost_ids, amount)
-    else:
+    if not subsidy.funds_cost_ids or unnamed_subsidies(uow, agreement.id, fy.year,
+                                                       subsidy.recipient):
         _check_unfunded(uow, agreement, fy.year, subsidy.recipient, amount)
     account = subsidy_account(subsidy.scheme.account, subsidy.recipient)
     return ledger.post(uow, [Entry(
@@ -159,18 +162,30 @@ def _check_unfunded(uow: UnitOfWork, agreement: Agreement, year: int, recipient:
     Not yet funded: the costs the recipient bears in the year minus every subsidy it received
     for the year, whether those named costs or not.
     """
-    side = SIDE_ACCOUNT[recipient]
-    borne: dict[int, Decimal] = {}
-    for cost in uow.journal.live(agreement.id, year, [EntryKind.COST]):
-        share = _side_total(cost, COSTS, side)
-        if share:
-            borne[cost.id] = share
-    received = sum((-_side_total(grant, SUBSIDIES, side) for grant in
-                    uow.journal.live(agreement.id, year, [EntryKind.SUBSIDY])), Decimal(0))
+    borne, received = year_funding(uow, agreement.id, year, recipient)
     cap = max(sum(borne.values(), Decimal(0)) - received, Decimal(0))
     if amount > cap:
         raise SubsidyExceedsCosts(int(cap), int(amount), sorted(borne), fiscal_year=year,
                                   recipient=recipient.value)
+
+
+def unnamed_subsidies(uow: JournalUnit, agreement_id: int, year: int, side: Side) -> list[int]:
+    """Return the live subsidies `side` received for FY `year` naming no costs, by entry id."""
+    return sorted(s.id for s in uow.journal.live(agreement_id, year, [EntryKind.SUBSIDY])
+                  if s.entry.details.get("recipient") == side.value
+                  and not s.entry.details.get("funds_cost_ids"))
+
+
+def year_funding(uow: JournalUnit, agreement_id: int, year: int, side: Side
+                 ) -> tuple[dict[int, Decimal], Decimal]:
+    """Return the yen `side` bears of each live cost of FY `year`, by cost entry, and the yen
+    of every live subsidy it received for that year."""
+    account = SIDE_ACCOUNT[side]
+    borne = {cost.id: share for cost in uow.journal.live(agreement_id, year, [EntryKind.COST])
+             if (share := _side_total(cost, COSTS, account))}
+    received = sum((-_side_total(grant, SUBSIDIES, account) for grant in
+                    uow.journal.live(agreement_id, year, [EntryKind.SUBSIDY])), Decimal(0))
+    return borne, received
 
 
 def _side_total(posted: JournalEntry, family: str, side: str) -> Decimal:

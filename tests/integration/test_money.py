@@ -21,7 +21,7 @@ from offset.errors import Conflict, InvalidInput, OutsideFiscalYear
 from offset.ledger import services as ledger
 from offset.ledger.model import Commodity
 from offset.money import services as money
-from offset.money.errors import SubsidyExceedsCosts
+from offset.money.errors import CostFunded, SubsidyExceedsCosts
 from tests.builders import cost, subsidy, timber_sale, urban_agreement
 
 
@@ -94,8 +94,11 @@ def test_a_subsidy_naming_no_costs_is_capped_by_the_recipients_unfunded_costs_of
         assert (refused.value.cap, refused.value.requested, refused.value.cost_ids) == (
             700_000, 999_000_000, [thinning.id])
         assert entries(work) == before
-        money.record_subsidy(work, deal, subsidy(700_000, 2013), "urban")
+        grant = money.record_subsidy(work, deal, subsidy(700_000, 2013), "urban")
         assert "Equity:Funding:Urban" not in jpy(work, deal.id, 2013)  # net cost 0, not < 0
+        with pytest.raises(CostFunded) as refused:  # nor by taking the cost away
+            correct(work, thinning.id, "wrong amount", "urban")
+        assert refused.value.subsidy_ids == [grant.id]
 
 
 def test_money_dated_outside_its_year_and_settlement_period_is_refused(

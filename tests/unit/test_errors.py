@@ -61,8 +61,8 @@ MESSAGES: list[tuple[OffsetError, str, dict[str, object]]] = [
      {"cap": 1001, "requested": 1002, "cost_ids": [7, 9], "fiscal_year": None,
       "recipient": None}),
     (SubsidyExceedsCosts(300, 999_000_000, [7], fiscal_year=2013, recipient="urban"),
-     "amount: a subsidy of 999000000 yen naming no costs exceeds the 300 yen of FY2013 costs "
-     "borne by the urban side not yet funded",
+     "amount: a subsidy of 999000000 yen exceeds the 300 yen of FY2013 costs borne by the "
+     "urban side not yet funded",
      {"cap": 300, "requested": 999_000_000, "cost_ids": [7], "fiscal_year": 2013,
       "recipient": "urban"}),
     (OutsideFiscalYear(2013, date(2016, 9, 1), date(2013, 4, 1), date(2014, 5, 31),

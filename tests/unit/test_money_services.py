@@ -20,7 +20,7 @@ from offset.errors import Conflict, InvalidInput, OutsideFiscalYear
 from offset.ledger import services as ledger
 from offset.ledger.model import Commodity
 from offset.money import services as money
-from offset.money.errors import SubsidyExceedsCosts
+from offset.money.errors import CostFunded, SubsidyExceedsCosts
 from offset.money.model import Cost, Subsidy, TimberSale
 from offset.ports import UnitOfWork
 from tests.builders import cost, subsidy, timber_sale, urban_agreement
@@ -150,6 +150,40 @@ def test_a_reversed_subsidy_gives_its_room_back_and_a_reversed_cost_takes_its_ro
         assert (refused.value.cap, refused.value.cost_ids) == (0, [kept.id])
         correct(work, grant.id, "wrong scheme", "urban")
         money.record_subsidy(work, deal, subsidy(1_000, 2011, "prefectural"), "urban")
+
+
+def test_once_a_subsidy_naming_no_costs_draws_on_a_year_a_named_one_must_fit_what_is_left(
+        uow: FakeDatabase):
+    with uow() as work:
+        deal = urban_agreement(work)
+        thinning = money.record_cost(work, deal, cost(1_000_000, 2013), "urban")
+        money.record_subsidy(work, deal, subsidy(900_000, 2013), "urban")
+        before = entries(work)
+        # Naming the cost would fund it twice: 900,000 + 1,000,000 > 1,000,000.
+        with pytest.raises(SubsidyExceedsCosts) as refused:
+            money.record_subsidy(work, deal, subsidy(1_000_000, 2013, funds=(thinning.id,)),
+                                 "urban")
+        assert (refused.value.cap, refused.value.requested) == (100_000, 1_000_000)
+        assert entries(work) == before
+        money.record_subsidy(work, deal, subsidy(100_000, 2013, funds=(thinning.id,)), "urban")
+
+
+def test_a_cost_is_not_reversed_from_under_the_subsidies_naming_no_costs_it_makes_room_for(
+        uow: FakeDatabase):
+    with uow() as work:
+        deal = urban_agreement(work)
+        money.record_cost(work, deal, cost(1_000, 2012), "urban")
+        spare = money.record_cost(work, deal, cost(300, 2012, "survey"), "urban")
+        needed = money.record_cost(work, deal, cost(500, 2012, "work-road"), "urban")
+        grant = money.record_subsidy(work, deal, subsidy(1_200, 2012), "urban")
+        correct(work, spare.id, "entered twice", "urban")  # 1,000 + 500 still cover 1,200
+        before = entries(work)
+        with pytest.raises(CostFunded) as refused:  # 1,000 would not
+            correct(work, needed.id, "wrong amount", "urban")
+        assert (refused.value.entry_id, refused.value.subsidy_ids) == (needed.id, [grant.id])
+        assert entries(work) == before
+        correct(work, grant.id, "wrong amount", "urban")
+        correct(work, needed.id, "wrong amount", "urban")
 
 
 def test_a_subsidy_naming_no_costs_in_a_year_without_costs_is_refused(uow: FakeDatabase):
