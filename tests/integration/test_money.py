@@ -86,7 +86,8 @@ def test_a_subsidy_naming_no_costs_is_capped_by_the_recipients_unfunded_costs_of
         thinning = money.record_cost(work, deal, cost(1_000_000, 2013), "urban")
         money.record_cost(work, deal, cost(200_000, 2013, bearer="forest"), "forestry")
         money.record_cost(work, deal, cost(9_000_000, 2012), "urban")  # another year
-        money.record_subsidy(work, deal, subsidy(300_000, 2013, funds=(thinning.id,)), "urban")
+        named = money.record_subsidy(work, deal, subsidy(300_000, 2013, funds=(thinning.id,)),
+                                     "urban")
         before = entries(work)
         # Urban FY2013: costs 1,000,000 − subsidies 300,000 = 700,000 not yet funded.
         with pytest.raises(SubsidyExceedsCosts) as refused:
@@ -96,6 +97,7 @@ def test_a_subsidy_naming_no_costs_is_capped_by_the_recipients_unfunded_costs_of
         assert entries(work) == before
         grant = money.record_subsidy(work, deal, subsidy(700_000, 2013), "urban")
         assert "Equity:Funding:Urban" not in jpy(work, deal.id, 2013)  # net cost 0, not < 0
+        correct(work, named.id, "wrong scheme", "urban")
         with pytest.raises(CostFunded) as refused:  # nor by taking the cost away
             correct(work, thinning.id, "wrong amount", "urban")
         assert refused.value.subsidy_ids == [grant.id]
