@@ -9,6 +9,7 @@ the context module that extends the tree there:
     │   │   └── UnitMismatch              [emissions] activity unit ≠ the factor's unit
     │   ├── TooLarge                      an input exceeds a bound: which, limit, found (413)
     │   ├── OutsideTerms                  [agreements] no term covers the fiscal year
+    │   ├── OutsideFiscalYear             a date falls outside its fiscal year's window
     │   ├── FactorNotFound                [emissions] no factor for the activity
     │   ├── InvalidEntry                  [ledger] an entry breaks a bookkeeping rule
     │   ├── InvalidBody                   [api.bodies] a body is not UTF-8 JSON, keys once
@@ -52,6 +53,7 @@ the request fields at fault. The API maps all of this in exactly one handler
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 FieldError = dict[str, object]
@@ -130,6 +132,31 @@ class TooLarge(InvalidInput):
         suffix = f" {self.unit}" if self.unit else ""
         return (f"{self.bound}: the limit is {self.limit:,}{suffix}, found "
                 f"{'at least ' if self.at_least else ''}{self.found:,}{suffix}")
+
+
+class OutsideFiscalYear(InvalidInput):
+    """`date` (the request's `field`) is outside FY `fiscal_year`'s `earliest`..`latest`.
+
+    `latest` is None for a window open at its end (a certification's issue date).
+    """
+
+    title = "Date outside the fiscal year"
+    code = "outside-fiscal-year"
+    members = ("fiscal_year", "date", "earliest", "latest")
+
+    def __init__(self, fiscal_year: int, day: date, earliest: date, latest: date | None,
+                 *, field: str) -> None:
+        super().__init__(field=field)
+        self.fiscal_year = fiscal_year
+        self.date = day
+        self.earliest = earliest
+        self.latest = latest
+
+    @property
+    def detail(self) -> str:
+        window = (f"on or after {self.earliest}" if self.latest is None
+                  else f"from {self.earliest} to {self.latest}")
+        return f"{self.date} is not in FY{self.fiscal_year}: the date must fall {window}"
 
 
 class NotFound(OffsetError):

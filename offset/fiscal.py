@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from offset.errors import InvalidInput
+from offset.errors import InvalidInput, OutsideFiscalYear
 
 # (first Gregorian year counted as year 1, kanji name, romaji name). The FY label takes the era
 # of the calendar year the FY starts in, as municipalities do: FY2019 is 令和元年度.
@@ -17,6 +17,11 @@ _ERAS = (
 
 MIN_YEAR = 1950
 MAX_YEAR = 2200
+
+# 出納整理期間: payments of a fiscal year may still be made until this (month, day) of the
+# next calendar year (Local Autonomy Act art. 235-5). A later issue makes it an agreement
+# setting.
+SETTLEMENT_ENDS = (5, 31)
 
 
 @dataclass(frozen=True, order=True)
@@ -41,6 +46,28 @@ class FiscalYear:
     @property
     def end(self) -> date:
         return date(self.year + 1, 3, 31)
+
+    @property
+    def settlement_end(self) -> date:
+        """Return the last day payments of this year may be made (31 May of the next year)."""
+        return date(self.year + 1, *SETTLEMENT_ENDS)
+
+    def check_payment_date(self, day: date, field: str) -> date:
+        """Return `day` when it falls in this year or its settlement period.
+
+        Costs, subsidies, timber sales and retirements are dated so. Raises OutsideFiscalYear
+        naming `field`.
+        """
+        if not self.start <= day <= self.settlement_end:
+            raise OutsideFiscalYear(self.year, day, self.start, self.settlement_end, field=field)
+        return day
+
+    def check_not_before(self, day: date, field: str) -> date:
+        """Return `day` when it falls on or after this year's start, as a certification's
+        issue date must. Raises OutsideFiscalYear naming `field`."""
+        if day < self.start:
+            raise OutsideFiscalYear(self.year, day, self.start, None, field=field)
+        return day
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end

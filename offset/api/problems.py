@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
@@ -85,9 +86,12 @@ def status_of(error: OffsetError) -> int:
 
 
 def json_value(value: object) -> Any:
-    """Return an attribute as JSON: Decimal as text (exact), dataclasses as objects."""
+    """Return an attribute as JSON: Decimal as text (exact), dates in ISO 8601, dataclasses as
+    objects."""
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: json_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list | tuple):

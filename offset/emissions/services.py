@@ -149,10 +149,12 @@ def retire(uow: UnitOfWork, agreement: Agreement, retirement: Retirement,
 
     Credits certified for FY v retire against FY v or later within the terms. Raises
     InvalidInput for a bad quantity or year, OutsideTerms for a year outside the terms,
+    OutsideFiscalYear for a date outside the year and its settlement period,
     EmissionsExceeded beyond the year's emissions not yet offset, CreditsInsufficient when too
     few eligible credits remain.
     """
     fy = agreement.within_terms(retirement.against_fiscal_year)
+    fy.check_payment_date(retirement.retired_on, "retired_on")
     tonnes = exactly(retirement.tonnes, 3, field="quantity")
     if tonnes <= 0:
         raise InvalidInput("must be more than 0 t-CO2", field="quantity")

@@ -56,10 +56,11 @@ def certify(uow: UnitOfWork, agreement: Agreement, certificate: Certificate,
     """Issue certified tCO2e for a fiscal year and clear that year's estimate in one entry.
 
     Reversing the entry restores the estimate. Raises AlreadyCertified for a year with a
-    live certification, InvalidInput for a year outside the terms, InvalidWork for a
-    non-positive quantity.
+    live certification, InvalidInput for a year outside the terms, OutsideFiscalYear for an
+    issue date before the year starts, InvalidWork for a non-positive quantity.
     """
     fy = agreement.within_terms(certificate.fiscal_year)
+    fy.check_not_before(certificate.issued_on, "issued_on")
     tonnes = exactly(certificate.tonnes, 3, field="certified")
     if tonnes <= 0:
         raise InvalidWork("must be more than 0 t-CO2", field="certified")

@@ -36,6 +36,7 @@ from offset.money.errors import SubsidyExceedsCosts
 from offset.money.model import Cost, Subsidy, TimberSale, split_cost, yen
 
 if TYPE_CHECKING:
+    from offset.ledger.ports import JournalUnit
     from offset.ports import UnitOfWork
 
 SIDE_ACCOUNT = {Side.URBAN: URBAN_SIDE, Side.FOREST: FOREST_SIDE}
@@ -66,9 +67,11 @@ def record_cost(uow: UnitOfWork, agreement: Agreement, cost: Cost,
                 recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Post a cost, split between the sides by the agreement's rule unless a bearer is given.
 
-    Raises InvalidInput for a bad amount, a year outside the terms, unknown thinnings.
+    Raises InvalidInput for a bad amount, a year outside the terms, unknown thinnings;
+    OutsideFiscalYear for a date outside the year and its settlement period.
     """
     fy = agreement.within_terms(cost.fiscal_year)
+    fy.check_payment_date(cost.incurred_on, "incurred_on")
     amount = yen(cost.amount, field="amount")
     _check_thinnings(uow, agreement, cost.thinning_ids)
     shares = ({cost.bearer: amount} if cost.bearer is not None
@@ -98,16 +101,23 @@ def record_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy,
                    recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
     """Post a subsidy received by one side.
 
-    Raises InvalidInput for a bad amount or unknown costs, SubsidyExceedsCosts when the subsidies
-    funding the referenced costs would exceed them.
+    A subsidy naming costs may fund them up to their amount; one naming none is capped by the
+    recipient's costs of the year not yet funded, and so, once one naming none has drawn on
+    them, is every later subsidy to the recipient for the year. Raises InvalidInput for a bad
+    amount or unknown costs, OutsideFiscalYear for a date outside the year and its settlement
+    period, SubsidyExceedsCosts beyond a cap.
     """
     fy = agreement.within_terms(subsidy.fiscal_year)
+    fy.check_payment_date(subsidy.received_on, "received_on")
     amount = yen(subsidy.amount, field="amount")
     if not subsidy.name.strip():
         raise InvalidInput("must not be blank", field="name")
     uow.journal.lock_head(agreement.id)
     if subsidy.funds_cost_ids:
         _check_funding(uow, agreement, subsidy.funds_cost_ids, amount)
+    if not subsidy.funds_cost_ids or unnamed_subsidies(uow, agreement.id, fy.year,
+                                                       subsidy.recipient):
+        _check_unfunded(uow, agreement, fy.year, subsidy.recipient, amount)
     account = subsidy_account(subsidy.scheme.account, subsidy.recipient)
     return ledger.post(uow, [Entry(
         agreement.id, fy.year, EntryKind.SUBSIDY, subsidy.received_on,
@@ -145,10 +155,54 @@ def _check_funding(uow: UnitOfWork, agreement: Agreement, cost_ids: tuple[int, .
         raise SubsidyExceedsCosts(int(total), int(funded), sorted(covered))
 
 
+def _check_unfunded(uow: UnitOfWork, agreement: Agreement, year: int, recipient: Side,
+                    amount: Decimal) -> None:
+    """Refuse a subsidy naming no costs beyond the recipient's costs of the year not yet funded.
+
+    Not yet funded: the costs the recipient bears in the year minus every subsidy it received
+    for the year, whether those named costs or not.
+    """
+    borne, received = year_funding(uow, agreement.id, year, recipient)
+    cap = max(sum(borne.values(), Decimal(0)) - received, Decimal(0))
+    if amount > cap:
+        raise SubsidyExceedsCosts(int(cap), int(amount), sorted(borne), fiscal_year=year,
+                                  recipient=recipient.value)
+
+
+def unnamed_subsidies(uow: JournalUnit, agreement_id: int, year: int, side: Side) -> list[int]:
+    """Return the live subsidies `side` received for FY `year` naming no costs, by entry id."""
+    return sorted(s.id for s in uow.journal.live(agreement_id, year, [EntryKind.SUBSIDY])
+                  if s.entry.details.get("recipient") == side.value
+                  and not s.entry.details.get("funds_cost_ids"))
+
+
+def year_funding(uow: JournalUnit, agreement_id: int, year: int, side: Side
+                 ) -> tuple[dict[int, Decimal], Decimal]:
+    """Return the yen `side` bears of each live cost of FY `year`, by cost entry, and the yen
+    of every live subsidy it received for that year."""
+    account = SIDE_ACCOUNT[side]
+    borne = {cost.id: share for cost in uow.journal.live(agreement_id, year, [EntryKind.COST])
+             if (share := _side_total(cost, COSTS, account))}
+    received = sum((-_side_total(grant, SUBSIDIES, account) for grant in
+                    uow.journal.live(agreement_id, year, [EntryKind.SUBSIDY])), Decimal(0))
+    return borne, received
+
+
+def _side_total(posted: JournalEntry, family: str, side: str) -> Decimal:
+    """Return the yen `posted` moves on the accounts of `family` belonging to `side`."""
+    return sum((p.amount for p in posted.entry.postings if p.commodity is Commodity.JPY
+                and is_under(p.account, family) and p.account.endswith(":" + side)),
+               Decimal(0))
+
+
 def record_timber_sale(uow: UnitOfWork, agreement: Agreement, sale: TimberSale,
                        recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
-    """Post timber revenue received by one side. Raises InvalidInput."""
+    """Post timber revenue received by one side.
+
+    Raises InvalidInput, OutsideFiscalYear for a date outside the year and its settlement period.
+    """
     fy = agreement.within_terms(sale.fiscal_year)
+    fy.check_payment_date(sale.sold_on, "sold_on")
     total = yen(sale.total, field="total")
     if sale.volume_m3 <= 0:
         raise InvalidInput("must be more than 0 m3", field="volume")

@@ -2,9 +2,9 @@
 
 The journal can cancel any entry, but some cancellations would break the netting and money
 invariants (design §3.4): a certification whose credits were retired, emissions already
-offset by retirements, a cost a live subsidy funds, or an estimate its year's certification
-already cleared. Each is refused with its own ReversalRefused (offset.netting.errors,
-offset.money.errors) that says what to reverse first.
+offset by retirements, a cost a live subsidy funds (by name, or naming no costs), or an
+estimate its year's certification already cleared. Each is refused with its own
+ReversalRefused (offset.netting.errors, offset.money.errors) that says what to reverse first.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from offset.agreements.model import Side
 from offset.ledger.accounts import EMISSIONS, RETIRED, is_under
 from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from offset.money.errors import CostFunded
+from offset.money.services import sides_of, unnamed_subsidies, year_funding
 from offset.netting.errors import CreditsRetired, EmissionsOffset, EstimateCertified
 from offset.numbers import ZERO
 
@@ -26,7 +28,8 @@ if TYPE_CHECKING:
 
 def check_reversal(uow: JournalUnit, original: JournalEntry) -> None:
     """Raise a ReversalRefused (field `entry_id`) when reversing `original` would break an
-    invariant: CreditsRetired, EmissionsOffset, CostFunded or EstimateCertified."""
+    invariant: CreditsRetired, EmissionsOffset, CostFunded (a subsidy naming it, or one naming
+    no costs that its side's other costs of the year would not cover) or EstimateCertified."""
     check = _CHECKS.get(original.entry.kind)
     if check is not None:
         check(uow, original)
@@ -60,6 +63,20 @@ def _cost(uow: JournalUnit, original: JournalEntry) -> None:
                      if original.id in (s.entry.details.get("funds_cost_ids") or []))
     if funding:
         raise CostFunded(original.id, funding)
+    for side in sides_of(original.entry):
+        _cost_of_the_year(uow, original, side)
+
+
+def _cost_of_the_year(uow: JournalUnit, original: JournalEntry, side: Side) -> None:
+    # Subsidies naming no costs fund the side's costs of their year: without this cost those
+    # left must still cover every subsidy the side received for the year.
+    year = original.entry.fiscal_year
+    unnamed = unnamed_subsidies(uow, original.agreement_id, year, side)
+    if not unnamed:
+        return
+    borne, received = year_funding(uow, original.agreement_id, year, side)
+    if sum(borne.values(), ZERO) - borne.get(original.id, ZERO) < received:
+        raise CostFunded(original.id, unnamed)
 
 
 def _estimate(uow: JournalUnit, original: JournalEntry) -> None:

@@ -224,6 +224,12 @@ REFUSALS = [
     (["subsidies", "add", *A, *FY, "--scheme", "national", "--name", "造林補助金", "--amount",
       "1", "--recipient", "urban", "--date", "2010-12-20", "--funds", "{funded}"], 1,
      "amount: subsidies of 1002 yen would exceed"),
+    (["subsidies", "add", *A, *FY, "--scheme", "national", "--name", "造林補助金", "--amount",
+      "999000000", "--recipient", "urban", "--date", "2010-12-20"], 1,
+     "amount: a subsidy of 999000000 yen exceeds the "),
+    (["costs", "add", *A, *FY, "--category", "thinning", "--amount", "1000", "--date",
+      "2016-09-01"], 2, "incurred_on: 2016-09-01 is not in FY2010: the date must fall from "
+     "2010-04-01 to 2011-05-31"),
     (["retire", *A, *FY, "--quantity", "15.001 t_CO2", "--beneficiary", "新宿区",
       "--purpose", "offset", "--date", "2011-03-01"], 1,
      "quantity: only 15.000 t of certified credits are available for FY2010"),
@@ -264,7 +270,8 @@ REFUSALS = [
 
 
 @pytest.mark.parametrize(("args", "code", "start"), REFUSALS, ids=[
-    "subsidy-beyond-cost", "retire-beyond-available", "vintage-after-year", "retire-mass",
+    "subsidy-beyond-cost", "subsidy-naming-no-costs-beyond-them", "cost-dated-outside-fy",
+    "retire-beyond-available", "vintage-after-year", "retire-mass",
     "city-gas-in-m3", "unknown-factor-set", "float-yen", "unknown-category", "fy-outside-terms",
     "unknown-thinning", "price-and-total", "volume-as-area", "unknown-agreement",
     "reverse-twice", "reverse-funded-cost", "reverse-retired-certification", "blank-reason",

@@ -122,6 +122,11 @@ def _cost(work: UnitOfWork, deal: Agreement, bearer: str | None) -> JournalEntry
     return money.record_cost(work, deal, cost(1000, bearer=bearer), "fixture")
 
 
+def _subsidy(work: UnitOfWork, deal: Agreement, recipient: str) -> JournalEntry:
+    _cost(work, deal, recipient)  # a cost of the recipient's for the subsidy to fund
+    return money.record_subsidy(work, deal, subsidy(300, recipient=recipient), "fixture")
+
+
 def _estimate(work: UnitOfWork, deal: Agreement) -> JournalEntry:
     land = stand(work, "reversal", site_class=2)
     return log_thinning(work, deal, thinning(deal.id, land.id), "fixture").estimates[0]
@@ -139,10 +144,8 @@ REVERSALS: dict[str, tuple[Callable[[UnitOfWork, Agreement], JournalEntry],
     "cost borne by urban": (lambda w, d: _cost(w, d, "urban"), URBAN_SIDE),
     "cost borne by forest": (lambda w, d: _cost(w, d, "forest"), FOREST_SIDE),
     "cost split by the rule": (lambda w, d: _cost(w, d, None), URBAN_SIDE),
-    "subsidy to urban": (lambda w, d: money.record_subsidy(
-        w, d, subsidy(300, recipient="urban"), "fixture"), URBAN_SIDE),
-    "subsidy to forest": (lambda w, d: money.record_subsidy(
-        w, d, subsidy(300, recipient="forest"), "fixture"), FOREST_SIDE),
+    "subsidy to urban": (lambda w, d: _subsidy(w, d, "urban"), URBAN_SIDE),
+    "subsidy to forest": (lambda w, d: _subsidy(w, d, "forest"), FOREST_SIDE),
     "timber sale to forest": (lambda w, d: money.record_timber_sale(
         w, d, timber_sale("120", 8000), "fixture"), FOREST_SIDE),
     "timber sale to urban": (lambda w, d: money.record_timber_sale(

@@ -96,7 +96,8 @@ def test_a_subsidy_above_its_costs_states_the_cap(client: TestClient, world: Wor
 
     assert (response.status_code, response.json()["type"]) == (
         409, BASE + "subsidy-exceeds-costs")
-    assert members(response) == {"cap": 1001, "requested": 1002, "cost_ids": [cost]}
+    assert members(response) == {"cap": 1001, "requested": 1002, "cost_ids": [cost],
+                                 "fiscal_year": None, "recipient": None}
 
 
 # Reversals refused.

@@ -15,7 +15,15 @@ import pytest
 from offset.db.uow import UnitOfWorkFactory
 from tests.e2e.conftest import TestClient, World
 from tests.e2e.test_access_matrix import CALLERS
-from tests.e2e.urban import COST, EMISSION, RETIREMENT, SUBSIDY, TIMBER, certified_and_emitted
+from tests.e2e.urban import (
+    COST,
+    EMISSION,
+    RETIREMENT,
+    SUBSIDY,
+    TIMBER,
+    certified_and_emitted,
+    costs_of_both_sides,
+)
 
 # endpoint under /v1/agreements/{deal}/       admin urb  for  aud  o-urb o-for o-aud none bad
 MATRIX = {
@@ -58,6 +66,7 @@ def test_every_role_gets_the_status_the_matrix_states(client: TestClient, world:
                                                       uow: UnitOfWorkFactory, endpoint: str,
                                                       caller: str, status: int):
     certified_and_emitted(uow, world)
+    costs_of_both_sides(uow, world)
     method, path = endpoint.split(" ")[:2]
     url = path if path.startswith("/") else f"/v1/agreements/{world.deal.id}/{path}"
     before = stored(uow)

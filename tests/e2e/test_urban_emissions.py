@@ -94,7 +94,8 @@ def test_a_retirement_draws_certified_credits_of_the_year(client: TestClient,
 @pytest.mark.parametrize(("first", "fields", "status", "field"), [
     (None, {"quantity": "450.001 t_CO2"}, 409, "body.quantity"),  # more than emitted
     ("400 t_CO2", {"quantity": "50.001 t_CO2"}, 409, "body.quantity"),  # emissions used up
-    (None, {"fiscal_year": 2009}, 409, "body.quantity"),  # no FY2009 emissions to offset
+    (None, {"fiscal_year": 2009, "retired_on": "2010-03-31"}, 409,
+     "body.quantity"),  # no FY2009 emissions to offset
     (None, {"vintage": 2011}, 422, "body.vintage"),  # later credits never offset earlier years
     (None, {"vintage": 2009}, 409, "body.quantity"),  # nothing certified for FY2009
     (None, {"quantity": "100 t"}, 422, "body.quantity"),

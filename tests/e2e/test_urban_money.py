@@ -81,6 +81,52 @@ def test_a_subsidy_goes_to_the_callers_side_and_may_fund_costs_up_to_their_amoun
     assert entry_count(client, world) == before
 
 
+def test_a_subsidy_naming_no_costs_is_refused_beyond_the_recipients_unfunded_costs(
+        client: TestClient, world: World):
+    shared = shared_agreement(client, world)
+    cost = post(client, world, "costs", "urban", COST, shared).json()["entry"]["id"]
+    before = entry_count(client, world)
+
+    response = post(client, world, "subsidies", "urban",
+                    {**SUBSIDY, "amount": 999_000_000}, shared)
+
+    # The urban side bears 500 of the 1,001 yen cost (50 %), none of it funded yet.
+    assert response.status_code == 409, response.text
+    problem = response.json()
+    assert problem["type"].endswith("/subsidy-exceeds-costs")
+    assert {k: problem[k] for k in ("cap", "requested", "cost_ids", "fiscal_year",
+                                    "recipient")} == {
+        "cap": 500, "requested": 999_000_000, "cost_ids": [cost], "fiscal_year": 2010,
+        "recipient": "urban"}
+    assert [e["field"] for e in problem["errors"]] == ["body.amount"]
+    assert entry_count(client, world) == before
+    assert post(client, world, "subsidies", "urban", {**SUBSIDY, "amount": 500},
+                shared).status_code == 201
+
+
+@pytest.mark.parametrize(("path", "field", "day"), [
+    ("costs", "incurred_on", "2010-03-01"),
+    ("costs", "incurred_on", "2013-09-01"),
+    ("subsidies", "received_on", "2011-06-01"),
+    ("timber-sales", "sold_on", "2010-03-31"),
+])
+def test_money_dated_outside_its_year_and_settlement_period_is_refused_naming_the_date(
+        client: TestClient, world: World, path: str, field: str, day: str):
+    body = {"costs": COST, "subsidies": SUBSIDY, "timber-sales": TIMBER}[path]
+    before = entry_count(client, world)
+
+    response = post(client, world, path, "urban", {**body, field: day})
+
+    # FY2010 runs 2010-04-01..2011-03-31, and its settlement period until 2011-05-31.
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["type"].endswith("/outside-fiscal-year")
+    assert [e["field"] for e in problem["errors"]] == [f"body.{field}"]
+    assert (problem["date"], problem["earliest"], problem["latest"]) == (
+        day, "2010-04-01", "2011-05-31")
+    assert entry_count(client, world) == before
+
+
 # 400 石 = 400 × 10000/35937 m³ = 111.3058... → 111.306 m³; × 9000.5 yen = 1,001,809.653
 # → 1,001,809 yen (rounded down). 120 m³ × 8,000 = 960,000 exactly.
 @pytest.mark.parametrize(("fields", "volume", "total"), [
@@ -149,6 +195,7 @@ def test_bad_money_is_refused_naming_the_field_and_writes_nothing(
                                             ("timber-sales", TIMBER)])
 def test_a_retried_write_posts_once_and_answers_the_same(client: TestClient, world: World,
                                                          path: str, body: dict[str, Any]):
+    post(client, world, "costs", "urban", COST)  # a cost the subsidy may fund
     before = entry_count(client, world)
 
     first = post(client, world, path, "urban", body, **{"Idempotency-Key": f"{path}-1"})

@@ -9,10 +9,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from offset.agreements.model import Side
 from offset.db.uow import UnitOfWorkFactory
 from offset.emissions import services as emissions
 from offset.emissions.services import EmissionInput
 from offset.forestry.certification import Certificate, certify
+from offset.money import services as money
+from offset.money.model import Cost, CostCategory
 from tests.e2e.conftest import TestClient, World
 
 COST = {"fiscal_year": 2010, "category": "thinning", "amount": 1001,
@@ -24,7 +27,7 @@ TIMBER = {"fiscal_year": 2010, "volume": "120 m**3", "unit_price": "8000", "buye
 EMISSION = {"fiscal_year": 2010, "activity_type": "electricity", "activity": "1200000 kWh",
             "factor_set": "tepco-fy2010", "source": "区役所本庁舎"}
 RETIREMENT = {"fiscal_year": 2010, "quantity": "100 t_CO2", "beneficiary": "新宿区",
-              "purpose": "区の施設の排出量のオフセット", "retired_on": "2011-06-30"}
+              "purpose": "区の施設の排出量のオフセット", "retired_on": "2011-03-31"}
 
 
 def url(world: World, path: str, agreement_id: int | None = None) -> str:
@@ -46,6 +49,17 @@ def certified_and_emitted(uow: UnitOfWorkFactory, world: World, tonnes: str = "4
             date(fiscal_year + 1, 3, 10), None), "fixture")
         emissions.record_emission(work, world.deal, EmissionInput(
             fiscal_year, "electricity", "1200000 kWh", "tepco-fy2010"), "fixture")
+        work.commit()
+
+
+def costs_of_both_sides(uow: UnitOfWorkFactory, world: World, fiscal_year: int = 2010) -> None:
+    """Record a 1,001 yen cost borne by each side in the deal's FY, so subsidies naming no
+    costs have room (services)."""
+    with uow() as work:
+        for side in (Side.URBAN, Side.FOREST):
+            money.record_cost(work, world.deal, Cost(
+                fiscal_year, CostCategory.THINNING, Decimal(1001), date(fiscal_year, 12, 1),
+                "", side), "fixture")
         work.commit()
 
 

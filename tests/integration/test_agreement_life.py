@@ -148,6 +148,18 @@ class Shadow:
 
     # Money.
 
+    def unnamed(self, fy: int, side: str) -> list[int]:
+        """The live subsidies `side` received for `fy` naming no costs."""
+        return [i for i, f in self.live("subsidy", fy)
+                if f.data["recipient"] == side and not f.data["funds"]]
+
+    def unfunded(self, fy: int, side: str, without: int | None = None) -> Fraction:
+        """What `side`'s live costs of `fy` (but `without`) leave after its subsidies of `fy`."""
+        return (sum((f.data["shares"].get(side, 0) for i, f in self.live("cost", fy)
+                     if i != without), Fraction(0))
+                - sum((f.data["amount"] for _, f in self.live("subsidy", fy)
+                       if f.data["recipient"] == side), Fraction(0)))
+
     def shares(self, category: str, amount: int, bearer: str | None) -> dict[str, int]:
         """Urban bears amount × percent / 100 rounded half-even to the yen; forest the rest."""
         if bearer is not None:
@@ -351,6 +363,13 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
                     assert (refused.field, refused.requested, refused.cap) == (
                         "amount", funded, cost.data["amount"]), refused
                     return
+            if cost_id is None or self.shadow.unnamed(fy, recipient):
+                # Capped by the recipient's costs of the year not yet funded.
+                unfunded = self.shadow.unfunded(fy, recipient)
+                if amount > unfunded:
+                    assert isinstance(refused, SubsidyExceedsCosts), refused
+                    assert (refused.requested, refused.cap) == (amount, max(unfunded, 0))
+                    return
             assert refused is None, refused
             self.posted(entry.id, "subsidy", fy, scheme=scheme, recipient=recipient,
                         amount=Fraction(amount), funds={cost_id} - {None})
@@ -470,6 +489,10 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
                 return EmissionsOffset, "reverse retirements first"
             if target.kind == "cost" and any(target_id in f.data["funds"]
                                              for _, f in shadow.live("subsidy")):
+                return CostFunded, "reverse those subsidies first"
+            if target.kind == "cost" and any(
+                    shadow.unnamed(fy, side) and shadow.unfunded(fy, side, target_id) < 0
+                    for side in target.data["shares"]):
                 return CostFunded, "reverse those subsidies first"
             if target.kind == "estimate" and shadow.is_certified(fy):
                 return EstimateCertified, "reverse the certification first"

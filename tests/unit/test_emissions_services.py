@@ -9,6 +9,8 @@ figure below is worked out by hand, and every refusal leaves the journal as it w
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -16,7 +18,7 @@ import pytest
 from offset.agreements.model import Agreement, CostSharing, Side
 from offset.corrections import correct
 from offset.emissions import services as emissions
-from offset.errors import Conflict, InvalidInput, InvalidQuantity
+from offset.errors import Conflict, InvalidInput, InvalidQuantity, OutsideFiscalYear
 from offset.forestry.certification import certify
 from offset.forestry.thinnings import log_thinning
 from offset.ledger import services as ledger
@@ -203,6 +205,23 @@ def test_a_bad_retirement_is_refused(uow: FakeDatabase, given, field):
     with uow() as work:
         deal = credited(work)
         assert refused(work, deal, given, InvalidInput).field == field
+
+
+@pytest.mark.parametrize(("day", "accepted"), [
+    (date(2010, 4, 1), True), (date(2011, 5, 31), True),  # FY2010 and its settlement period
+    (date(2010, 3, 31), False), (date(2011, 6, 1), False), (date(2016, 9, 1), False),
+])
+def test_a_retirement_is_dated_in_its_year_or_its_settlement_period(
+        uow: FakeDatabase, day: date, accepted: bool):
+    with uow() as work:
+        deal = credited(work)
+        given = replace(retirement("1", 2010), retired_on=day)
+        if accepted:
+            assert emissions.retire(work, deal, given, "urban").entry.effective_date == day
+            return
+        error = refused(work, deal, given, OutsideFiscalYear)
+        assert (error.field, error.earliest, error.latest) == (
+            "retired_on", date(2010, 4, 1), date(2011, 5, 31))
 
 
 def test_retired_credits_and_offset_emissions_cannot_be_reversed_away(uow: FakeDatabase):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,13 @@ import offset.errors
 from offset.agreements.errors import OutsideTerms
 from offset.agreements.model import Term
 from offset.emissions.errors import FactorNotFound, UnitMismatch
-from offset.errors import AlreadyExists, Conflict, InvalidInput, OffsetError
+from offset.errors import (
+    AlreadyExists,
+    Conflict,
+    InvalidInput,
+    OffsetError,
+    OutsideFiscalYear,
+)
 from offset.forestry.errors import (
     AlreadyCertified,
     DoubleCounting,
@@ -51,7 +58,23 @@ MESSAGES: list[tuple[OffsetError, str, dict[str, object]]] = [
      {"fiscal_year": 2010, "unoffset": Decimal("350.000"), "requested": Decimal("350.001")}),
     (SubsidyExceedsCosts(1001, 1002, [7, 9]),
      "amount: subsidies of 1002 yen would exceed the 1001 yen of costs [7, 9] they fund",
-     {"cap": 1001, "requested": 1002, "cost_ids": [7, 9]}),
+     {"cap": 1001, "requested": 1002, "cost_ids": [7, 9], "fiscal_year": None,
+      "recipient": None}),
+    (SubsidyExceedsCosts(300, 999_000_000, [7], fiscal_year=2013, recipient="urban"),
+     "amount: a subsidy of 999000000 yen exceeds the 300 yen of FY2013 costs borne by the "
+     "urban side not yet funded",
+     {"cap": 300, "requested": 999_000_000, "cost_ids": [7], "fiscal_year": 2013,
+      "recipient": "urban"}),
+    (OutsideFiscalYear(2013, date(2016, 9, 1), date(2013, 4, 1), date(2014, 5, 31),
+                       field="incurred_on"),
+     "incurred_on: 2016-09-01 is not in FY2013: the date must fall from 2013-04-01 to "
+     "2014-05-31",
+     {"fiscal_year": 2013, "date": date(2016, 9, 1), "earliest": date(2013, 4, 1),
+      "latest": date(2014, 5, 31)}),
+    (OutsideFiscalYear(2013, date(2013, 3, 20), date(2013, 4, 1), None, field="issued_on"),
+     "issued_on: 2013-03-20 is not in FY2013: the date must fall on or after 2013-04-01",
+     {"fiscal_year": 2013, "date": date(2013, 3, 20), "earliest": date(2013, 4, 1),
+      "latest": None}),
     (AlreadyReversed(5, 8), "entry 5 was already reversed by entry 8",
      {"entry_id": 5, "reversal_id": 8}),
     (NotReversible(8), "entry 8 is a reversal; post the original again instead",

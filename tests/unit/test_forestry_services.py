@@ -19,7 +19,7 @@ import pytest
 
 from offset.agreements.errors import OutsideTerms
 from offset.agreements.model import Agreement
-from offset.errors import OffsetError
+from offset.errors import OffsetError, OutsideFiscalYear
 from offset.forestry.certification import Certificate, certify
 from offset.forestry.errors import AlreadyCertified, DoubleCounting, InvalidWork, UnknownStand
 from offset.forestry.estimates import explain, post_adjustment
@@ -243,6 +243,22 @@ def test_certification_replaces_the_years_estimate(uow: FakeDatabase):
         assert (details["certified"], details["estimated"]) == ("40.000", "45.139")
         assert details["difference"] == "-5.139"  # certified − estimated
         assert all(e.entry.reverses is None for e in work.journal.chain(deal.id))
+
+
+def test_a_certificate_is_issued_on_or_after_its_years_start(uow: FakeDatabase):
+    with uow() as work:
+        deal = _logged(work)
+        count = ledger.verify(work).entry_count
+        with pytest.raises(OutsideFiscalYear) as refused:
+            certify(work, deal, replace(_certificate(2009), issued_on=date(2009, 3, 31)),
+                    "admin")
+        assert (refused.value.field, refused.value.earliest, refused.value.latest) == (
+            "issued_on", date(2009, 4, 1), None)
+        assert ledger.verify(work).entry_count == count
+        # Certification comes after the year, so there is no end: here, three years later.
+        late = certify(work, deal, replace(_certificate(2009), issued_on=date(2012, 9, 1)),
+                       "admin")
+        assert late.entry.effective_date == date(2012, 9, 1)
 
 
 def test_a_second_certification_is_refused(uow: FakeDatabase):

@@ -8,16 +8,20 @@ Every figure is worked out by hand; every refusal leaves the journal as it was.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from offset.agreements.model import CostSharing, Side
 from offset.corrections import correct
-from offset.errors import Conflict, InvalidInput
+from offset.errors import Conflict, InvalidInput, OutsideFiscalYear
 from offset.ledger import services as ledger
 from offset.ledger.model import Commodity
 from offset.money import services as money
+from offset.money.errors import CostFunded, SubsidyExceedsCosts
+from offset.money.model import Cost, Subsidy, TimberSale
 from offset.ports import UnitOfWork
 from tests.builders import cost, subsidy, timber_sale, urban_agreement
 from tests.fakes import FakeDatabase
@@ -91,14 +95,151 @@ def test_a_bad_cost_is_refused_and_writes_nothing(uow: FakeDatabase, given, fiel
 def test_subsidies_are_booked_by_scheme_to_their_recipient(uow: FakeDatabase):
     with uow() as work:
         deal = urban_agreement(work)
+        money.record_cost(work, deal, cost(600_000, 2010, bearer="forest"), "forestry")
+        money.record_cost(work, deal, cost(150_000, 2010), "urban")
         money.record_subsidy(work, deal, subsidy(600_000, 2010, "national",
                                                  recipient="forest"), "forestry")
         money.record_subsidy(work, deal, subsidy(150_000, 2010, "forest-environment-tax"),
                              "urban")
         assert jpy(work, deal.id) == {
-            "Income:Subsidy:National:Forest": -600_000, "Equity:Funding:Forest": 600_000,
-            "Income:Subsidy:ForestEnvironmentTax:Urban": -150_000,
-            "Equity:Funding:Urban": 150_000}
+            "Expenses:Cost:Thinning:Forest": 600_000, "Expenses:Cost:Thinning:Urban": 150_000,
+            "Income:Subsidy:National:Forest": -600_000,
+            "Income:Subsidy:ForestEnvironmentTax:Urban": -150_000}
+
+
+def test_a_subsidy_naming_no_costs_is_capped_by_the_recipients_unfunded_costs_of_its_year(
+        uow: FakeDatabase):
+    with uow() as work:
+        deal = urban_agreement(work)
+        thinning = money.record_cost(work, deal, cost(1_000_000, 2013), "urban")
+        road = money.record_cost(work, deal, cost(500_000, 2013, "work-road"), "urban")
+        money.record_cost(work, deal, cost(200_000, 2013, bearer="forest"), "forestry")
+        money.record_cost(work, deal, cost(9_000_000, 2012), "urban")  # another year
+        money.record_subsidy(work, deal, subsidy(300_000, 2013, funds=(thinning.id,)), "urban")
+        money.record_subsidy(work, deal, subsidy(400_000, 2013), "urban")
+        before = entries(work)
+        # Urban FY2013: costs 1,000,000 + 500,000 − subsidies 300,000 + 400,000 = 800,000.
+        with pytest.raises(SubsidyExceedsCosts) as refused:
+            money.record_subsidy(work, deal, subsidy(999_000_000, 2013), "urban")
+        assert (refused.value.cap, refused.value.requested) == (800_000, 999_000_000)
+        assert (refused.value.cost_ids, refused.value.fiscal_year) == (
+            [thinning.id, road.id], 2013)
+        assert refused.value.field == "amount"
+        assert "800000" in str(refused.value) and "999000000" in str(refused.value)
+        assert entries(work) == before
+        money.record_subsidy(work, deal, subsidy(800_000, 2013), "urban")  # reaches the cap
+        with pytest.raises(SubsidyExceedsCosts) as refused:
+            money.record_subsidy(work, deal, subsidy(1, 2013), "urban")
+        assert (refused.value.cap, refused.value.requested) == (0, 1)
+        money.record_subsidy(work, deal, subsidy(200_000, 2013, recipient="forest"),
+                             "forestry")  # the forest's own cost
+        # Both sides' net cost of FY2013 is now nil, never below: what they put in balances out.
+        assert not {"Equity:Funding:Urban", "Equity:Funding:Forest"} & set(jpy(work, deal.id, 2013))
+
+
+def test_a_reversed_subsidy_gives_its_room_back_and_a_reversed_cost_takes_its_room_away(
+        uow: FakeDatabase):
+    with uow() as work:
+        deal = urban_agreement(work)
+        kept = money.record_cost(work, deal, cost(1_000, 2011), "urban")
+        gone = money.record_cost(work, deal, cost(5_000, 2011), "urban")
+        correct(work, gone.id, "entered twice", "urban")
+        grant = money.record_subsidy(work, deal, subsidy(1_000, 2011), "urban")
+        with pytest.raises(SubsidyExceedsCosts) as refused:
+            money.record_subsidy(work, deal, subsidy(1, 2011), "urban")
+        assert (refused.value.cap, refused.value.cost_ids) == (0, [kept.id])
+        correct(work, grant.id, "wrong scheme", "urban")
+        money.record_subsidy(work, deal, subsidy(1_000, 2011, "prefectural"), "urban")
+
+
+def test_once_a_subsidy_naming_no_costs_draws_on_a_year_a_named_one_must_fit_what_is_left(
+        uow: FakeDatabase):
+    with uow() as work:
+        deal = urban_agreement(work)
+        thinning = money.record_cost(work, deal, cost(1_000_000, 2013), "urban")
+        money.record_subsidy(work, deal, subsidy(900_000, 2013), "urban")
+        before = entries(work)
+        # Naming the cost would fund it twice: 900,000 + 1,000,000 > 1,000,000.
+        with pytest.raises(SubsidyExceedsCosts) as refused:
+            money.record_subsidy(work, deal, subsidy(1_000_000, 2013, funds=(thinning.id,)),
+                                 "urban")
+        assert (refused.value.cap, refused.value.requested) == (100_000, 1_000_000)
+        assert entries(work) == before
+        money.record_subsidy(work, deal, subsidy(100_000, 2013, funds=(thinning.id,)), "urban")
+
+
+def test_a_cost_is_not_reversed_from_under_the_subsidies_naming_no_costs_it_makes_room_for(
+        uow: FakeDatabase):
+    with uow() as work:
+        deal = urban_agreement(work)
+        money.record_cost(work, deal, cost(1_000, 2012), "urban")
+        spare = money.record_cost(work, deal, cost(300, 2012, "survey"), "urban")
+        needed = money.record_cost(work, deal, cost(500, 2012, "work-road"), "urban")
+        grant = money.record_subsidy(work, deal, subsidy(1_200, 2012), "urban")
+        correct(work, spare.id, "entered twice", "urban")  # 1,000 + 500 still cover 1,200
+        before = entries(work)
+        with pytest.raises(CostFunded) as refused:  # 1,000 would not
+            correct(work, needed.id, "wrong amount", "urban")
+        assert (refused.value.entry_id, refused.value.subsidy_ids) == (needed.id, [grant.id])
+        assert entries(work) == before
+        correct(work, grant.id, "wrong amount", "urban")
+        correct(work, needed.id, "wrong amount", "urban")
+
+
+def test_a_subsidy_naming_no_costs_in_a_year_without_costs_is_refused(uow: FakeDatabase):
+    with uow() as work:
+        deal = urban_agreement(work)
+        with pytest.raises(SubsidyExceedsCosts) as refused:
+            money.record_subsidy(work, deal, subsidy(1, 2010), "urban")
+        assert (refused.value.cap, refused.value.requested, refused.value.cost_ids) == (
+            0, 1, [])
+
+
+# FY2013 runs 2013-04-01..2014-03-31; its payments may be made until 2014-05-31 (出納整理期間).
+IN_FY2013 = [date(2013, 4, 1), date(2014, 3, 31), date(2014, 5, 31)]
+NOT_IN_FY2013 = [date(2013, 3, 1), date(2014, 6, 1), date(2016, 9, 1)]
+
+
+def dated_cost(day: date) -> Cost:
+    return replace(cost(1_000, 2013), incurred_on=day)
+
+
+def dated_subsidy(day: date) -> Subsidy:
+    return replace(subsidy(1_000, 2013), received_on=day)
+
+
+def dated_sale(day: date) -> TimberSale:
+    return replace(timber_sale("10", 1_000, 2013), sold_on=day)
+
+
+@pytest.mark.parametrize("day", IN_FY2013)
+def test_money_is_dated_in_its_year_or_its_settlement_period(uow: FakeDatabase, day: date):
+    with uow() as work:
+        deal = urban_agreement(work)
+        assert money.record_cost(work, deal, dated_cost(day), "urban").entry.fiscal_year == 2013
+        money.record_subsidy(work, deal, dated_subsidy(day), "urban")
+        money.record_timber_sale(work, deal, dated_sale(day), "forestry")
+
+
+@pytest.mark.parametrize("day", NOT_IN_FY2013)
+@pytest.mark.parametrize(("record", "dated", "field"), [
+    (money.record_cost, dated_cost, "incurred_on"),
+    (money.record_subsidy, dated_subsidy, "received_on"),
+    (money.record_timber_sale, dated_sale, "sold_on"),
+])
+def test_money_dated_outside_its_year_and_settlement_period_is_refused(
+        uow: FakeDatabase, day: date, record, dated, field):
+    with uow() as work:
+        deal = urban_agreement(work)
+        money.record_cost(work, deal, cost(1_000, 2013), "urban")  # room for the subsidy
+        before = entries(work)
+        with pytest.raises(OutsideFiscalYear) as refused:
+            record(work, deal, dated(day), "urban")
+        assert refused.value.field == field
+        assert (refused.value.fiscal_year, refused.value.date) == (2013, day)
+        assert (refused.value.earliest, refused.value.latest) == (
+            date(2013, 4, 1), date(2014, 5, 31))
+        assert entries(work) == before
 
 
 def test_subsidies_funding_a_cost_may_reach_it_but_never_exceed_it(uow: FakeDatabase):
