@@ -43,7 +43,7 @@ from offset.cli.main import app as cli
 from offset.db.engine import make_engine
 from offset.db.tables import entries, thinnings
 from offset.db.uow import unit_of_work_factory
-from offset.forestry.model import StandVersion
+from offset.forestry.model import StandInput, StandVersion
 from offset.forestry.stands import register_stand
 
 with warnings.catch_warnings():
@@ -87,8 +87,9 @@ def set_up(engine: Engine) -> Deal:
             absorption_method=AbsorptionMethod.NATIONAL_INVENTORY, per_area_rate=None,
             cost_sharing=CostSharing(), terms=(Term(1, 2009, 2013),)))
         for number in range(1, STANDS + 1):
-            register_stand(uow, forest.id, "伊那富士", "7", str(number),
-                           StandVersion(Decimal(100), "akamatsu", 1970, site_class=2), "bench")
+            register_stand(uow, forest.id, StandInput(
+                "伊那富士", "7", str(number),
+                StandVersion(Decimal(100), "akamatsu", 1970, site_class=2)), "bench")
         _, token = add_user(uow, "ina-forestry", Role.FORESTRY, party_code=FOREST[0])
         uow.commit()
     return Deal(deal.id, token)

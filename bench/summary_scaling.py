@@ -57,7 +57,7 @@ from offset.db.tables import accounts, entries, postings
 from offset.db.uow import unit_of_work_factory
 from offset.emissions import services as emissions
 from offset.forestry.certification import Certificate, certify
-from offset.forestry.model import StandVersion, Thinning
+from offset.forestry.model import StandInput, StandVersion, Thinning
 from offset.forestry.stands import register_stand
 from offset.forestry.thinnings import Basis, log_thinning
 from offset.ledger.model import Commodity
@@ -108,9 +108,10 @@ def build_measured(engine: Engine) -> Agreement:
         forest = agreements.create_party(uow, *FOREST)
         deal = agreements.create_agreement(uow, agreement_draft(urban.id, forest.id))
         stands = [register_stand(
-            uow, forest.id, "鹿嶺高原", str(10 + n // 10), str(n % 10 + 1),
-            StandVersion(Decimal("10"), ("sugi", "hinoki", "karamatsu")[n % 3], 1960 + n, 2,
-                         None), "bench") for n in range(30)]
+            uow, forest.id, StandInput(
+                "鹿嶺高原", str(10 + n // 10), str(n % 10 + 1),
+                StandVersion(Decimal("10"), ("sugi", "hinoki", "karamatsu")[n % 3], 1960 + n, 2,
+                             None)), "bench") for n in range(30)]
         basis = Basis.load(uow, deal)
         for n, stand in enumerate(stands):
             fy = 2009 + n // 6

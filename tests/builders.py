@@ -11,7 +11,7 @@ from offset.agreements import services as agreements
 from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Party, Side, Term
 from offset.emissions.services import EmissionInput, Retirement
 from offset.forestry.certification import Certificate
-from offset.forestry.model import Stand, StandVersion, ThinningInput
+from offset.forestry.model import Stand, StandInput, StandVersion, ThinningInput
 from offset.forestry.stands import register_stand
 from offset.ledger.model import Commodity, Entry, EntryKind, Posting
 from offset.money.model import Cost, CostCategory, Subsidy, SubsidyScheme, TimberSale, timber_total
@@ -86,8 +86,8 @@ def stand(uow: UnitOfWork, number: str = "1", *, forest: tuple[str, str, str] = 
     """Register and return a stand of 鹿嶺高原 compartment 12 (its party created when missing)."""
     first = StandVersion(Decimal(area), species, planting_year, site_class,
                          None if measured_growth is None else Decimal(measured_growth))
-    return register_stand(uow, party(uow, forest).id, "鹿嶺高原", "12", number, first,
-                                   "forestry-office")
+    return register_stand(uow, party(uow, forest).id, StandInput("鹿嶺高原", "12", number, first),
+                          "forestry-office")
 
 
 def thinning(agreement_id: int, stand_id: int, area: str = "5", fiscal_year: int = 2009, *,

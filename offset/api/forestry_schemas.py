@@ -17,7 +17,7 @@ from offset.api.schemas import MULTI_LINE, ONE_LINE, Create, EntryRead, Line, Ye
 from offset.fiscal import FiscalYear
 from offset.forestry.absorption import estimate_inputs
 from offset.forestry.certification import Certificate
-from offset.forestry.model import Stand, StandVersion, Thinning, ThinningInput
+from offset.forestry.model import Stand, StandInput, StandVersion, Thinning, ThinningInput
 from offset.forestry.parameters import ParameterSet
 from offset.forestry.thinnings import Logged
 from offset.ledger.model import JournalEntry
@@ -58,6 +58,10 @@ class StandCreate(StandVersionCreate):
     site: Label = Field(description="e.g. 鹿嶺高原")
     compartment: Code = Field(description="林班, e.g. 12")
     stand_number: Code = Field(description="小班, e.g. ろ")
+
+    def input(self) -> StandInput:
+        """Return the registration's one input. Raises InvalidQuantity naming the field."""
+        return StandInput(self.site, self.compartment, self.stand_number, self.version())
 
 
 class StandRead(BaseModel):

@@ -19,7 +19,7 @@ from offset.db.uow import UnitOfWork
 from offset.errors import InvalidInput, NotFound
 from offset.forestry import reference
 from offset.forestry import stands as forestry_stands
-from offset.forestry.model import Stand, StandVersion
+from offset.forestry.model import Stand, StandInput, StandVersion
 from offset.forestry.parameters import ParameterSet
 from offset.forestry.stands import register_stand, revise_stand
 from offset.quantities import AREA, GROWTH
@@ -117,11 +117,11 @@ def add(ctx: typer.Context, agreement: AgreementId,
         area: Area, species: Species, planted: Planted, site_class: SiteClass = None,
         measured_growth: Growth = None, recorded_by: RecordedBy = None) -> None:
     """Register a stand of the agreement's forest party."""
-    first = StandVersion.read(area, species, planted, site_class, measured_growth)
+    given = StandInput(site, compartment, stand,
+                       StandVersion.read(area, species, planted, site_class, measured_growth))
     with writing(ctx) as uow:
         found = agreements.agreement(uow, agreement)
-        added = register_stand(uow, found.forest_party_id, site, compartment, stand,
-                                        first, who(recorded_by))
+        added = register_stand(uow, found.forest_party_id, given, who(recorded_by))
     shown = ", ".join(f"{name} {value}" for name, value in fields(added.current).items())
     typer.echo(f"stand {added.id}: {added.label}, version {added.version}: {shown}")
 

@@ -25,7 +25,7 @@ from offset.emissions import services as emissions
 from offset.errors import AlreadyExists, NotFound
 from offset.forestry.certification import Certificate, certify
 from offset.forestry.estimates import post_adjustment
-from offset.forestry.model import Stand, StandVersion, Thinning, ThinningInput
+from offset.forestry.model import Stand, StandInput, StandVersion, Thinning, ThinningInput
 from offset.forestry.stands import register_stand
 from offset.forestry.thinnings import Basis, log_thinning
 from offset.ledger import services as ledger
@@ -175,9 +175,10 @@ class _Year:
         if key not in self.stands:
             row = next(s for s in self.scenario.stands if s.key == key)
             self.stands[key] = register_stand(
-                self.uow, agreement.forest_party_id, row.site, row.compartment,
-                row.stand_number, StandVersion(row.area_ha, row.species, row.planting_year,
-                                               measured_growth=row.measured_growth),
+                self.uow, agreement.forest_party_id, StandInput(
+                    row.site, row.compartment, row.stand_number,
+                    StandVersion(row.area_ha, row.species, row.planting_year,
+                                 measured_growth=row.measured_growth)),
                 recorded_by(row.provenance))
         return self.stands[key]
 

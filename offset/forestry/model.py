@@ -41,6 +41,17 @@ class StandVersion:
 
 
 @dataclass(frozen=True)
+class StandInput:
+    """What registering a stand takes, as every entrypoint fills it: where the stand is (its
+    site, compartment and number, as typed) and what it is (its first version)."""
+
+    site: str
+    compartment: str
+    stand_number: str
+    first: StandVersion
+
+
+@dataclass(frozen=True)
 class Stand:
     """A compartment and stand (林班・小班) of a forest party, at one of its versions."""
 

@@ -6,21 +6,21 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from offset.forestry.errors import InvalidWork
-from offset.forestry.model import Stand, StandVersion, check_stand_version
+from offset.forestry.model import Stand, StandInput, StandVersion, check_stand_version
 from offset.text import identifier
 
 if TYPE_CHECKING:
     from offset.ports import UnitOfWork
 
 
-def register_stand(uow: UnitOfWork, forest_party_id: int, site: str, compartment: str,
-                   stand_number: str, first: StandVersion, recorded_by: str) -> Stand:
+def register_stand(uow: UnitOfWork, forest_party_id: int, given: StandInput,
+                   recorded_by: str) -> Stand:
     """Register a stand of `forest_party_id` under its key made identifier-normal (NFKC,
     trimmed), so "１" and "1" name one stand. Raises InvalidWork, InvalidInput, AlreadyExists.
     """
-    key = stand_key(site, compartment, stand_number)
-    check_stand_version(first, uow.forestry.parameter_set().species)
-    return uow.forestry.add_stand(forest_party_id, *key, first, recorded_by)
+    key = stand_key(given.site, given.compartment, given.stand_number)
+    check_stand_version(given.first, uow.forestry.parameter_set().species)
+    return uow.forestry.add_stand(forest_party_id, *key, given.first, recorded_by)
 
 
 def stand_key(site: str, compartment: str, stand_number: str) -> tuple[str, str, str]:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner, Result
 from offset.cli.main import app
 from offset.db.tables import thinnings
 from offset.db.uow import unit_of_work_factory
-from offset.forestry.model import StandVersion
+from offset.forestry.model import StandInput, StandVersion
 from offset.forestry.stands import register_stand
 from tests.builders import INA, agreement, party
 from tests.databases import engine_for
@@ -33,8 +33,8 @@ def deal(fresh_url: str) -> tuple[str, int]:
     engine = engine_for(fresh_url)
     with unit_of_work_factory(engine)() as work:
         found = agreement(work)
-        register_stand(work, party(work, INA).id, "鹿嶺高原", "12", "3",
-                                StandVersion(Decimal("10"), "akamatsu", 1970, 2), "test")
+        register_stand(work, party(work, INA).id, StandInput(
+            "鹿嶺高原", "12", "3", StandVersion(Decimal("10"), "akamatsu", 1970, 2)), "test")
         work.commit()
     engine.dispose()
     return fresh_url, found.id

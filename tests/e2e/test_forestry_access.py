@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from offset.db.uow import UnitOfWorkFactory
-from offset.forestry.model import StandVersion
+from offset.forestry.model import StandInput, StandVersion
 from offset.forestry.stands import register_stand
 from tests.e2e.conftest import TestClient, World
 from tests.e2e.forestry import RED_PINE, thinning
@@ -41,8 +41,9 @@ def stand_id(uow: UnitOfWorkFactory, world: World) -> int:
     """A red-pine stand of the deal's forest party."""
     with uow() as work:
         stand = register_stand(
-            work, world.deal.forest_party_id, "鹿嶺高原", "3", "い",
-            StandVersion(Decimal("20"), "akamatsu", 1970, site_class=2), "fixture")
+            work, world.deal.forest_party_id, StandInput(
+                "鹿嶺高原", "3", "い", StandVersion(Decimal("20"), "akamatsu", 1970, site_class=2)),
+            "fixture")
         work.commit()
     return stand.id
 

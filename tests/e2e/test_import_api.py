@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from offset.api.routes.imports import import_limits
 from offset.db.uow import UnitOfWorkFactory
-from offset.forestry.model import StandVersion
+from offset.forestry.model import StandInput, StandVersion
 from offset.forestry.sheets import Limits
 from offset.forestry.stands import register_stand
 from tests.builders import INA, party
@@ -35,8 +35,9 @@ WINDOW = 5  # the deal's crediting window and its one term, FY2009–FY2013
 def stands(uow: UnitOfWorkFactory, world: World) -> None:
     with uow() as work:
         for number in ("3", "4"):
-            register_stand(work, party(work, INA).id, "鹿嶺高原", "12", number,
-                                    StandVersion(Decimal("10"), "akamatsu", 1970, 2), "test")
+            register_stand(work, party(work, INA).id, StandInput(
+                "鹿嶺高原", "12", number, StandVersion(Decimal("10"), "akamatsu", 1970, 2)),
+                "test")
         work.commit()
 
 

@@ -21,7 +21,7 @@ from offset.agreements.model import Agreement
 from offset.db.engine import make_engine
 from offset.db.uow import UnitOfWorkFactory, unit_of_work_factory
 from offset.forestry.imports import read_table
-from offset.forestry.model import StandVersion
+from offset.forestry.model import StandInput, StandVersion
 from offset.forestry.sheets import FileFormat
 from offset.forestry.stands import register_stand
 from offset.forestry.thinnings import import_thinnings, prepare_import
@@ -44,8 +44,9 @@ def season(work: UnitOfWorkFactory) -> Agreement:
     with work() as uow:
         deal = agreement(uow)
         for number in range(1, STANDS + 1):
-            register_stand(uow, party(uow, INA).id, "伊那富士", "7", str(number),
-                           StandVersion(Decimal(100), "akamatsu", 1970, site_class=2), "test")
+            register_stand(uow, party(uow, INA).id, StandInput(
+                "伊那富士", "7", str(number),
+                StandVersion(Decimal(100), "akamatsu", 1970, site_class=2)), "test")
         uow.commit()
     return deal
 

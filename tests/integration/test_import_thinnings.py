@@ -14,7 +14,7 @@ from offset.agreements.model import Agreement
 from offset.db.uow import UnitOfWorkFactory
 from offset.forestry.errors import ImportRejected
 from offset.forestry.imports import read_table
-from offset.forestry.model import StandVersion
+from offset.forestry.model import StandInput, StandVersion
 from offset.forestry.sheets import FileFormat
 from offset.forestry.stands import register_stand
 from offset.forestry.thinnings import Imported, Progress, import_thinnings, prepare_import
@@ -82,8 +82,9 @@ class Forest:
 def register(uow: UnitOfWorkFactory, site: str, compartment: str, stand: str,
              area: str = "10", species: str = "akamatsu", planted: int = 1970) -> None:
     with uow() as work:
-        register_stand(work, party(work, INA).id, site, compartment, stand,
-                                StandVersion(Decimal(area), species, planted, site_class=2), "test")
+        register_stand(work, party(work, INA).id, StandInput(
+            site, compartment, stand,
+            StandVersion(Decimal(area), species, planted, site_class=2)), "test")
         work.commit()
 
 

@@ -9,7 +9,7 @@ from importlib.resources import files
 from offset.api.forestry_schemas import StandCreate, ThinningCreate
 from offset.cli.thinnings import work_of
 from offset.forestry.imports import drafts, parse_rows, read_table
-from offset.forestry.model import Stand, StandVersion, ThinningInput
+from offset.forestry.model import Stand, StandInput, StandVersion, ThinningInput
 from offset.forestry.parameters import parse_parameter_set
 from offset.forestry.sheets import FileFormat
 
@@ -70,3 +70,11 @@ def test_the_api_and_the_cli_read_a_stand_version_alike():
     assert body.version() == StandVersion.read("12.6 町", " akamatsu ", 1970, 2,
                                                "6.2 m**3/ha/year") == StandVersion(
         Decimal("12.4959"), "akamatsu", 1970, 2, Decimal("6.200"))
+
+
+def test_the_api_fills_the_one_stand_input_the_use_case_takes():
+    body = StandCreate(site="鹿嶺高原", compartment="12", stand_number="3", area="12.6 町",
+                       species="akamatsu", planting_year=1970, site_class=2)
+
+    assert body.input() == StandInput("鹿嶺高原", "12", "3", StandVersion(
+        Decimal("12.4959"), "akamatsu", 1970, 2, None))

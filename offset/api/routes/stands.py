@@ -38,9 +38,7 @@ def register_stand(agreement_id: AgreementId, body: StandCreate, user: ForestryW
     """Register a stand of the agreement's forest party (its forestry office)."""
     def act(uow: UnitOfWork) -> StandRead:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        stand = stands.register_stand(uow, agreement.forest_party_id, body.site,
-                                        body.compartment, body.stand_number, body.version(),
-                                        user.name)
+        stand = stands.register_stand(uow, agreement.forest_party_id, body.input(), user.name)
         return StandRead.of(stand, reference.current_parameter_set(uow))
     return write.once(work, user, body, act)
 
