@@ -83,7 +83,23 @@ def _magnitude(number: re.Match[str], text: str, field: str) -> Decimal:
     return -value if number["sign"] == "-" else value
 
 
+# Units already built, by their expression: a log repeats "ha" in every row, and building
+# a unit through Pint costs several times the rest of the parse. Only valid expressions are
+# kept, and their number is bounded, so crafted text cannot grow the cache.
+_UNITS: dict[str, Any] = {}
+_UNITS_KEPT = 256
+
+
 def _unit(expression: str, text: str, field: str) -> Any:
+    if (known := _UNITS.get(expression)) is not None:
+        return known
+    unit = _built_unit(expression, text, field)
+    if len(_UNITS) < _UNITS_KEPT:
+        _UNITS[expression] = unit
+    return unit
+
+
+def _built_unit(expression: str, text: str, field: str) -> Any:
     ureg = registry()
     unit: Any = ureg.dimensionless
     position, operator = 0, "*"
@@ -124,6 +140,8 @@ def quantity(text: str, unit: str, places: int, *, field: str) -> Decimal:
     dimension that does not convert to `unit` ("30 m" where an area is wanted).
     """
     parsed = parse(text, field=field, example=f"1 {unit}")
+    if parsed.units == _unit(unit, unit, "unit"):  # as typed in the wanted unit: no conversion
+        return _fixed(parsed.magnitude, places, text, field)
     if parsed.dimensionless:
         raise InvalidQuantity(f"{text!r} has no unit; give one, e.g. '1 {unit}'", field=field)
     try:
@@ -132,6 +150,10 @@ def quantity(text: str, unit: str, places: int, *, field: str) -> Decimal:
         raise InvalidQuantity(f"{text!r} is not convertible to {unit}", field=field) from None
     except (pint.errors.PintError, ArithmeticError):  # offset units (°C) do not scale
         raise InvalidQuantity(f"{text!r} cannot be converted to {unit}", field=field) from None
+    return _fixed(magnitude, places, text, field)
+
+
+def _fixed(magnitude: Any, places: int, text: str, field: str) -> Decimal:
     if not isinstance(magnitude, Decimal) or not magnitude.is_finite():
         raise InvalidQuantity(f"{text!r} is not an exact decimal quantity", field=field)
     try:

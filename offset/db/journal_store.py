@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, case, func, insert, or_, select, update
 
+from offset.db.bulk import insert_rows
 from offset.db.tables import accounts, chain_heads, entries, postings
 from offset.errors import NotFound
 from offset.ledger.chain import GENESIS, ChainHead
@@ -21,7 +21,6 @@ from offset.ledger.model import (
     Link,
     Posting,
     Reference,
-    canonical_json,
 )
 from offset.ledger.trial_balance import Turnover, Turnovers
 from offset.numbers import fixed
@@ -87,10 +86,9 @@ class SqlJournal:
                                          for links, head in written
                                          for link in links for p in link.entry.postings})
         ids = self._insert_entries(written)
-        self._db.execute(insert(postings), [
-            {"entry_id": ids[head.agreement_id, link.seq], "line": line,
-             "account_id": account_ids[head.agreement_id, p.account],
-             "commodity": p.commodity.value, "amount": p.amount}
+        insert_rows(self._db, postings, _POSTING_COLUMNS, [
+            (ids[head.agreement_id, link.seq], line,
+             account_ids[head.agreement_id, p.account], p.commodity.value, p.amount)
             for links, head in written for link in links
             for line, p in enumerate(link.entry.postings)
         ])
@@ -110,8 +108,8 @@ class SqlJournal:
         stable: a plain executemany is several times faster than INSERT .. RETURNING in
         parameter order (row by row on SQLite, a slow INSERT .. SELECT on PostgreSQL).
         """
-        self._db.execute(insert(entries), [_entry_row(link) for links, _ in chains
-                                           for link in links])
+        insert_rows(self._db, entries, _ENTRY_ROW, [_entry_row(link) for links, _ in chains
+                                                    for link in links])
         ranges = [(entries.c.agreement_id == head.agreement_id)
                   & entries.c.seq.between(links[0].seq, links[-1].seq)
                   for links, head in chains]
@@ -249,17 +247,18 @@ class SqlJournal:
         return found
 
 
-def _entry_row(link: Link) -> dict[str, Any]:
+_ENTRY_ROW = ("agreement_id", "seq", "fiscal_year", "kind", "effective_date", "recorded_at",
+              "recorded_by", "description", "details", "reverses_id", "reason", "prev_hash",
+              "hash")
+_POSTING_COLUMNS = ("entry_id", "line", "account_id", "commodity", "amount")
+
+
+def _entry_row(link: Link) -> tuple[Any, ...]:
     entry = link.entry
-    return {
-        "agreement_id": entry.agreement_id, "seq": link.seq, "fiscal_year": entry.fiscal_year,
-        "kind": entry.kind.value, "effective_date": entry.effective_date,
-        "recorded_at": link.recorded_at, "recorded_by": entry.recorded_by,
-        "description": entry.description,
-        "details": link.details_json or canonical_json(entry.details),
-        "reverses_id": None if entry.reverses is None else entry.reverses.entry_id,
-        "reason": entry.reason, "prev_hash": link.prev_hash, "hash": link.hash,
-    }
+    return (entry.agreement_id, link.seq, entry.fiscal_year, entry.kind.value,
+            entry.effective_date, link.recorded_at, entry.recorded_by, entry.description,
+            entry.details_json, None if entry.reverses is None else entry.reverses.entry_id,
+            entry.reason, link.prev_hash, link.hash)
 
 
 def _journal_entry(row: Row[Any], lines: list[Posting]) -> JournalEntry:
@@ -267,7 +266,7 @@ def _journal_entry(row: Row[Any], lines: list[Posting]) -> JournalEntry:
     entry = Entry(
         agreement_id=row.agreement_id, fiscal_year=row.fiscal_year, kind=EntryKind(row.kind),
         effective_date=row.effective_date, description=row.description,
-        postings=tuple(lines), details=json.loads(row.details), recorded_by=row.recorded_by,
+        postings=tuple(lines), details_json=row.details, recorded_by=row.recorded_by,
         reverses=reverses, reason=row.reason,
     )
     return JournalEntry(row.id, row.seq, row.recorded_at, row.prev_hash, row.hash, entry)

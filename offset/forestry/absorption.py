@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from offset.agreements.model import AbsorptionMethod, Agreement
@@ -34,7 +35,9 @@ class Row:
     unit: str = ""
     source: str = ""
 
-    def as_data(self) -> dict[str, str]:
+    @cached_property
+    def data(self) -> dict[str, str]:
+        """The row as stored in an estimate entry's details (shared: do not change it)."""
         return {"key": self.key, "name": self.name, "value": str(self.value),
                 "unit": self.unit, "source": self.source}
 
@@ -58,7 +61,7 @@ class Estimate:
     def as_data(self) -> dict[str, object]:
         return {"method": self.method.value, "method_version": METHOD_VERSION,
                 "parameter_set": self.parameter_set, "yield_table": self.yield_table,
-                "rows": [row.as_data() for row in self.rows], "tonnes": str(self.tonnes)}
+                "rows": [row.data for row in self.rows], "tonnes": str(self.tonnes)}
 
 
 # The labels of entries posted before rows carried keys. Those entries are hash-chained and
@@ -95,8 +98,17 @@ def estimate_inputs(details: Mapping[str, Any]) -> dict[str, Row]:
     return found
 
 
-def carbon_per_stem_m3(species: Species, age: int) -> tuple[Decimal, list[Row]]:
+def carbon_per_stem_m3(species: Species, age: int) -> tuple[Decimal, tuple[Row, ...]]:
     """Return t-C per m3 of stem volume, BEF × (1 + R) × D × CF, and the rows it used."""
+    young = age <= YOUNG_STAND_MAX_AGE
+    key = ("carbon_per_stem_m3", young)
+    if key not in species.derived:
+        species.derived[key] = _carbon_per_stem_m3(species, age)
+    found: tuple[Decimal, tuple[Row, ...]] = species.derived[key]
+    return found
+
+
+def _carbon_per_stem_m3(species: Species, age: int) -> tuple[Decimal, tuple[Row, ...]]:
     bef_name = "bef_age_le_20" if age <= YOUNG_STAND_MAX_AGE else "bef_age_gt_20"
     bef, r = species[bef_name], species["root_shoot_ratio"]
     d, cf = species["wood_density_t_per_m3"], species["carbon_fraction"]
@@ -107,25 +119,32 @@ def carbon_per_stem_m3(species: Species, age: int) -> tuple[Decimal, list[Row]]:
             Row("wood_density", "D wood density", d.value, "t/m3", f"{d.status}: {d.source}"),
             Row("carbon_fraction", "CF carbon fraction", cf.value, "t-C/t",
                 f"{cf.status}: {cf.source}")]
-    return bef.value * (1 + r.value) * d.value * cf.value, rows
+    return bef.value * (1 + r.value) * d.value * cf.value, tuple(rows)
 
 
-def growth(stand: Stand, fiscal_year: int, table: YieldTable) -> tuple[Decimal, list[Row]]:
+def growth(stand: Stand, fiscal_year: int, table: YieldTable) -> tuple[Decimal, tuple[Row, ...]]:
     """Return ΔV (m3/ha/yr) for the stand in `fiscal_year`, and the rows it used.
 
     The stand's measured growth wins; otherwise (V(next age class) − V(age class)) / 5.
     Raises InvalidWork when the yield table cannot answer.
     """
     if stand.current.measured_growth is not None:
-        return stand.current.measured_growth, [
+        return stand.current.measured_growth, (
             Row("growth", "ΔV measured growth", stand.current.measured_growth, "m3/ha/yr",
-                "stand record")]
+                "stand record"),)
     site_class = stand.current.site_class
     if site_class is None:
         raise InvalidWork("the stand needs a site class or a measured growth",
                           field="site_class")
-    age_class = stand.age_class(fiscal_year)
-    species = stand.current.species_code
+    key = ("growth", stand.current.species_code, site_class, stand.age_class(fiscal_year))
+    if key not in table.derived:
+        table.derived[key] = _table_growth(table, *key[1:])
+    found: tuple[Decimal, tuple[Row, ...]] = table.derived[key]
+    return found
+
+
+def _table_growth(table: YieldTable, species: str, site_class: int,
+                  age_class: int) -> tuple[Decimal, tuple[Row, ...]]:
     now, later = (table.volume(species, site_class, c) for c in (age_class, age_class + 1))
     if now is None or later is None:
         raise InvalidWork(f"yield table {table.label} has no volume for {species}, site class "
@@ -133,12 +152,12 @@ def growth(stand: Stand, fiscal_year: int, table: YieldTable) -> tuple[Decimal, 
                           field="stand_id")
     delta = (later - now) / AGE_CLASS_YEARS
     source = f"yield table {table.label}" + (" (illustrative)" if table.illustrative else "")
-    return delta, [Row("site_class", "site class", site_class),
+    return delta, (Row("site_class", "site class", site_class),
                    Row("age_class", "age class", age_class),
                    Row("volume_this_class", f"V(age class {age_class})", now, "m3/ha", source),
                    Row("volume_next_class", f"V(age class {age_class + 1})", later, "m3/ha",
                        source),
-                   Row("growth", "ΔV = (V(next) − V(now)) / 5", delta, "m3/ha/yr")]
+                   Row("growth", "ΔV = (V(next) − V(now)) / 5", delta, "m3/ha/yr"))
 
 
 def national_inventory(stand: Stand, area_ha: Decimal, fiscal_year: int,

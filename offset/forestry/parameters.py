@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from offset.errors import InvalidInput
 from offset.forestry.errors import ImportRejected, RowProblem
@@ -51,6 +52,10 @@ class Species:
     name_ja: str
     name_en: str
     values: Mapping[str, Value]
+    # What offset.forestry.absorption derived from these values, kept with them: a season's
+    # import asks the same questions of one species thousands of times.
+    derived: dict[object, Any] = field(default_factory=dict, init=False, compare=False,
+                                       repr=False)
 
     def __getitem__(self, parameter: str) -> Value:
         return self.values[parameter]
@@ -77,6 +82,8 @@ class YieldTable:
     version: str
     illustrative: bool
     volumes: Mapping[tuple[str, int, int], Decimal]
+    derived: dict[object, Any] = field(default_factory=dict, init=False, compare=False,
+                                       repr=False)  # as for Species
 
     @property
     def label(self) -> str:

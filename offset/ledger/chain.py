@@ -20,14 +20,8 @@ def timestamp_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str,
-              details_json: str | None = None) -> bytes:
-    """Return the bytes that are hashed for an entry at position `seq` of its chain.
-
-    `details_json`, when given, is canonical_json(entry.details), made once by the caller.
-    """
-    if details_json is None:
-        details_json = canonical_json(entry.details)
+def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> bytes:
+    """Return the bytes that are hashed for an entry at position `seq` of its chain."""
     document = {
         "agreement_id": entry.agreement_id,
         "seq": seq,
@@ -47,7 +41,7 @@ def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str,
         "prev_hash": prev_hash,
     }
     # Inside JSON strings every quote is escaped, so '"details":null' occurs only as the key.
-    text = canonical_json(document).replace('"details":null', f'"details":{details_json}', 1)
+    text = canonical_json(document).replace('"details":null', f'"details":{entry.details_json}', 1)
     return text.encode("utf-8")
 
 
@@ -78,9 +72,8 @@ def extend(head: ChainHead, entries: Sequence[Entry],
     links, previous, seq = [], head.hash, head.entry_count
     for entry in entries:
         seq += 1
-        details = canonical_json(entry.details)
-        digest = hashlib.sha256(canonical(entry, seq, now, previous, details)).hexdigest()
-        links.append(Link(entry, seq, now, previous, digest, details))
+        digest = hashlib.sha256(canonical(entry, seq, now, previous)).hexdigest()
+        links.append(Link(entry, seq, now, previous, digest))
         previous = digest
     return links, ChainHead(head.agreement_id, seq, previous)
 

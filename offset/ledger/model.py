@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from offset.fiscal import MAX_YEAR, MIN_YEAR
@@ -94,9 +95,14 @@ def provenance_details(provenance: Provenance | None) -> dict[str, str]:
     return {"figure": provenance.figure, "figure_source": provenance.source}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Entry:
-    """An economic or carbon fact before it is sealed into its agreement's chain."""
+    """An economic or carbon fact before it is sealed into its agreement's chain.
+
+    Its details are held as their canonical JSON text, the form that is hashed and stored,
+    and decoded only when read: an entry made in memory and the same entry read back are
+    equal, and posting or verifying a batch encodes each entry's details once at most.
+    """
 
     agreement_id: int
     fiscal_year: int
@@ -104,15 +110,33 @@ class Entry:
     effective_date: date
     description: str
     postings: tuple[Posting, ...]
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details_json: str = field(repr=False)
     recorded_by: str = "system"
     reverses: Reference | None = None
     reason: str | None = None
 
-    def __post_init__(self) -> None:
-        # Details are stored as canonical JSON; normalising now makes the in-memory entry
-        # identical to the one read back, so both hash the same.
-        object.__setattr__(self, "details", json.loads(canonical_json(dict(self.details))))
+    def __init__(self, agreement_id: int, fiscal_year: int, kind: EntryKind,
+                 effective_date: date, description: str, postings: tuple[Posting, ...],
+                 details: Mapping[str, Any] | None = None, recorded_by: str = "system",
+                 reverses: Reference | None = None, reason: str | None = None, *,
+                 details_json: str | None = None) -> None:
+        """Give `details` as values, or `details_json` as the canonical text stored before
+        (reading an entry back). `details` wins when both are given, as they are when
+        dataclasses.replace changes the details of an entry."""
+        if details is not None or details_json is None:
+            details_json = canonical_json(dict(details or {}))
+        for name, value in (("agreement_id", agreement_id), ("fiscal_year", fiscal_year),
+                            ("kind", kind), ("effective_date", effective_date),
+                            ("description", description), ("postings", postings),
+                            ("details_json", details_json), ("recorded_by", recorded_by),
+                            ("reverses", reverses), ("reason", reason)):
+            object.__setattr__(self, name, value)
+
+    @cached_property
+    def details(self) -> dict[str, Any]:
+        """The details as stored: JSON values, Decimals and dates as their text."""
+        loaded: dict[str, Any] = json.loads(self.details_json)
+        return loaded
 
 
 @dataclass(frozen=True)
@@ -124,9 +148,6 @@ class Link:
     recorded_at: datetime
     prev_hash: str
     hash: str
-    # The details' canonical JSON as sealed, kept so that storing the link need not make it
-    # again ("" when not kept).
-    details_json: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -163,7 +184,7 @@ def _decimal_as_text(value: Any) -> str:
 
 
 # One encoder for every call: json.dumps with options builds a new one each time, which
-# costs as much as encoding a small entry (this runs twice per posted entry).
+# costs as much as encoding a small entry.
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                               default=_decimal_as_text)
 

@@ -83,3 +83,18 @@ def test_control_characters_are_refused_in_text():
     found = problems(entry(p("Expenses:Thinning", JPY, "1"), p("Liabilities:Payable", JPY, "-1"),
                            description="bad\x00text"))
     assert found == ["description contains control characters"]
+
+
+def test_an_entry_read_back_from_its_stored_details_equals_the_entry_made():
+    made = entry(p("Expenses:Thinning", JPY, "1"), p("Liabilities:Payable", JPY, "-1"),
+                 details={"b": Decimal("2.50"), "a": [1, "x"]})
+    stored = replace(made, details_json='{"a":[1,"x"],"b":"2.50"}')
+    assert stored == made
+    assert stored.details == {"a": [1, "x"], "b": "2.50"}
+
+
+def test_replacing_the_details_of_an_entry_replaces_its_stored_text():
+    made = entry(p("Expenses:Thinning", JPY, "1"), p("Liabilities:Payable", JPY, "-1"),
+                 details={"a": 1})
+    changed = replace(made, details={"a": 2})
+    assert (changed.details_json, changed.details) == ('{"a":2}', {"a": 2})
