@@ -21,9 +21,10 @@ the context module that extends the tree there:
     │   ├── AlreadyExists                 a unique natural key is already taken
     │   │   └── DemoPresent               [demo] the demo case is already loaded
     │   ├── LedgerConflict                [ledger] journal invariants
+    │   │   ├── PeriodClosed              [ledger] the fiscal year is closed
     │   │   └── ReversalRefused           [ledger] an entry may not be reversed (now)
     │   │       ├── AlreadyReversed       [ledger] the entry already has a reversal
-    │   │       ├── NotReversible         [ledger] the entry is itself a reversal
+    │   │       ├── NotReversible         [ledger] a correction or a memorandum
     │   │       ├── CreditsRetired        [netting] its credits are retired
     │   │       ├── EmissionsOffset       [netting] its emissions are offset
     │   │       ├── EstimateCertified     [netting] its year's certification cleared it

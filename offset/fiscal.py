@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from offset.errors import InvalidInput, OutsideFiscalYear
 
@@ -19,9 +19,17 @@ MIN_YEAR = 1950
 MAX_YEAR = 2200
 
 # 出納整理期間: payments of a fiscal year may still be made until this (month, day) of the
-# next calendar year (Local Autonomy Act art. 235-5). A later issue makes it an agreement
-# setting.
+# next calendar year (Local Autonomy Act art. 235-5); the default of an agreement's rules.
 SETTLEMENT_ENDS = (5, 31)
+
+# Japan keeps no daylight saving time: a fixed offset needs no time-zone database.
+JST = timezone(timedelta(hours=9), "JST")
+
+
+def today_in_japan(now: datetime | None = None) -> date:
+    """Return the date in Japan at `now` (default: the clock): the calendar fiscal years and
+    settlement periods are counted in."""
+    return (now or datetime.now(JST)).astimezone(JST).date()
 
 
 @dataclass(frozen=True, order=True)
@@ -50,16 +58,22 @@ class FiscalYear:
     @property
     def settlement_end(self) -> date:
         """Return the last day payments of this year may be made (31 May of the next year)."""
-        return date(self.year + 1, *SETTLEMENT_ENDS)
+        return self.settlement_ends_on(SETTLEMENT_ENDS)
 
-    def check_payment_date(self, day: date, field: str) -> date:
-        """Return `day` when it falls in this year or its settlement period.
+    def settlement_ends_on(self, ends: tuple[int, int]) -> date:
+        """Return the last day of the settlement period ending on (month, day) `ends`."""
+        return date(self.year + 1, *ends)
+
+    def check_payment_date(self, day: date, field: str,
+                           ends: tuple[int, int] = SETTLEMENT_ENDS) -> date:
+        """Return `day` when it falls in this year or its settlement period (to `ends`).
 
         Costs, subsidies, timber sales and retirements are dated so. Raises OutsideFiscalYear
         naming `field`.
         """
-        if not self.start <= day <= self.settlement_end:
-            raise OutsideFiscalYear(self.year, day, self.start, self.settlement_end, field=field)
+        last = self.settlement_ends_on(ends)
+        if not self.start <= day <= last:
+            raise OutsideFiscalYear(self.year, day, self.start, last, field=field)
         return day
 
     def check_not_before(self, day: date, field: str) -> date:

@@ -9,10 +9,11 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 from offset.agreements.errors import OutsideTerms
 from offset.errors import InvalidInput
-from offset.fiscal import FiscalYear
+from offset.fiscal import SETTLEMENT_ENDS, FiscalYear
 
 HUNDRED = Decimal(100)
 
@@ -95,6 +96,57 @@ class CostSharing:
 
 
 @dataclass(frozen=True)
+class ClosingRules:
+    """How the agreement's fiscal years are closed and their reports numbered.
+
+    `settlement_ends` is the (month, day) of the next calendar year up to which payments of
+    a fiscal year may still be recorded (出納整理期間, 31 May by default). When
+    `forest_consent` is set, a close records the forest party's consent and is refused
+    without it. `report_number` numbers issued reports: `{year}` is the calendar year of
+    issue, `{urban}` and `{forest}` the first character of each party's Japanese name (its
+    short name in a municipality's document numbers: 新 for 新宿区, 伊 for 伊那市) and
+    `{serial}` the agreement's running number of reports issued that year.
+    """
+
+    settlement_ends: tuple[int, int] = SETTLEMENT_ENDS
+    forest_consent: bool = False
+    report_number: str = "{year}-{urban}{forest}-{serial:03d}"
+
+    def __post_init__(self) -> None:
+        month, day = self.settlement_ends
+        try:
+            date(2001, month, day)  # any year without 29 February
+        except (TypeError, ValueError):
+            raise InvalidInput("settlement_ends must be a month and day, e.g. [5, 31]",
+                               field="closing.settlement_ends") from None
+        try:
+            sample = self.number(2014, "新", "伊", 1)
+        except (KeyError, IndexError, ValueError):
+            raise InvalidInput("report_number may use {year}, {urban}, {forest} and {serial}",
+                               field="closing.report_number") from None
+        if not sample or len(sample) > 60 or "/" in sample:
+            raise InvalidInput("report_number must give 1..60 characters and no '/'",
+                               field="closing.report_number")
+
+    def number(self, year: int, urban: str, forest: str, serial: int) -> str:
+        """Return the document number of the `serial`-th report issued in `year`."""
+        return self.report_number.format(year=year, urban=urban[:1], forest=forest[:1],
+                                         serial=serial)
+
+    def as_data(self) -> dict[str, object]:
+        return {"settlement_ends": list(self.settlement_ends),
+                "forest_consent": self.forest_consent, "report_number": self.report_number}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> ClosingRules:
+        """Return the rules stored as `as_data` gave them; missing keys take the defaults."""
+        default = cls()
+        ends = data.get("settlement_ends", default.settlement_ends)
+        return cls((int(ends[0]), int(ends[1])), bool(data.get("forest_consent", False)),
+                   str(data.get("report_number", default.report_number)))
+
+
+@dataclass(frozen=True)
 class Term:
     """One term of an agreement: a range of fiscal years, numbered from 1."""
 
@@ -127,6 +179,7 @@ class Agreement:
     terms: tuple[Term, ...]
     # Which of the urban partner's emissions the agreement offsets (e.g. 区の施設).
     emission_scope: str = "ward facilities"
+    closing: ClosingRules = ClosingRules()
 
     def side_of(self, party_id: int) -> Side | None:
         """Return which side `party_id` is on in this agreement, or None."""

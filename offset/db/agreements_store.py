@@ -12,7 +12,14 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Party, Term
+from offset.agreements.model import (
+    AbsorptionMethod,
+    Agreement,
+    ClosingRules,
+    CostSharing,
+    Party,
+    Term,
+)
 from offset.db.tables import agreement_terms, agreements, parties
 from offset.errors import AlreadyExists, NotFound
 
@@ -60,6 +67,8 @@ class SqlAgreements:
             "per_area_rate": draft.per_area_rate,
             "cost_sharing": json.dumps(draft.cost_sharing.as_data(), sort_keys=True),
             "emission_scope": draft.emission_scope,
+            "closing_rules": json.dumps(draft.closing.as_data(), sort_keys=True,
+                                        ensure_ascii=False),
             "created_at": datetime.now(UTC),
         }
         agreement_id = self._db.execute(
@@ -112,4 +121,5 @@ def _agreement(row: Row[Any], terms: tuple[Term, ...]) -> Agreement:
             {name: Decimal(p) for name, p in sharing["by_category"].items()}),
         terms=terms,
         emission_scope=row.emission_scope,
+        closing=ClosingRules.from_data(json.loads(row.closing_rules)),
     )

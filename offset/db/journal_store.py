@@ -58,7 +58,7 @@ class SqlJournal:
                  .order_by(chain_heads.c.agreement_id))
         if self._db.dialect.name == "postgresql":
             query = query.with_for_update()
-        found = {r.agreement_id: ChainHead(r.agreement_id, r.entry_count, r.hash)
+        found = {r.agreement_id: _head(r)
                  for r in self._db.execute(query)}
         for agreement_id in wanted:
             if agreement_id not in found:
@@ -69,7 +69,7 @@ class SqlJournal:
         query = select(chain_heads).order_by(chain_heads.c.agreement_id)
         if agreement_ids is not None:
             query = query.where(chain_heads.c.agreement_id.in_(list(agreement_ids)))
-        return [ChainHead(r.agreement_id, r.entry_count, r.hash) for r in self._db.execute(query)]
+        return [_head(r) for r in self._db.execute(query)]
 
     def append(self, links: Sequence[Link], head: ChainHead) -> list[JournalEntry]:
         """Store sealed `links` of one chain and move its head; return them with their ids."""
@@ -94,9 +94,10 @@ class SqlJournal:
         ])
         self._db.execute(
             update(chain_heads).where(chain_heads.c.agreement_id == bindparam("head_id"))
-            .values(entry_count=bindparam("head_count"), hash=bindparam("head_hash")),
-            [{"head_id": h.agreement_id, "head_count": h.entry_count, "head_hash": h.hash}
-             for _, h in written])
+            .values(entry_count=bindparam("head_count"), hash=bindparam("head_hash"),
+                    closed_through=bindparam("head_closed")),
+            [{"head_id": h.agreement_id, "head_count": h.entry_count, "head_hash": h.hash,
+              "head_closed": h.closed_through} for _, h in written])
         return [[JournalEntry.stored(ids[head.agreement_id, link.seq], link) for link in links]
                 for links, head in chains]
 
@@ -245,6 +246,10 @@ class SqlJournal:
         for entry_id, account, commodity, amount in self._db.execute(query):
             found[entry_id].append(Posting(account, Commodity(commodity), amount))
         return found
+
+
+def _head(row: Row[Any]) -> ChainHead:
+    return ChainHead(row.agreement_id, row.entry_count, row.hash, row.closed_through)
 
 
 _ENTRY_ROW = ("agreement_id", "seq", "fiscal_year", "kind", "effective_date", "recorded_at",

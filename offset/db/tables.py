@@ -68,6 +68,7 @@ agreements = Table(
     Column("per_area_rate", Fixed(PER_AREA_RATE.places), nullable=True),
     Column("cost_sharing", Text, nullable=False),
     Column("emission_scope", String(200), nullable=False, server_default="ward facilities"),
+    Column("closing_rules", Text, nullable=False, server_default="{}"),
     Column("created_at", UTCDateTime, nullable=False),
     CheckConstraint("urban_party_id <> forest_party_id", name="distinct_parties"),
     CheckConstraint("crediting_window BETWEEN 1 AND 100", name="crediting_window_range"),
@@ -127,6 +128,8 @@ chain_heads = Table(
     Column("agreement_id", ForeignKey("agreements.id"), primary_key=True),
     Column("entry_count", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
+    # The last fiscal year closed, as the chain's period-close entries say (verify checks).
+    Column("closed_through", Integer, nullable=True),
 )
 
 accounts = Table(

@@ -154,7 +154,8 @@ def retire(uow: UnitOfWork, agreement: Agreement, retirement: Retirement,
     few eligible credits remain.
     """
     fy = agreement.within_terms(retirement.against_fiscal_year)
-    fy.check_payment_date(retirement.retired_on, "retired_on")
+    fy.check_payment_date(retirement.retired_on, "retired_on",
+                          agreement.closing.settlement_ends)
     tonnes = exactly(retirement.tonnes, 3, field="quantity")
     if tonnes <= 0:
         raise InvalidInput("must be more than 0 t-CO2", field="quantity")

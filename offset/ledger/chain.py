@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from offset.ledger.model import Entry, JournalEntry, Link, Posting, canonical_json
+from offset.ledger.errors import PeriodClosed
+from offset.ledger.model import Entry, EntryKind, JournalEntry, Link, Posting, canonical_json
 from offset.numbers import fixed
 
 GENESIS = "0" * 64
@@ -59,23 +60,40 @@ def seal(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> str:
 
 @dataclass(frozen=True)
 class ChainHead:
-    """The last link of an agreement's chain: how many entries, and the last hash."""
+    """The last link of an agreement's chain: how many entries, the last hash, and the last
+    fiscal year closed (every year up to it is closed; None while none is)."""
 
     agreement_id: int
     entry_count: int
     hash: str
+    closed_through: int | None = None
+
+    def closed(self, fiscal_year: int) -> bool:
+        return self.closed_through is not None and fiscal_year <= self.closed_through
 
 
 def extend(head: ChainHead, entries: Sequence[Entry],
            now: datetime) -> tuple[list[Link], ChainHead]:
-    """Return `entries` sealed one after another onto `head`, and the chain's new head."""
+    """Return `entries` sealed one after another onto `head`, and the chain's new head.
+
+    This is where closed years stay closed, whoever posts: an entry dated into a closed
+    fiscal year is refused (a report may still be issued for one), and a `period-close`
+    entry moves the head's closed_through to its year.
+    Raises PeriodClosed; nothing is sealed then.
+    """
     links, previous, seq = [], head.hash, head.entry_count
+    closed_through = head.closed_through
     for entry in entries:
+        if (entry.kind is not EntryKind.REPORT_ISSUE and closed_through is not None
+                and entry.fiscal_year <= closed_through):
+            raise PeriodClosed(head.agreement_id, entry.fiscal_year, closed_through)
+        if entry.kind is EntryKind.PERIOD_CLOSE:
+            closed_through = entry.fiscal_year
         seq += 1
         digest = hashlib.sha256(canonical(entry, seq, now, previous)).hexdigest()
         links.append(Link(entry, seq, now, previous, digest))
         previous = digest
-    return links, ChainHead(head.agreement_id, seq, previous)
+    return links, ChainHead(head.agreement_id, seq, previous, closed_through)
 
 
 @dataclass(frozen=True)
@@ -94,13 +112,16 @@ def first_break(head: ChainHead, entries: Iterable[JournalEntry]) -> ChainBreak 
     An entry whose stored hash does not match its own content is named first, wherever it
     sits: a changed seq or link would otherwise show up at a neighbour. Then the links:
     consecutive seq, each prev_hash equal to the previous hash, and a head that records the
-    same count and last hash (so a truncated chain fails too).
+    same count, last hash and last closed year (so a truncated chain fails too).
     """
     altered: ChainBreak | None = None
     unlinked: ChainBreak | None = None
     previous, seq = GENESIS, 0
+    closed_through: int | None = None
     for stored in entries:
         seq += 1
+        if stored.entry.kind is EntryKind.PERIOD_CLOSE:
+            closed_through = stored.entry.fiscal_year
         if altered is None and seal(stored.entry, stored.seq, stored.recorded_at,
                                     stored.prev_hash) != stored.hash:
             altered = ChainBreak(head.agreement_id, stored.id, stored.seq,
@@ -114,6 +135,11 @@ def first_break(head: ChainHead, entries: Iterable[JournalEntry]) -> ChainBreak 
         return ChainBreak(head.agreement_id, None, seq,
                           f"chain head records {head.entry_count} entries ending "
                           f"{head.hash[:12]}, the journal holds {seq} ending {previous[:12]}")
+    if closed_through != head.closed_through:
+        # A head altered to reopen (or close) years: the chain's period-close entries decide.
+        return ChainBreak(head.agreement_id, None, seq,
+                          f"chain head records years closed through {head.closed_through}, "
+                          f"the journal's period-close entries through {closed_through}")
     return None
 
 

@@ -5,9 +5,12 @@
                                   ... (422, each problem listed under `postings`)
     Conflict
     └── LedgerConflict            a journal invariant (409)
+        ├── PeriodClosed          the entry is dated into a closed fiscal year; members:
+        │                         agreement_id, fiscal_year, closed_through (409)
         └── ReversalRefused       an entry may not be reversed; members: entry_id (409)
             ├── AlreadyReversed   the entry already has a reversal; + reversal_id
-            └── NotReversible     the entry is itself a reversal
+            └── NotReversible     the entry is itself a correction, or a memorandum;
+                                  + kind
     OffsetError
     └── JournalUnbalanced         the stored journal's totals break double entry: postings
                                   were lost or altered outside offset; + agreement_id,
@@ -45,6 +48,27 @@ class LedgerConflict(Conflict):
     code = "ledger-conflict"
 
 
+class PeriodClosed(LedgerConflict):
+    """Fiscal year `fiscal_year` of agreement `agreement_id` is closed (every year up to
+    `closed_through` is): nothing more may be dated into it."""
+
+    title = "Fiscal year closed"
+    code = "period-closed"
+    members: ClassVar[tuple[str, ...]] = ("agreement_id", "fiscal_year", "closed_through")
+
+    def __init__(self, agreement_id: int, fiscal_year: int, closed_through: int) -> None:
+        super().__init__(field="fiscal_year")
+        self.agreement_id = agreement_id
+        self.fiscal_year = fiscal_year
+        self.closed_through = closed_through
+
+    @property
+    def detail(self) -> str:
+        return (f"FY{self.fiscal_year} of agreement {self.agreement_id} is closed (every year "
+                f"through FY{self.closed_through} is); a correction of a closed year is posted "
+                "as a prior-period adjustment in the next open year")
+
+
 class ReversalRefused(LedgerConflict):
     """Entry `entry_id` may not be reversed; each subclass says why."""
 
@@ -74,10 +98,18 @@ class AlreadyReversed(ReversalRefused):
 class NotReversible(ReversalRefused):
     title = "Entry not reversible"
     code = "not-reversible"
+    members = ("entry_id", "kind")
+
+    def __init__(self, entry_id: int, kind: str = "reversal") -> None:
+        super().__init__(entry_id)
+        self.kind = kind
 
     @property
     def detail(self) -> str:
-        return f"entry {self.entry_id} is a reversal; post the original again instead"
+        if self.kind in ("reversal", "prior-period-adjustment"):
+            return (f"entry {self.entry_id} is a {self.kind}; post the original again "
+                    "instead")
+        return f"entry {self.entry_id} is a {self.kind} memorandum, which stands for good"
 
 
 class JournalUnbalanced(OffsetError):

@@ -35,7 +35,13 @@ Balances = dict[tuple[str, Commodity], Decimal]
 
 
 class EntryKind(StrEnum):
-    """Which fact an entry records; corrections are always `reversal` entries."""
+    """Which fact an entry records.
+
+    Corrections are `reversal` entries, or `prior-period-adjustment` entries when the
+    corrected entry's fiscal year is closed: the adjustment is posted in the next open year.
+    `period-close` and `report-issue` are memoranda: they record a fact about the books (a
+    fiscal year closed, a report issued) in the chain and move no amount.
+    """
 
     COST = "cost"
     SUBSIDY = "subsidy"
@@ -46,6 +52,19 @@ class EntryKind(StrEnum):
     EMISSION = "emission"
     RETIREMENT = "retirement"
     REVERSAL = "reversal"
+    PRIOR_PERIOD_ADJUSTMENT = "prior-period-adjustment"
+    PERIOD_CLOSE = "period-close"
+    REPORT_ISSUE = "report-issue"
+
+    @property
+    def memorandum(self) -> bool:
+        """True for the kinds that have no postings."""
+        return self in (EntryKind.PERIOD_CLOSE, EntryKind.REPORT_ISSUE)
+
+    @property
+    def corrective(self) -> bool:
+        """True for the kinds that cancel an earlier entry (and reference it)."""
+        return self in (EntryKind.REVERSAL, EntryKind.PRIOR_PERIOD_ADJUSTMENT)
 
 
 # Beancount's account grammar, so that every account exports as it is.
@@ -197,6 +216,8 @@ def problems(entry: Entry) -> list[str]:
 
 
 def _enough_postings(entry: Entry) -> list[str]:
+    if entry.kind.memorandum:
+        return [] if not entry.postings else [f"a {entry.kind} entry has no postings"]
     return [] if len(entry.postings) >= 2 else ["an entry needs at least two postings"]
 
 
@@ -249,11 +270,12 @@ def _fiscal_year_valid(entry: Entry) -> list[str]:
 
 
 def _reversal_has_reason(entry: Entry) -> list[str]:
-    is_reversal = entry.kind is EntryKind.REVERSAL
-    if is_reversal != (entry.reverses is not None):
-        return ["a reversal entry, and only it, references the entry it reverses"]
-    if is_reversal and not (entry.reason or "").strip():
-        return ["a reversal needs a reason"]
+    corrective = entry.kind.corrective
+    if corrective != (entry.reverses is not None):
+        return ["a correction (reversal or prior-period adjustment), and only it, references "
+                "the entry it corrects"]
+    if corrective and not (entry.reason or "").strip():
+        return [f"a {entry.kind} needs a reason"]
     if entry.reason is not None and len(entry.reason) > MAX_TEXT:
         return [f"reason must be at most {MAX_TEXT} characters"]
     return []
@@ -270,6 +292,27 @@ def reversal_of(original: JournalEntry, reason: str, recorded_by: str) -> Entry:
         description=f"Reversal of entry {original.id}: {source.description}"[:MAX_TEXT],
         postings=tuple(p.negated() for p in source.postings),
         details={"reversed_kind": source.kind.value},
+        recorded_by=recorded_by,
+        reverses=Reference(original.id, original.hash),
+        reason=reason,
+    )
+
+
+def adjustment_of(original: JournalEntry, fiscal_year: int, effective_date: date, reason: str,
+                  recorded_by: str) -> Entry:
+    """Return the prior-period adjustment that cancels `original` in `fiscal_year`, a later
+    (open) year than the closed one `original` belongs to: every posting negated there, so
+    the closed year's figures stay as they were closed."""
+    source = original.entry
+    return Entry(
+        agreement_id=source.agreement_id,
+        fiscal_year=fiscal_year,
+        kind=EntryKind.PRIOR_PERIOD_ADJUSTMENT,
+        effective_date=effective_date,
+        description=(f"Prior-period adjustment of entry {original.id} (FY{source.fiscal_year}): "
+                     f"{source.description}")[:MAX_TEXT],
+        postings=tuple(p.negated() for p in source.postings),
+        details={"reversed_kind": source.kind.value, "adjusts_fiscal_year": source.fiscal_year},
         recorded_by=recorded_by,
         reverses=Reference(original.id, original.hash),
         reason=reason,

@@ -12,9 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from offset.fiscal import FiscalYear, today_in_japan
 from offset.ledger.chain import ChainBreak, ChainHead, extend, first_break
 from offset.ledger.errors import AlreadyReversed, InvalidEntry, JournalUnbalanced, NotReversible
-from offset.ledger.model import Balances, Entry, EntryKind, JournalEntry, problems, reversal_of
+from offset.ledger.model import (
+    Balances,
+    Entry,
+    JournalEntry,
+    adjustment_of,
+    problems,
+    reversal_of,
+)
 from offset.ledger.trial_balance import TrialBalance, imbalances, trial_balance_of
 
 if TYPE_CHECKING:
@@ -53,19 +61,35 @@ def reverse(uow: JournalUnit, entry_id: int, reason: str, recorded_by: str, *,
 
     `guard` may refuse a reversal that the journal allows but another context's invariants
     do not (offset.corrections passes those rules); it runs under the chain lock.
-    Raises NotFound, NotReversible for a reversal, AlreadyReversed for a second reversal,
-    whatever `guard` raises, InvalidEntry for a blank reason.
+    When the entry's fiscal year is closed, the reversal is a prior-period adjustment posted
+    in the first open year instead, referencing the entry and its year.
+    Raises NotFound, NotReversible for a correction or a memorandum, AlreadyReversed for a
+    second correction, whatever `guard` raises, InvalidEntry for a blank reason.
     """
     original = uow.journal.get(entry_id)
-    if original.entry.kind is EntryKind.REVERSAL:
-        raise NotReversible(entry_id)
-    uow.journal.lock_head(original.agreement_id)  # a competing reversal waits here
+    kind = original.entry.kind
+    if kind.corrective or kind.memorandum:
+        raise NotReversible(entry_id, kind.value)
+    head = uow.journal.lock_head(original.agreement_id)  # a competing reversal waits here
     existing = uow.journal.reversal_ids([entry_id])
     if entry_id in existing:
         raise AlreadyReversed(entry_id, existing[entry_id])
     if guard is not None:
         guard(uow, original)
+    if head.closed(original.entry.fiscal_year):
+        return post(uow, [_adjustment(head, original, reason, recorded_by)])[0]
     return post(uow, [reversal_of(original, reason, recorded_by)])[0]
+
+
+def _adjustment(head: ChainHead, original: JournalEntry, reason: str,
+                recorded_by: str) -> Entry:
+    """The correction of an entry of a closed year: posted in the first open year, dated
+    today when today falls in it, else on the nearer end of that year."""
+    assert head.closed_through is not None
+    year = FiscalYear(head.closed_through + 1)
+    today = today_in_japan()
+    when = min(max(today, year.start), year.end)
+    return adjustment_of(original, year.year, when, reason, recorded_by)
 
 
 @dataclass(frozen=True)

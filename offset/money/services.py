@@ -71,7 +71,7 @@ def record_cost(uow: UnitOfWork, agreement: Agreement, cost: Cost,
     OutsideFiscalYear for a date outside the year and its settlement period.
     """
     fy = agreement.within_terms(cost.fiscal_year)
-    fy.check_payment_date(cost.incurred_on, "incurred_on")
+    fy.check_payment_date(cost.incurred_on, "incurred_on", agreement.closing.settlement_ends)
     amount = yen(cost.amount, field="amount")
     _check_thinnings(uow, agreement, cost.thinning_ids)
     shares = ({cost.bearer: amount} if cost.bearer is not None
@@ -108,7 +108,8 @@ def record_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy,
     period, SubsidyExceedsCosts beyond a cap.
     """
     fy = agreement.within_terms(subsidy.fiscal_year)
-    fy.check_payment_date(subsidy.received_on, "received_on")
+    fy.check_payment_date(subsidy.received_on, "received_on",
+                          agreement.closing.settlement_ends)
     amount = yen(subsidy.amount, field="amount")
     if not subsidy.name.strip():
         raise InvalidInput("must not be blank", field="name")
@@ -202,7 +203,7 @@ def record_timber_sale(uow: UnitOfWork, agreement: Agreement, sale: TimberSale,
     Raises InvalidInput, OutsideFiscalYear for a date outside the year and its settlement period.
     """
     fy = agreement.within_terms(sale.fiscal_year)
-    fy.check_payment_date(sale.sold_on, "sold_on")
+    fy.check_payment_date(sale.sold_on, "sold_on", agreement.closing.settlement_ends)
     total = yen(sale.total, field="total")
     if sale.volume_m3 <= 0:
         raise InvalidInput("must be more than 0 m3", field="volume")

@@ -67,10 +67,19 @@ def test_a_reversal_must_say_why():
     assert problems(reversal) == ["a reversal needs a reason"]
 
 
-def test_only_reversals_reference_another_entry():
+def test_only_corrections_reference_another_entry():
     found = problems(entry(p("Expenses:Thinning", JPY, "1"), p("Liabilities:Payable", JPY, "-1"),
                            reverses=Reference(7, "0" * 64)))
-    assert found == ["a reversal entry, and only it, references the entry it reverses"]
+    assert found == ["a correction (reversal or prior-period adjustment), and only it, "
+                     "references the entry it corrects"]
+
+
+def test_a_memorandum_moves_nothing():
+    close = replace(entry(), kind=EntryKind.PERIOD_CLOSE)
+    assert problems(close) == []
+    assert problems(replace(close, postings=(p("Expenses:Thinning", JPY, "1"),
+                                             p("Liabilities:Payable", JPY, "-1")))) == [
+        "a period-close entry has no postings"]
 
 
 def test_details_are_normalised_to_their_stored_form():

@@ -28,7 +28,13 @@ from offset.forestry.errors import (
     StandAreaExceeded,
     UnknownStand,
 )
-from offset.ledger.errors import AlreadyReversed, InvalidEntry, NotReversible, ReversalRefused
+from offset.ledger.errors import (
+    AlreadyReversed,
+    InvalidEntry,
+    NotReversible,
+    PeriodClosed,
+    ReversalRefused,
+)
 from offset.money.errors import CostFunded, SubsidyExceedsCosts
 from offset.netting.errors import (
     CreditsInsufficient,
@@ -78,7 +84,14 @@ MESSAGES: list[tuple[OffsetError, str, dict[str, object]]] = [
     (AlreadyReversed(5, 8), "entry 5 was already reversed by entry 8",
      {"entry_id": 5, "reversal_id": 8}),
     (NotReversible(8), "entry 8 is a reversal; post the original again instead",
-     {"entry_id": 8}),
+     {"entry_id": 8, "kind": "reversal"}),
+    (NotReversible(9, "period-close"),
+     "entry 9 is a period-close memorandum, which stands for good",
+     {"entry_id": 9, "kind": "period-close"}),
+    (PeriodClosed(1, 2013, 2020),
+     "fiscal_year: FY2013 of agreement 1 is closed (every year through FY2020 is); a "
+     "correction of a closed year is posted as a prior-period adjustment in the next open year",
+     {"agreement_id": 1, "fiscal_year": 2013, "closed_through": 2020}),
     (CreditsRetired(3, 2010, [11, 12]),
      "entry_id: credits of FY2010 certified by entry 3 are retired by entr(ies) [11, 12]; "
      "reverse those retirements first",
