@@ -39,6 +39,9 @@ RECORDERS: Mapping[EntryKind, frozenset[Role]] = {
     EntryKind.CERTIFICATION: frozenset({Role.FORESTRY, Role.ADMIN}),
     EntryKind.EMISSION: frozenset({Role.URBAN}),
     EntryKind.RETIREMENT: frozenset({Role.URBAN}),
+    # The urban party closes a year (with the forest party's consent when the agreement's
+    # rule asks for it); admin closes for either.
+    EntryKind.PERIOD_CLOSE: frozenset({Role.URBAN, Role.ADMIN}),
 }
 
 

@@ -13,6 +13,7 @@ from offset.api.options import AllowedMethods
 from offset.api.routes import (
     agreements,
     certifications,
+    closing,
     emissions,
     exports,
     imports,
@@ -53,7 +54,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     v1 = APIRouter(prefix="/v1", responses=openapi.PROBLEMS)
     for routes in (parties, agreements, stands, thinnings, imports, certifications,
-                   journal, ledger, money, emissions, summary, exports, users):
+                   journal, ledger, money, emissions, summary, closing, exports, users):
         v1.include_router(routes.router)
     v1.include_router(reports.router)
     app.include_router(v1)

@@ -120,5 +120,6 @@ TimberSaleRecorder = Annotated[User, Depends(AgreementRole.recording(EntryKind.T
 # The environment division of the agreement's urban party: emissions and retirements.
 EmissionRecorder = Annotated[User, Depends(AgreementRole.recording(EntryKind.EMISSION))]
 RetirementRecorder = Annotated[User, Depends(AgreementRole.recording(EntryKind.RETIREMENT))]
+Closer = Annotated[User, Depends(AgreementRole.recording(EntryKind.PERIOD_CLOSE))]
 
 Idempotent = Annotated[WriteRequest, Depends(write_request)]

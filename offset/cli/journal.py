@@ -18,7 +18,7 @@ from offset.corrections import correct
 from offset.errors import InvalidInput
 from offset.fiscal import FiscalYear
 from offset.ledger import services
-from offset.ledger.model import Commodity, JournalEntry
+from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from offset.ledger.services import JournalPage
 from offset.numbers import fixed
 
@@ -96,5 +96,10 @@ def reverse(
         raise InvalidInput("must not be blank", field="reason")
     with writing(ctx) as uow:
         stored = correct(uow, checked_id(entry, "entry_id"), why, recorder(recorded_by))
-    typer.echo(f"reversal entry {stored.id}: reverses entry {entry} "
-               f"({stored.entry.details['reversed_kind']}): {why}")
+    kind = stored.entry.details["reversed_kind"]
+    if stored.entry.kind is EntryKind.PRIOR_PERIOD_ADJUSTMENT:
+        typer.echo(f"prior-period adjustment entry {stored.id} in FY{stored.entry.fiscal_year}: "
+                   f"corrects entry {entry} ({kind}) of closed "
+                   f"FY{stored.entry.details['adjusts_fiscal_year']}: {why}")
+    else:
+        typer.echo(f"reversal entry {stored.id}: reverses entry {entry} ({kind}): {why}")

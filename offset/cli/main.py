@@ -26,6 +26,7 @@ from offset.cli import (
 from offset.cli import stands as stands_cli
 from offset.cli import thinnings as thinnings_cli
 from offset.cli.certify import certify
+from offset.cli.close import close, fiscal_year
 from offset.cli.context import Database
 from offset.cli.demo import demo
 from offset.cli.errors import ReportingGroup
@@ -68,6 +69,8 @@ app.add_typer(parameters_app, name="parameters")
 app.add_typer(yield_tables_app, name="yield-tables")
 app.command()(estimate)
 app.command()(certify)
+app.command()(close)
+app.command(name="fiscal-year")(fiscal_year)
 app.add_typer(money.costs, name="costs")
 app.add_typer(money.subsidies, name="subsidies")
 app.add_typer(money.timber, name="timber")

@@ -12,6 +12,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement
+from offset.closing.services import check_open_for_work
 from offset.emissions.model import Emission, Factor, in_factor_units, parse_factors
 from offset.errors import InvalidInput, InvalidQuantity
 from offset.ledger import services as ledger
@@ -87,6 +88,7 @@ def record_emission(uow: UnitOfWork, agreement: Agreement, given: EmissionInput,
     OutsideTerms, a scope other than the agreement's, a quantity too large to compute.
     """
     fy = agreement.within_terms(given.fiscal_year)
+    check_open_for_work(agreement, fy.year, "fiscal_year")
     scope = (given.scope or agreement.emission_scope).strip()
     if scope != agreement.emission_scope:
         raise InvalidInput(f"this agreement offsets {agreement.emission_scope!r} only",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement
+from offset.closing.services import check_open_for_work
 from offset.errors import NotFound, OffsetError
 from offset.fiscal import FiscalYear
 from offset.forestry import absorption, imports
@@ -92,6 +93,7 @@ def log_thinning(uow: UnitOfWork, agreement: Agreement, given: ThinningInput,
         raise UnknownStand(given.stand_id) from None
     draft = given.work(agreement.id, stand.version)
     check_thinning(draft, stand, agreement)
+    check_open_for_work(agreement, draft.fiscal_year, "fiscal_year")
     check_no_double_counting(draft, agreement.crediting_window, stand,
                              uow.forestry.thinnings_of_stand(stand.id))
     basis = basis or Basis.load(uow, agreement)
@@ -197,6 +199,7 @@ def _checked(agreement: Agreement, parsed: imports.Parsed, works: list[tuple[int
             if stand is None:
                 raise UnknownStand(work.stand_id)
             check_thinning(work, stand, agreement)
+            check_open_for_work(agreement, work.fiscal_year, "fiscal_year")
             credits.check(work, agreement.crediting_window, stand)
         except OffsetError as refused:
             problems.append(imports.refusal(parsed, line, refused))

@@ -19,7 +19,7 @@ TOP = Path(__file__).resolve().parents[2]
 SURFACE = {
     "offset": [
         "__version__",
-        "access", "agreements", "emissions", "forestry", "ledger", "money", "netting",
+        "access", "agreements", "closing", "emissions", "forestry", "ledger", "money", "netting",
         "corrections", "errors", "fiscal", "numbers", "ports", "quantities",
         "reference_data", "settings", "text", "units",
         "api", "cli", "db", "demo", "exports",

@@ -70,6 +70,13 @@ def reverse_entry(entry_id: EntryId, body: ReversalCreate, user: Recorder, work:
     return write.once(work, user, body, act)
 
 
+@router.get("/entries/{entry_id}")
+def entry(entry_id: EntryId, user: CurrentUser, work: Work) -> EntryRead:
+    """Return one entry: a link target (a closed year's later adjustments, a close)."""
+    with work(read_only=True) as uow:
+        return EntryRead.of(_visible_entry(uow, user, entry_id))
+
+
 def _visible_entry(uow: UnitOfWork, user: User, entry_id: int) -> JournalEntry:
     """Return the entry if `user` may see its agreement; otherwise NotFound, as if missing."""
     entry = ledger.journal_entry(uow, entry_id)

@@ -1,0 +1,166 @@
+"""Fiscal-year use cases: a year's state and problems, the close, and the settling rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from offset.agreements.model import Agreement, Side
+from offset.closing.errors import AlreadyClosed, CloseRefused, ConsentRequired, PeriodSettling
+from offset.closing.model import (
+    Adjustment,
+    Consent,
+    Problem,
+    YearState,
+    YearStatus,
+    calendar_state,
+)
+from offset.fiscal import FiscalYear, today_in_japan
+from offset.ledger import services as ledger
+from offset.ledger.chain import ChainHead
+from offset.ledger.model import Balances, Commodity, Entry, EntryKind, JournalEntry
+from offset.netting.model import carbon_of, money_of
+
+if TYPE_CHECKING:
+    from offset.ports import UnitOfWork
+
+
+def year_status(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, *,
+                today: date | None = None) -> YearStatus:
+    """Return FY `fiscal_year`'s state, dates and problems (those of a close now).
+
+    Raises OutsideTerms when no term of the agreement covers the year.
+    """
+    agreement.within_terms(fiscal_year)
+    head = uow.journal.heads([agreement.id])[0]
+    return _status(uow, agreement, fiscal_year, head, today or today_in_japan())
+
+
+def check_open_for_work(agreement: Agreement, fiscal_year: int, field: str, *,
+                        today: date | None = None) -> None:
+    """Refuse work (thinnings, estimates) and emissions dated into a year in its settlement
+    period. Closed years are refused by the ledger itself, whoever posts.
+
+    Raises PeriodSettling naming `field`.
+    """
+    if calendar_state(agreement, fiscal_year, today or today_in_japan()) is YearState.SETTLING:
+        ends = FiscalYear(fiscal_year).settlement_ends_on(agreement.closing.settlement_ends)
+        raise PeriodSettling(fiscal_year, ends, field=field)
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A close as made: the year's status after it and the period-close entry."""
+
+    status: YearStatus
+    entry: JournalEntry
+
+
+def close_year(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, closed_by: str, *,
+               consent: Consent | None = None, today: date | None = None) -> Closed:
+    """Close FY `fiscal_year`: post its period-close entry, which fixes the year.
+
+    The entry records the year's figures as closed, the non-blocking problems shown at the
+    close (estimates awaiting certification) and the forest party's consent when given.
+    Raises OutsideTerms, AlreadyClosed, ConsentRequired when the agreement's rule asks for
+    consent and none is given, CloseRefused listing every blocking problem.
+    """
+    agreement.within_terms(fiscal_year)
+    today = today or today_in_japan()
+    head = uow.journal.lock_head(agreement.id)  # a second close of the year waits here
+    if head.closed(fiscal_year):
+        assert head.closed_through is not None
+        raise AlreadyClosed(fiscal_year, head.closed_through)
+    if agreement.closing.forest_consent and consent is None:
+        raise ConsentRequired()
+    status = _status(uow, agreement, fiscal_year, head, today)
+    if status.blocking:
+        raise CloseRefused(fiscal_year, [p.as_data() for p in status.blocking])
+    balances = ledger.balances(uow, agreement.id, fiscal_year=fiscal_year)
+    year = FiscalYear(fiscal_year)
+    entry = ledger.post(uow, [Entry(
+        agreement_id=agreement.id, fiscal_year=fiscal_year, kind=EntryKind.PERIOD_CLOSE,
+        effective_date=year.end, description=f"Close of {year} ({year.era_label})",
+        postings=(), recorded_by=closed_by,
+        details={"closed_on": today, "closed_by": closed_by,
+                 "forest_consent": None if consent is None else consent.as_data(),
+                 "figures": _figures(balances),
+                 "notes": [p.message for p in status.problems]})])[0]
+    closed = _status(uow, agreement, fiscal_year, uow.journal.heads([agreement.id])[0], today)
+    return Closed(closed, entry)
+
+
+def _figures(balances: Balances) -> dict[str, str]:
+    """The figures of the year as closed, kept in the close entry (t-CO2 and yen as text)."""
+    carbon, money = carbon_of(balances), money_of(balances)
+    return {"emissions_t": str(carbon.emissions), "certified_t": str(carbon.certified),
+            "retired_t": str(carbon.retired), "estimated_pending_t": str(carbon.estimated_pending),
+            "net_t": str(carbon.net), "urban_net_cost_jpy": str(money.net_cost[Side.URBAN]),
+            "forest_net_cost_jpy": str(money.net_cost[Side.FOREST])}
+
+
+def _status(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, head: ChainHead,
+            today: date) -> YearStatus:
+    year = FiscalYear(fiscal_year)
+    dates = (year.start, year.end, year.settlement_ends_on(agreement.closing.settlement_ends))
+    if head.closed(fiscal_year):
+        close = next((e for e in uow.journal.live_of_kind(agreement.id, [EntryKind.PERIOD_CLOSE])
+                      if e.entry.fiscal_year == fiscal_year), None)
+        details = close.entry.details if close is not None else {}
+        return YearStatus(
+            agreement.id, fiscal_year, YearState.CLOSED, *dates, problems=(),
+            close_entry_id=None if close is None else close.id,
+            closed_on=date.fromisoformat(details["closed_on"]) if "closed_on" in details
+            else None,
+            closed_by=details.get("closed_by"),
+            adjusted_later=_adjustments(uow, agreement, fiscal_year))
+    return YearStatus(agreement.id, fiscal_year, calendar_state(agreement, fiscal_year, today),
+                      *dates, problems=tuple(_problems(uow, agreement, fiscal_year, head, today)))
+
+
+def _adjustments(uow: UnitOfWork, agreement: Agreement, fiscal_year: int,
+                 ) -> tuple[Adjustment, ...]:
+    return tuple(
+        Adjustment(e.id, e.entry.fiscal_year, e.entry.reverses.entry_id)
+        for e in uow.journal.live_of_kind(agreement.id, [EntryKind.PRIOR_PERIOD_ADJUSTMENT])
+        if e.entry.details.get("adjusts_fiscal_year") == fiscal_year
+        and e.entry.reverses is not None)
+
+
+def _problems(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, head: ChainHead,
+              today: date) -> list[Problem]:
+    year = FiscalYear(fiscal_year)
+    found = []
+    if today <= year.end:
+        found.append(Problem("year-running", f"{year} runs until {year.end}; a year is closed "
+                             "after it ends", blocking=True))
+    earlier = fiscal_year - 1
+    if agreement.covers(earlier) and not head.closed(earlier):
+        found.append(Problem("earlier-year-open", f"FY{earlier} is not closed; years close in "
+                             "order", blocking=True))
+    balances = ledger.balances(uow, agreement.id, fiscal_year=fiscal_year)
+    for commodity in Commodity:
+        total = sum((a for (_, c), a in balances.items() if c is commodity), start=0)
+        if total != 0:
+            found.append(Problem("journal-unbalanced", f"the year's {commodity} postings sum to "
+                                 f"{total}, not 0", blocking=True))
+    # The money rule a close checks again over the whole year: subsidies fund costs, so they
+    # never exceed them (each subsidy was capped when recorded; reversed costs can undo it).
+    money = money_of(balances)
+    costs, subsidies = sum(money.costs.values(), start=0), sum(money.subsidies.values(), start=0)
+    if subsidies > costs:
+        found.append(Problem(
+            "subsidies-exceed-costs", f"the year's subsidies ({subsidies:,} yen) exceed its "
+            f"costs ({costs:,} yen); correct them first", blocking=True))
+    pending = carbon_of(balances).estimated_pending
+    if pending:
+        found.append(Problem("awaiting-certification", f"{pending} t-CO2 of estimated "
+                             "absorption awaits certification; the close keeps it as estimated",
+                             blocking=False))
+    ends = year.settlement_ends_on(agreement.closing.settlement_ends)
+    if year.end < today <= ends:
+        found.append(Problem("settlement-running", f"the settlement period runs until {ends}; "
+                             "after the close no payment of the year can be recorded",
+                             blocking=False))
+    return found
