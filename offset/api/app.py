@@ -13,6 +13,7 @@ from offset.api.options import AllowedMethods
 from offset.api.routes import (
     agreements,
     certifications,
+    documents,
     emissions,
     exports,
     imports,
@@ -56,6 +57,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
                    journal, ledger, money, emissions, summary, exports, users):
         v1.include_router(routes.router)
     v1.include_router(reports.router)
+    v1.include_router(documents.router)
     app.include_router(v1)
     app.add_middleware(AllowedMethods, router=app.router)
     openapi.install(app)
