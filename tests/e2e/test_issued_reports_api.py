@@ -148,3 +148,9 @@ def test_refused_reissues_are_problems(client: TestClient, world: World, issued:
     assert replaced.json()["errors"][0]["field"] == "path.number"
     assert (blank.status_code, blank.json()["errors"][0]["field"]) == (422, "body.reason")
     assert (unknown.status_code, unknown.json()["type"]) == (404, BASE + "report-not-issued")
+
+
+def test_a_number_with_control_characters_is_invalid_input(client: TestClient, world: World):
+    answer = client.get(f"/v1/agreements/{world.deal.id}/reports/a%00b.pdf",
+                        headers=world.auth("urban"))
+    assert (answer.status_code, answer.json()["errors"][0]["field"]) == (422, "path.number")

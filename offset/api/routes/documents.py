@@ -24,7 +24,9 @@ from offset.documents import services as documents
 router = APIRouter(prefix="/agreements/{agreement_id}/reports", tags=["reports"],
                    route_class=JsonRoute)
 
-Number = Annotated[str, Path(min_length=1, max_length=60,
+# A number is one line without '/' (ClosingRules); refusing control characters here keeps
+# NUL, which PostgreSQL cannot compare, away from the query.
+Number = Annotated[str, Path(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f\x7f/]+$",
                              description="the document number, e.g. 2014-新伊-001")]
 # Who re-issues: the party that reports (the urban partner, which pays and offsets) or admin.
 Reissuer = Annotated[User, Depends(AgreementRole(Role.ADMIN, Role.URBAN))]
