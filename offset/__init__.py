@@ -1,10 +1,10 @@
 """offset: the system of record for municipal carbon-offset agreements.
 
 The package is split by context (ledger, agreements, access, forestry, money, emissions,
-netting, closing), each holding its domain, errors and use cases, with the entrypoints (api,
-cli) and the persistence adapter (db) beside them. `__all__` names what other code may
-import; a test pins it (tests/unit/test_public_surface.py), so that changing it is a visible
-decision.
+netting, closing, documents), each holding its domain, errors and use cases, with the
+entrypoints (api, cli) and the persistence adapter (db) beside them. `__all__` names what
+other code may import; a test pins it (tests/unit/test_public_surface.py), so that changing
+it is a visible decision.
 """
 
 __version__ = "0.1.0"
@@ -15,6 +15,7 @@ __all__ = [
     "access",
     "agreements",
     "closing",
+    "documents",
     "emissions",
     "forestry",
     "ledger",

@@ -17,6 +17,7 @@ the context module that extends the tree there:
     │       ├── UnknownStand              [forestry] the work names no stand
     │       └── ImportRejected            [forestry] a file's rows are refused, all listed
     ├── NotFound                          the thing does not exist or is not visible (404)
+    │   └── ReportNotIssued               [documents] no issued report has the number
     ├── Conflict                          the request contradicts an invariant (409)
     │   ├── AlreadyExists                 a unique natural key is already taken
     │   │   └── DemoPresent               [demo] the demo case is already loaded
@@ -36,6 +37,9 @@ the context module that extends the tree there:
     │   ├── CreditsInsufficient           [netting] too few eligible credits to retire
     │   ├── EmissionsExceeded             [netting] more than the year's unoffset emissions
     │   ├── SubsidyExceedsCosts           [money] subsidies would exceed their costs
+    │   ├── YearNotClosed                 [documents] a report is issued once its year closes
+    │   ├── AlreadyIssued                 [documents] issued already: re-issue it instead
+    │   ├── AlreadyReplaced               [documents] a replaced report is not re-issued
     │   └── TargetNotEmpty                [db.backup] a restore would overwrite a database
     ├── Unauthenticated                   no valid token (401)
     ├── Forbidden                         the caller's role may not do this (403)

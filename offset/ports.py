@@ -12,6 +12,7 @@ from typing import Protocol, Self
 
 from offset.access.ports import AccessRepository
 from offset.agreements.ports import AgreementsRepository
+from offset.documents.ports import DocumentsRepository
 from offset.emissions.ports import EmissionsRepository
 from offset.forestry.ports import ForestryRepository
 from offset.ledger.ports import JournalRepository
@@ -37,6 +38,9 @@ class UnitOfWork(Protocol):
 
     @property
     def emissions(self) -> EmissionsRepository: ...
+
+    @property
+    def documents(self) -> DocumentsRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -4,7 +4,7 @@
 """
 
 from reports.builder import build_annual, build_term
-from reports.data import ReportData
+from reports.data import ReportData, ReportIssue
 from reports.render import render_pdf
 
-__all__ = ["ReportData", "build_annual", "build_term", "render_pdf"]
+__all__ = ["ReportData", "ReportIssue", "build_annual", "build_term", "render_pdf"]

@@ -128,6 +128,17 @@ class ChainStamp:
 
 
 @dataclass(frozen=True)
+class ReportIssue:
+    """What makes a report an issued document: its number in the agreement's register and,
+    for a re-issue (再発行), the number it replaces and why. A report without one is a draft
+    built on demand."""
+
+    number: str
+    replaces: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class ReportData:
     kind: ReportKind
     agreement_id: int
@@ -140,6 +151,7 @@ class ReportData:
     generated_at: datetime
     illustrative: bool = False  # some figure comes from data marked illustrative
     legend: tuple[str, ...] = field(default=())
+    issue: ReportIssue | None = None  # None: a draft built on demand, not issued
 
     def section(self, key: str) -> Section:
         """Return the section named `key`. Raises StopIteration when there is none."""

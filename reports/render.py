@@ -1,9 +1,16 @@
-"""Draw a ReportData as an A4 PDF with ReportLab's platypus; no figure is computed here."""
+"""Draw a ReportData as an A4 PDF with ReportLab's platypus; no figure is computed here.
+
+Rendering is deterministic: the same ReportData gives the same bytes, whenever and wherever
+it is drawn (with the same font and ReportLab). ReportLab's invariant mode drops its
+timestamps and comments; the creation date and the document ID then come from the report
+itself (its generation time, and its document number when issued), not from the clock.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
@@ -14,6 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfdoc import DummyDoc, PDFText
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -28,6 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from offset.fiscal import JST
 from reports import data
 from reports.chart import netting_chart
 from reports.data import Fact, Label, ReportData, Section, Value
@@ -46,11 +55,12 @@ WRAPPED = {"source", "reason", "stand", "species", "category", "scheme", "party"
 
 
 def render_pdf(report: ReportData) -> bytes:
-    """Return the report as PDF bytes."""
+    """Return the report as PDF bytes, the same bytes for the same report every time."""
     font = report_font().name
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=MARGIN + 4 * mm, bottomMargin=MARGIN + 4 * mm,
+                            invariant=1,
                             title=f"{report.cover.title} — agreement {report.agreement_id} "
                                   f"{report.cover.period.en}",
                             author="offset", subject=str(report.cover.agreement_title))
@@ -62,16 +72,47 @@ def render_pdf(report: ReportData) -> bytes:
             story.append(KeepTogether([netting_chart(report.chart, font), Spacer(1, 6)]))
     story += [Paragraph(escape(line), styles["note"]) for line in report.legend]
     story.append(Paragraph(escape(
-        f"作成日時 / Generated {text(report.generated_at)} · 協定 / agreement "
+        f"{state(report).en} · "
+        f"作成日時 / Generated {moment(report.generated_at)} · 協定 / agreement "
         f"{report.chain.agreement_id} · 仕訳数 / entries {report.chain.entry_count} · "
         f"head {report.chain.head_hash} — `offset verify` で照合 / run `offset verify` to "
         "match"), styles["note"]))
-    footer = (f"offset · {report.cover.title.en} · agreement {report.agreement_id} · "
+    which = f"No. {report.issue.number}" if report.issue else "DRAFT, not issued"
+    footer = (f"offset · {report.cover.title.en} · {which} · agreement {report.agreement_id} · "
               f"{report.cover.period.en} · chain {report.chain.entry_count} entries "
               f"{report.chain.head_hash[:12]}…")
-    doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer=footer,
-                                                                   font=font, **k))
+    stamp = _Stamp(report.generated_at)
+    identity = document_id(report)
+    doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(
+        *a, footer=footer, font=font, stamp=stamp, identity=identity, **k))
     return out.getvalue()
+
+
+def document_id(report: ReportData) -> bytes:
+    """Return the 16 bytes of the PDF's ID: from the document number and generation time of
+    an issued report; a draft's from what it shows (kind, period, chain head, time)."""
+    when = report.generated_at.astimezone(UTC).isoformat()
+    key = (f"offset issued {report.agreement_id} {report.issue.number} {when}" if report.issue
+           else f"offset draft {report.filename} {report.chain.head_hash} {when}")
+    return hashlib.sha256(key.encode("utf-8")).digest()[:16]
+
+
+def state(report: ReportData) -> Label:
+    """Return what the report is: an issued document (its number), a re-issue (再発行, naming
+    the one it replaces), or a draft built on demand."""
+    issue = report.issue
+    if issue is None:
+        return Label("草案（随時作成・未発行）", "draft built on demand, not issued")
+    if issue.replaces is None:
+        return Label(f"発行 文書番号 {issue.number}", f"issued, No. {issue.number}")
+    return Label(f"再発行 文書番号 {issue.number}（{issue.replaces} に代わる）",
+                 f"re-issued, No. {issue.number}, replaces {issue.replaces}")
+
+
+def moment(value: datetime) -> str:
+    """Return a generation time in Japan's time with UTC beside it."""
+    return (f"{value.astimezone(JST).strftime('%Y-%m-%d %H:%M:%S JST')} "
+            f"({value.astimezone(UTC).strftime('%H:%M:%S UTC')})")
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
@@ -80,6 +121,8 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "base": base,
         "title": ParagraphStyle("title", base, fontSize=20, leading=28, alignment=TA_CENTER,
                                 spaceAfter=10),
+        "state": ParagraphStyle("state", base, fontSize=11, leading=15, alignment=TA_CENTER,
+                                textColor=colors.HexColor("#8b0000")),
         "subtitle": ParagraphStyle("subtitle", base, fontSize=12, leading=17,
                                    alignment=TA_CENTER, spaceAfter=6),
         "h1": ParagraphStyle("h1", base, fontSize=13, leading=18, spaceBefore=8, spaceAfter=5,
@@ -109,7 +152,8 @@ def text(value: Value, key: str = "", unit: str = "") -> str:
 def _cover(report: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     cover = report.cover
     story: list[Flowable] = [
-        Spacer(1, 30 * mm), Paragraph(escape(str(cover.title)), styles["title"]),
+        Spacer(1, 22 * mm), Paragraph(escape(str(state(report))), styles["state"]),
+        Spacer(1, 6 * mm), Paragraph(escape(str(cover.title)), styles["title"]),
         Paragraph(escape(f"{cover.period.ja} / {cover.period.en}"), styles["subtitle"]),
         Paragraph(escape(cover.agreement_title.ja), styles["subtitle"]),
         Paragraph(escape(cover.agreement_title.en), styles["subtitle"]), Spacer(1, 10 * mm)]
@@ -117,13 +161,17 @@ def _cover(report: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowab
                               "団体コード / Code"]]
     rows += [[str(p.role), str(p.name), str(p.prefecture), p.code] for p in cover.parties]
     story.append(_grid(rows, [WIDTH * w for w in (0.22, 0.33, 0.28, 0.17)], styles, header=1))
+    issue = report.issue
+    reason = [(Label("再発行の理由", "Reason for re-issue"), issue.reason)
+              ] if issue is not None and issue.reason else []
     facts = [
         (Label("協定番号", "Agreement"), str(cover.agreement_id)),
         (Label("締結日", "Signed"), cover.signed_on.isoformat()),
         (Label("期間", "Term"), f"{cover.term.ja} / {cover.term.en}"),
         (Label("報告対象期間", "Report period"),
          f"{cover.period_start.isoformat()} – {cover.period_end.isoformat()}"),
-        (Label("作成日時", "Generated"), text(report.generated_at)),
+        (Label("状態", "State"), str(state(report))), *reason,
+        (Label("作成日時", "Generated"), moment(report.generated_at)),
         (Label("仕訳数 / チェーン先頭", "Entries / chain head"),
          f"{report.chain.entry_count} / {report.chain.head_hash}")]
     story += [Spacer(1, 8 * mm), _grid(
@@ -214,10 +262,16 @@ def _grid(rows: list[list[Any]], widths: list[float], styles: dict[str, Paragrap
 class _NumberedCanvas(Canvas):
     """A canvas that prints "page / pages" and a footer once the page count is known."""
 
-    def __init__(self, *args: Any, footer: str, font: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer: str, font: str, stamp: _Stamp, identity: bytes,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
         self._footer, self._font = footer, font
+        # ReportLab's document keeps its creation date in _timeStamp and its ID in _ID, and
+        # offers no public setter for either; invariant mode alone would date every report
+        # 2000-01-01 and derive the ID from the content.
+        self._doc._timeStamp = stamp
+        self._doc._ID = _id_entry(identity)
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._pages.append(dict(self.__dict__))
@@ -233,3 +287,22 @@ class _NumberedCanvas(Canvas):
             self.drawRightString(A4[0] - MARGIN, MARGIN, f"{number} / {total}")
             super().showPage()
         super().save()
+
+
+class _Stamp:
+    """A ReportLab timestamp fixed at a report's generation time, in Japan's time (what
+    the PDF's CreationDate and ModDate print)."""
+
+    def __init__(self, moment: datetime) -> None:
+        local = moment.astimezone(JST)
+        self.t = moment.timestamp()
+        self.YMDhms = (local.year, local.month, local.day, local.hour, local.minute,  # noqa: N815
+                       local.second)
+        self.dhh, self.dmm = 9, 0
+        self.tzname = "JST"
+
+
+def _id_entry(identity: bytes) -> bytes:
+    # The trailer's /ID entry as ReportLab writes it (PDFDocument.ID), from our 16 bytes.
+    text = PDFText(identity, enc="raw").format(DummyDoc())
+    return b"\n[" + text + text + b"]\n% ReportLab generated PDF document\n"

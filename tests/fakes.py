@@ -25,6 +25,8 @@ from offset.access.idempotency import StoredResponse
 from offset.access.model import Role, User
 from offset.access.tokens import Account, Token
 from offset.agreements.model import Agreement, Party, Term
+from offset.documents.errors import ReportNotIssued
+from offset.documents.model import DocumentKind, IssuedReport
 from offset.emissions.errors import FactorNotFound
 from offset.emissions.model import Factor
 from offset.errors import AlreadyExists, NotFound
@@ -53,6 +55,7 @@ class _State:
     stands: dict[int, list[Stand]] = field(default_factory=dict)  # every version, in order
     thinnings: dict[int, Thinning] = field(default_factory=dict)
     factors: dict[str, dict[str, Factor]] = field(default_factory=dict)
+    documents: list[tuple[IssuedReport, bytes]] = field(default_factory=list)  # issue order
 
     def next_id(self, kind: str) -> int:
         self.ids[kind] += 1
@@ -375,6 +378,48 @@ class FakeEmissions:
                 for _, f in sorted(factors.items())]
 
 
+class FakeDocuments:
+    def __init__(self, state: _State) -> None:
+        self._s = state
+
+    def add(self, report: IssuedReport, pdf: bytes) -> None:
+        held = self._rows(report.agreement_id)
+        if any(r.number == report.number for r in held) or (
+                report.replaces is not None and any(r.replaces == report.replaces
+                                                    for r in held)):
+            raise AlreadyExists("report", report.replaces or report.number, field="number")
+        self._s.documents.append((replace(report, replaced_by=None), bytes(pdf)))
+
+    def get(self, agreement_id: int, number: str) -> IssuedReport:
+        found = [r for r in self.register(agreement_id) if r.number == number]
+        if not found:
+            raise ReportNotIssued(agreement_id, number)
+        return found[0]
+
+    def register(self, agreement_id: int) -> list[IssuedReport]:
+        held = self._rows(agreement_id)
+        later = {r.replaces: r.number for r in held if r.replaces is not None}
+        return [replace(r, replaced_by=later.get(r.number)) for r in held]
+
+    def issued_between(self, agreement_id: int, start: datetime, end: datetime) -> int:
+        return sum(start <= r.generated_at < end for r in self._rows(agreement_id))
+
+    def current(self, agreement_id: int, kind: DocumentKind,
+                which: int) -> IssuedReport | None:
+        return next((r for r in self.register(agreement_id)
+                     if r.kind is kind and r.replaced_by is None
+                     and which == (r.fiscal_year if kind is DocumentKind.ANNUAL
+                                   else r.term_number)), None)
+
+    def pdf(self, agreement_id: int, number: str) -> bytes:
+        self.get(agreement_id, number)
+        return next(pdf for r, pdf in self._s.documents
+                    if (r.agreement_id, r.number) == (agreement_id, number))
+
+    def _rows(self, agreement_id: int) -> list[IssuedReport]:
+        return [r for r, _ in self._s.documents if r.agreement_id == agreement_id]
+
+
 class FakeDatabase:
     """The committed state that fake units of work start from and commit to."""
 
@@ -402,6 +447,7 @@ class FakeUnitOfWork:
         self.access = FakeAccess(self._state)
         self.forestry = FakeForestry(self._state)
         self.emissions = FakeEmissions(self._state)
+        self.documents = FakeDocuments(self._state)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -14,6 +14,7 @@ from offset.api.routes import (
     agreements,
     certifications,
     closing,
+    documents,
     emissions,
     exports,
     imports,
@@ -57,6 +58,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
                    journal, ledger, money, emissions, summary, closing, exports, users):
         v1.include_router(routes.router)
     v1.include_router(reports.router)
+    v1.include_router(documents.router)
     app.include_router(v1)
     app.add_middleware(AllowedMethods, router=app.router)
     openapi.install(app)

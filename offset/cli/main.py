@@ -19,6 +19,7 @@ from offset.cli import (
     money,
     parties,
     report,
+    reports,
     server,
     summary,
     users,
@@ -61,6 +62,7 @@ app.add_typer(agreements.app, name="agreements")
 app.add_typer(users.app, name="users")
 app.add_typer(imports.app, name="import")
 app.add_typer(report.app, name="report")
+app.add_typer(reports.app, name="reports")
 app.add_typer(export.app, name="export")
 app.add_typer(factors.app, name="factors")
 app.add_typer(stands_cli.app, name="stands")

@@ -1,4 +1,7 @@
-"""`offset report annual|term|all`: write auditors' PDF reports from the ledger (read only)."""
+"""`offset report annual|term|all`: write auditors' PDF reports from the ledger (read only).
+
+These are drafts built on demand at today's chain head; reports issued when a year closes
+are kept in the register (`offset reports`)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ from offset.cli.context import reading
 from offset.errors import InvalidInput
 from reports import ReportData, build_annual, build_term, render_pdf
 
-app = typer.Typer(help="Write annual and term PDF reports.", no_args_is_help=True)
+app = typer.Typer(help="Write annual and term PDF reports built on demand (drafts; the "
+                       "issued ones: `offset reports`).", no_args_is_help=True)
 
 AgreementOption = Annotated[int, typer.Option("--agreement", help="Agreement id.")]
 Output = Annotated[Path, typer.Option("-o", "--output", help="The PDF file to write.")]

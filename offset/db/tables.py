@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -282,4 +283,33 @@ emission_factors = Table(
     Column("loaded_at", UTCDateTime, nullable=False),
 )
 
-APPEND_ONLY_TABLES = ("entries", "postings")
+# Issued reports: the register of documents, each with the PDF issued (never re-rendered).
+
+issued_reports = Table(
+    "issued_reports", metadata,
+    Column("id", Id, primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id"), nullable=False),
+    Column("number", String(60), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),  # a term report's: its last year
+    Column("term_number", Integer, nullable=True),
+    Column("made_at_seq", BigInteger, nullable=False),
+    Column("made_at_head", String(64), nullable=False),
+    Column("generated_at", UTCDateTime, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("pdf", LargeBinary, nullable=False),
+    Column("issued_by", String(100), nullable=False),
+    Column("entry_id", ForeignKey("entries.id"), nullable=False, unique=True),
+    Column("replaces", String(60), nullable=True),
+    Column("reason", String(500), nullable=True),
+    UniqueConstraint("agreement_id", "number"),
+    # A report is replaced at most once: re-issues form a line, never a tree.
+    UniqueConstraint("agreement_id", "replaces"),
+    ForeignKeyConstraint(["agreement_id", "replaces"],
+                         ["issued_reports.agreement_id", "issued_reports.number"]),
+    CheckConstraint("kind IN ('annual', 'term')", name="known_kind"),
+    CheckConstraint("(kind = 'term') = (term_number IS NOT NULL)", name="term_iff_term_number"),
+    Index(None, "agreement_id", "generated_at"),
+)
+
+APPEND_ONLY_TABLES = ("entries", "postings", "issued_reports")

@@ -8,6 +8,7 @@ and stating the one expected answer by hand.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -15,16 +16,19 @@ import pytest
 from offset.access.model import Role
 from offset.agreements.model import Term
 from offset.corrections import correct
+from offset.documents import services as documents
+from offset.documents.errors import AlreadyReplaced, ReportNotIssued
+from offset.documents.model import DocumentKind
 from offset.emissions.errors import FactorNotFound
 from offset.errors import AlreadyExists, NotFound, OffsetError
 from offset.forestry.certification import certify
 from offset.forestry.model import StandVersion
 from offset.forestry.thinnings import log_thinning
 from offset.ledger import services as ledger
-from offset.ledger.model import Commodity, EntryKind
+from offset.ledger.model import Commodity, Entry, EntryKind
 from offset.ports import UnitOfWork
 from offset.reference_data import load_shipped
-from tests.builders import INA, agreement, certificate, party, stand, thinning
+from tests.builders import INA, agreement, certificate, cost_entry, party, stand, thinning
 from tests.fakes import FakeDatabase
 
 Factory = Callable[..., UnitOfWork]
@@ -148,3 +152,29 @@ def test_only_a_commit_keeps_writes(units: Factory):
     with units(read_only=True) as work:
         assert [p.code for p in work.agreements.parties()] == [kept.code]
         assert work.forestry.parameter_set().label == "jp-nir-default@1"  # shipped, kept
+
+
+def test_the_register_links_reissues_and_counts_issues_per_year(units: Factory):
+    with units() as work:
+        deal = agreement(work)
+        ledger.post(work, [cost_entry(deal.id, 1200), Entry(
+            deal.id, 2009, EntryKind.PERIOD_CLOSE, date(2010, 5, 31), "FY2009 closed", (),
+            recorded_by="test")])
+        first = documents.issue_annual(work, deal, 2009, "closing",
+                                       now=datetime(2010, 6, 1, tzinfo=UTC))
+        second = documents.reissue(work, deal, first.number, "typo", "urban",
+                                   now=datetime(2010, 6, 2, tzinfo=UTC))
+        work.commit()
+    with units(read_only=True) as work:
+        rows = documents.register(work, deal)
+        assert [(r.number, r.replaces, r.replaced_by) for r in rows] == [
+            ("2010-新伊-001", None, "2010-新伊-002"), ("2010-新伊-002", "2010-新伊-001", None)]
+        assert work.documents.current(deal.id, DocumentKind.ANNUAL, 2009) == rows[1]
+        assert work.documents.current(deal.id, DocumentKind.TERM, 1) is None
+        start, end = datetime(2010, 6, 1, tzinfo=UTC), datetime(2010, 6, 2, tzinfo=UTC)
+        assert work.documents.issued_between(deal.id, start, end) == 1  # the end is open
+        assert documents.issued_report(work, deal, second.number) == rows[1]
+        with pytest.raises(ReportNotIssued):
+            documents.issued_pdf(work, deal, "2010-新伊-003")
+    with units() as work, pytest.raises(AlreadyReplaced):
+        documents.reissue(work, deal, first.number, "again", "urban")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "offset"
-CONTEXTS = ("ledger", "agreements", "access", "forestry", "money", "netting", "emissions")
+CONTEXTS = ("ledger", "agreements", "access", "forestry", "money", "netting", "emissions",
+            "documents")
 DOMAIN_MODULES = sorted(
     [path for context in CONTEXTS
      for name in ("model.py", "errors.py", "chain.py", "tokens.py", "accounts.py", "ports.py")
@@ -64,6 +65,7 @@ def test_use_cases_import_nothing_from_the_persistence_package(path: Path):
 
 LEDGER = sorted((ROOT / "ledger").glob("*.py"))
 HIGHER_CONTEXTS = ("offset.netting", "offset.money", "offset.emissions", "offset.forestry",
+                   "offset.documents",
                    "offset.corrections", "offset.api", "offset.cli", "offset.ports",
                    "offset.agreements", "offset.access", "offset.db")
 
@@ -95,7 +97,8 @@ def test_no_module_but_the_chart_of_accounts_spells_an_account_name(path: Path):
 # Entrypoints (the HTTP API and the CLI) call use cases and queries of the contexts, never
 # the repositories behind a unit of work, and commit in one place each.
 ENTRYPOINTS = sorted([*(ROOT / "api").rglob("*.py"), *(ROOT / "cli").rglob("*.py")])
-REPOSITORIES = frozenset({"journal", "forestry", "agreements", "access", "emissions"})
+REPOSITORIES = frozenset({"journal", "forestry", "agreements", "access", "emissions",
+                          "documents"})
 UNITS_OF_WORK = frozenset({"uow", "work", "unit_of_work"})
 STORE = re.compile(r"^offset\.db\.\w+_store$")
 COMMITS = {

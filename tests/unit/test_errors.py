@@ -12,6 +12,12 @@ import pytest
 import offset.errors
 from offset.agreements.errors import OutsideTerms
 from offset.agreements.model import Term
+from offset.documents.errors import (
+    AlreadyIssued,
+    AlreadyReplaced,
+    ReportNotIssued,
+    YearNotClosed,
+)
 from offset.emissions.errors import FactorNotFound, UnitMismatch
 from offset.errors import (
     AlreadyExists,
@@ -47,9 +53,24 @@ from offset.netting.errors import (
 ERROR_MODULES = ("offset.errors", "offset.ledger.errors", "offset.forestry.errors",
                  "offset.money.errors", "offset.netting.errors", "offset.emissions.errors",
                  "offset.agreements.errors", "offset.cli.errors", "offset.demo.builder",
-                 "offset.db.backup", "offset.api.bodies")
+                 "offset.db.backup", "offset.api.bodies", "offset.documents.errors")
 
 MESSAGES: list[tuple[OffsetError, str, dict[str, object]]] = [
+    (YearNotClosed(1, 2014, 2013),
+     "fiscal_year: FY2014 of agreement 1 is not closed (years are closed through FY2013); "
+     "a report is issued when its year closes", {"fiscal_year": 2014, "closed_through": 2013}),
+    (YearNotClosed(1, 2009, None),
+     "fiscal_year: FY2009 of agreement 1 is not closed (no year is closed); a report is "
+     "issued when its year closes", {"fiscal_year": 2009, "closed_through": None}),
+    (ReportNotIssued(1, "2014-新伊-009"),
+     "number: agreement 1 has issued no report numbered '2014-新伊-009'",
+     {"number": "2014-新伊-009"}),
+    (AlreadyIssued("annual report of FY2013", "2014-新伊-001"),
+     "number: the annual report of FY2013 was issued as 2014-新伊-001; re-issue that one to "
+     "replace it", {"number": "2014-新伊-001"}),
+    (AlreadyReplaced("2014-新伊-001", "2015-新伊-002"),
+     "number: report 2014-新伊-001 was replaced by 2015-新伊-002; re-issue 2015-新伊-002 "
+     "instead", {"number": "2014-新伊-001", "replaced_by": "2015-新伊-002"}),
     (CreditsInsufficient(2013, None, Decimal("12.000"), Decimal("40.000")),
      "quantity: only 12.000 t of certified credits are available for FY2013; 40.000 t asked",
      {"fiscal_year": 2013, "vintage": None, "available": Decimal("12.000"),

@@ -19,7 +19,8 @@ TOP = Path(__file__).resolve().parents[2]
 SURFACE = {
     "offset": [
         "__version__",
-        "access", "agreements", "closing", "emissions", "forestry", "ledger", "money", "netting",
+        "access", "agreements", "closing", "documents", "emissions", "forestry", "ledger",
+        "money", "netting",
         "corrections", "errors", "fiscal", "numbers", "ports", "quantities",
         "reference_data", "settings", "text", "units",
         "api", "cli", "db", "demo", "exports",
@@ -30,7 +31,7 @@ SURFACE = {
         "absorption", "carbon", "certification", "errors", "estimates", "imports", "model",
         "parameters", "ports", "reference", "sheets", "stands", "thinnings",
     ],
-    "reports": ["ReportData", "build_annual", "build_term", "render_pdf"],
+    "reports": ["ReportData", "ReportIssue", "build_annual", "build_term", "render_pdf"],
 }
 # Packages whose surface is their modules (the rest export functions and types).
 MODULE_PACKAGES = ("offset", "offset.ledger", "offset.forestry")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +23,7 @@ from reports.data import (
     Label,
     PartyLine,
     ReportData,
+    ReportIssue,
     ReportKind,
     Row,
     Section,
@@ -112,3 +114,62 @@ def test_a_truetype_font_named_in_the_environment_is_embedded(
 
 def test_the_file_name_names_agreement_kind_and_period():
     assert report().filename == "offset-agreement-7-annual-FY2013.pdf"
+
+
+ISSUED = ReportIssue("2014-新伊-001")
+REISSUED = ReportIssue("2014-新伊-002", replaces="2014-新伊-001", reason="表紙の誤記 typo")
+
+
+@pytest.mark.parametrize("issue", [None, ISSUED, REISSUED])
+def test_the_same_report_renders_to_the_same_bytes(issue: ReportIssue | None):
+    shown = replace(report(), issue=issue)
+    assert render_pdf(shown) == render_pdf(shown)
+
+
+def test_with_an_embedded_truetype_font_the_bytes_are_the_same_too(
+        font_choice: pytest.MonkeyPatch):
+    candidate = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not candidate.exists():
+        pytest.skip("no TrueType font to embed on this machine")
+    font_choice.setenv(fonts.ENVIRONMENT, str(candidate))
+    shown = replace(report(), issue=ISSUED)
+    first = render_pdf(shown)
+    assert b"/FontFile2" in first and render_pdf(shown) == first
+
+
+def test_the_dates_and_id_of_the_pdf_come_from_the_report_not_the_clock():
+    issued, draft = (render_pdf(replace(report(), issue=i)) for i in (ISSUED, None))
+    # Generated 2025-01-02 03:04 UTC: 12:04 in Japan.
+    assert b"/CreationDate (D:20250102120400+09'00')" in issued
+    assert b"/ModDate (D:20250102120400+09'00')" in issued
+    assert _trailer_id(issued) != _trailer_id(draft)
+    later = replace(report(), issue=ISSUED, generated_at=datetime(2025, 1, 2, 3, 5, tzinfo=UTC))
+    assert _trailer_id(render_pdf(later)) != _trailer_id(issued)
+
+
+def _trailer_id(pdf: bytes) -> bytes:
+    return pdf[pdf.rindex(b"/ID"):].split(b"]")[0]
+
+
+def test_an_issued_report_prints_its_number_and_state_on_the_cover():
+    cover = _first_page(replace(report(), issue=ISSUED))
+    assert "発行 文書番号 2014-新伊-001 / issued, No. 2014-新伊-001" in cover
+    assert "2025-01-02 12:04:00 JST (03:04:00 UTC)" in cover
+    assert "draft" not in cover
+
+
+def test_a_reissue_names_the_report_it_replaces_and_why():
+    cover = _first_page(replace(report(), issue=REISSUED))
+    assert "再発行" in cover and "replaces 2014-新伊-001" in cover
+    assert "表紙の誤記 typo" in cover
+
+
+def test_a_report_built_on_demand_says_it_is_a_draft_not_issued():
+    cover = _first_page(report())
+    assert "草案（随時作成・未発行） / draft built on demand, not issued" in cover
+    assert "DRAFT, not issued" in cover  # the footer of every page
+
+
+def _first_page(shown: ReportData) -> str:
+    text_found = PdfReader(io.BytesIO(render_pdf(shown))).pages[0].extract_text()
+    return " ".join(text_found.split())
