@@ -304,5 +304,5 @@ class _Stamp:
 
 def _id_entry(identity: bytes) -> bytes:
     # The trailer's /ID entry as ReportLab writes it (PDFDocument.ID), from our 16 bytes.
-    text = PDFText(identity, enc="raw").format(DummyDoc())
+    text: bytes = PDFText(identity, enc="raw").format(DummyDoc())
     return b"\n[" + text + text + b"]\n% ReportLab generated PDF document\n"

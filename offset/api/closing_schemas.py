@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from offset.api.document_schemas import IssuedReportRead
 from offset.api.schemas import Name
 from offset.closing.model import Consent, Problem, YearStatus
 from offset.closing.services import Closed
@@ -84,8 +85,12 @@ class CloseRead(BaseModel):
     fiscal_year: FiscalYearRead
     entry_id: int = Field(description="the period-close entry in the chain")
     entry_hash: str
+    reports: list[IssuedReportRead] = Field(
+        description="the reports the close issued: the annual report, and the term report "
+                    "when the year is the term's last")
 
     @classmethod
     def of(cls, closed: Closed) -> CloseRead:
         return cls(fiscal_year=FiscalYearRead.of(closed.status), entry_id=closed.entry.id,
-                   entry_hash=closed.entry.hash)
+                   entry_hash=closed.entry.hash,
+                   reports=[IssuedReportRead.of(r) for r in closed.reports])

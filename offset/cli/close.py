@@ -62,3 +62,6 @@ def close(
         closed = closing.close_year(uow, found, fy, who(recorded_by), consent=consent)
     typer.echo(f"period-close entry {closed.entry.id} ({closed.entry.hash[:12]})")
     show(closed.status)
+    for report in closed.reports:
+        typer.echo(f"  issued {report.kind.value} report {report.number}: sha256 "
+                   f"{report.sha256}, made at seq {report.made_at_seq}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement, Side
@@ -16,6 +16,8 @@ from offset.closing.model import (
     YearStatus,
     calendar_state,
 )
+from offset.documents import services as documents
+from offset.documents.model import IssuedReport
 from offset.fiscal import FiscalYear, today_in_japan
 from offset.ledger import services as ledger
 from offset.ledger.chain import ChainHead
@@ -51,23 +53,33 @@ def check_open_for_work(agreement: Agreement, fiscal_year: int, field: str, *,
 
 @dataclass(frozen=True)
 class Closed:
-    """A close as made: the year's status after it and the period-close entry."""
+    """A close as made: the year's status after it, the period-close entry and the reports
+    the close issued (the annual report; the term report too when the term's last year
+    closed)."""
 
     status: YearStatus
     entry: JournalEntry
+    reports: tuple[IssuedReport, ...] = ()
 
 
 def close_year(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, closed_by: str, *,
-               consent: Consent | None = None, today: date | None = None) -> Closed:
-    """Close FY `fiscal_year`: post its period-close entry, which fixes the year.
+               consent: Consent | None = None, today: date | None = None,
+               now: datetime | None = None) -> Closed:
+    """Close FY `fiscal_year`: post its period-close entry, which fixes the year, and issue
+    its annual report (and the term's report when the year is the term's last).
 
     The entry records the year's figures as closed, the non-blocking problems shown at the
     close (estimates awaiting certification) and the forest party's consent when given.
+    `now` is the moment of the close (the reports' generation time); `today` the date in
+    Japan the calendar rules are read on (by default both from the clock).
     Raises OutsideTerms, AlreadyClosed, ConsentRequired when the agreement's rule asks for
     consent and none is given, CloseRefused listing every blocking problem.
     """
     agreement.within_terms(fiscal_year)
-    today = today or today_in_japan()
+    term = agreement.term_of(fiscal_year)
+    assert term is not None  # within_terms found one
+    now = now or datetime.now(UTC)
+    today = today or today_in_japan(now)
     head = uow.journal.lock_head(agreement.id)  # a second close of the year waits here
     if head.closed(fiscal_year):
         assert head.closed_through is not None
@@ -87,8 +99,11 @@ def close_year(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, closed_b
                  "forest_consent": None if consent is None else consent.as_data(),
                  "figures": _figures(balances),
                  "notes": [p.message for p in status.problems]})])[0]
+    issued = [documents.issue_annual(uow, agreement, fiscal_year, closed_by, now=now)]
+    if fiscal_year == term.last_fy:
+        issued.append(documents.issue_term(uow, agreement, term.number, closed_by, now=now))
     closed = _status(uow, agreement, fiscal_year, uow.journal.heads([agreement.id])[0], today)
-    return Closed(closed, entry)
+    return Closed(closed, entry, tuple(issued))
 
 
 def _figures(balances: Balances) -> dict[str, str]:

@@ -161,3 +161,17 @@ def _estimate(agreement_id: int, fiscal_year: int) -> Entry:
     return Entry(agreement_id, fiscal_year, EntryKind.ESTIMATE, date(fiscal_year, 11, 30),
                  "estimate", carbon_postings(ESTIMATED, ESTIMATED_SOURCE, Commodity.TCO2E_EST,
                                              Decimal("1.500")))
+
+
+def test_a_close_issues_the_annual_report_and_the_terms_last_year_the_term_report(
+        uow: UnitOfWorkFactory):
+    with uow() as work:
+        deal = urban_agreement(work)
+        issued = [closing.close_year(work, deal, year, "ward", today=LATER).reports
+                  for year in range(2009, 2014)]
+        kinds = [[(r.kind.value, r.fiscal_year) for r in reports] for reports in issued]
+        assert kinds == [[("annual", 2009)], [("annual", 2010)], [("annual", 2011)],
+                         [("annual", 2012)], [("annual", 2013), ("term", 2013)]]
+        numbers = [r.number for reports in issued for r in reports]
+        assert len(set(numbers)) == 6
+        assert ledger.verify(work).ok
