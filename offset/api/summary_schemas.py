@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from offset.agreements.model import Side
 from offset.api.schemas import text
@@ -135,6 +136,13 @@ class IntegrityRead(BaseModel):
                                                           "for a break in the head or anchors")
     seq: int | None = Field(None, description="where in the chain the break is")
     reason: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _only_what_is_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # {"ok": true} says all there is; the break's members appear only with a break.
+        found: dict[str, Any] = handler(self)
+        return {k: v for k, v in found.items() if v is not None or k == "first_bad_entry"
+                and not self.ok}
 
     @classmethod
     def of(cls, found: Integrity) -> IntegrityRead:

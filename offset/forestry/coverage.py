@@ -104,7 +104,12 @@ def _differs(name: str, stored: object, recorded: object, *, numeric: bool = Fal
     if recorded is None:
         return None
     same = _number(stored) == _number(recorded) if numeric else str(stored) == str(recorded)
-    return None if same else f"{name} is {stored}, the entry recorded {recorded}"
+    return None if same else f"{name} is {_shown(stored)}, the entry recorded {recorded}"
+
+
+def _shown(value: object) -> str:
+    # A stored Numeric reads back with its column's places ("20.0000"): show it plainly.
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
 def _number(value: object) -> Decimal | None:
