@@ -104,7 +104,10 @@ def _differs(name: str, stored: object, recorded: object, *, numeric: bool = Fal
     if recorded is None:
         return None
     same = _number(stored) == _number(recorded) if numeric else str(stored) == str(recorded)
-    return None if same else f"{name} is {_shown(stored)}, the entry recorded {recorded}"
+    if same:
+        return None
+    shown = _number(recorded) if numeric else recorded
+    return f"{name} is {_shown(stored)}, the entry recorded {_shown(shown)}"
 
 
 def _shown(value: object) -> str:
