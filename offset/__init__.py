@@ -22,6 +22,7 @@ __all__ = [
     "corrections",
     "errors",
     "fiscal",
+    "integrity",
     "numbers",
     "ports",
     "quantities",

@@ -20,15 +20,15 @@ SURFACE = {
     "offset": [
         "__version__",
         "access", "agreements", "emissions", "forestry", "ledger", "money", "netting",
-        "corrections", "errors", "fiscal", "numbers", "ports", "quantities",
+        "corrections", "errors", "fiscal", "integrity", "numbers", "ports", "quantities",
         "reference_data", "settings", "text", "units",
         "api", "cli", "db", "demo", "exports",
     ],
     "offset.ledger": ["accounts", "chain", "errors", "model", "ports", "services",
                       "trial_balance"],
     "offset.forestry": [
-        "absorption", "carbon", "certification", "errors", "estimates", "imports", "model",
-        "parameters", "ports", "reference", "sheets", "stands", "thinnings",
+        "absorption", "carbon", "certification", "coverage", "errors", "estimates", "imports",
+        "model", "parameters", "ports", "reference", "sheets", "stands", "thinnings",
     ],
     "reports": ["ReportData", "build_annual", "build_term", "render_pdf"],
 }
