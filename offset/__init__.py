@@ -25,6 +25,7 @@ __all__ = [
     "corrections",
     "errors",
     "fiscal",
+    "integrity",
     "numbers",
     "ports",
     "quantities",

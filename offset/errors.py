@@ -23,13 +23,14 @@ the context module that extends the tree there:
     │   │   └── DemoPresent               [demo] the demo case is already loaded
     │   ├── LedgerConflict                [ledger] journal invariants
     │   │   ├── PeriodClosed              [ledger] the fiscal year is closed
-    │   │   └── ReversalRefused           [ledger] an entry may not be reversed (now)
-    │   │       ├── AlreadyReversed       [ledger] the entry already has a reversal
-    │   │       ├── NotReversible         [ledger] a correction or a memorandum
-    │   │       ├── CreditsRetired        [netting] its credits are retired
-    │   │       ├── EmissionsOffset       [netting] its emissions are offset
-    │   │       ├── EstimateCertified     [netting] its year's certification cleared it
-    │   │       └── CostFunded            [money] a live subsidy funds the cost
+    │   │   ├── ReversalRefused           [ledger] an entry may not be reversed (now)
+    │   │   │   ├── AlreadyReversed       [ledger] the entry already has a reversal
+    │   │   │   ├── NotReversible         [ledger] a correction or a memorandum
+    │   │   │   ├── CreditsRetired        [netting] its credits are retired
+    │   │   │   ├── EmissionsOffset       [netting] its emissions are offset
+    │   │   │   ├── EstimateCertified     [netting] its year's certification cleared it
+    │   │   │   └── CostFunded            [money] a live subsidy funds the cost
+    │   │   └── LedgerBroken              [ledger] the agreement does not verify
     │   ├── ForestryConflict              [forestry] stand and certification invariants
     │   │   ├── DoubleCounting            [forestry] the stand is credited elsewhere
     │   │   │   └── StandAreaExceeded     [forestry] a year would credit more than the area
@@ -47,7 +48,7 @@ the context module that extends the tree there:
     ├── BackupFailed                      [db.backup] a backup or restore could not be made
     │   ├── ToolMissing                   [db.backup] pg_dump or pg_restore is not on PATH
     │   └── UnreadableBackup              [db.backup] not a complete backup of offset
-    └── DatabaseUnavailable, SchemaNotReady, LedgerBroken   [cli] (exit 1)
+    └── DatabaseUnavailable, SchemaNotReady, ChainsBroken   [cli] (exit 1)
 
 An error's message is built from its attributes (`detail`, and `str()` with the field in
 front). `members` names the attributes a client acts on: the API adds them to the problem

@@ -3,8 +3,9 @@
     build_annual(uow, agreement, fiscal_year) -> ReportData
     build_term(uow, agreement, term_number)   -> ReportData
 
-Both raise NotFound for a fiscal year or term the agreement does not have. The caller opens
-the (read-only) unit of work and checks that the reader may see the agreement.
+Both raise NotFound for a fiscal year or term the agreement does not have. A report of an
+agreement that does not verify is still built on demand, with a warning on every page. The
+caller opens the (read-only) unit of work and checks that the reader may see the agreement.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from offset.agreements.model import Agreement, Party, Term
 from offset.errors import NotFound
 from offset.fiscal import FiscalYear
+from offset.integrity import Integrity, integrity_of
 from offset.ledger.model import Commodity
 from reports import forest, urban
 from reports.data import (
@@ -49,7 +51,8 @@ def build_annual(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, *,
     term = agreement.term_of(fiscal_year)
     if term is None:
         raise NotFound(f"FY{fiscal_year} is outside the agreement's terms", field="fiscal_year")
-    return _build(read(uow, agreement, term, [fiscal_year]), ReportKind.ANNUAL, now)
+    return _build(read(uow, agreement, term, [fiscal_year]), ReportKind.ANNUAL, now,
+                  integrity_of(uow, agreement.id))
 
 
 def build_term(uow: UnitOfWork, agreement: Agreement, number: int, *,
@@ -59,10 +62,20 @@ def build_term(uow: UnitOfWork, agreement: Agreement, number: int, *,
     if term is None:
         raise NotFound(f"the agreement has no term {number}", field="term")
     years = list(range(term.first_fy, term.last_fy + 1))
-    return _build(read(uow, agreement, term, years), ReportKind.TERM, now)
+    return _build(read(uow, agreement, term, years), ReportKind.TERM, now,
+                  integrity_of(uow, agreement.id))
 
 
-def _build(snap: Snapshot, kind: ReportKind, now: datetime | None) -> ReportData:
+def warning(found: Integrity) -> str | None:
+    """Return the band a report of a ledger that does not verify carries, or None."""
+    if found.ok:
+        return None
+    return (f"台帳の検証に失敗 — この報告書の数値は信頼できません / LEDGER DOES NOT VERIFY — "
+            f"do not rely on these figures: {found.where}: {found.reason}")
+
+
+def _build(snap: Snapshot, kind: ReportKind, now: datetime | None,
+           integrity: Integrity) -> ReportData:
     netting, chart = urban.netting(snap)
     sections = (forest.thinning_log(snap), forest.absorption(snap), forest.certification(snap),
                 urban.money(snap), urban.emissions(snap), netting, corrections(snap),
@@ -73,7 +86,8 @@ def _build(snap: Snapshot, kind: ReportKind, now: datetime | None) -> ReportData
         fiscal_years=snap.years, cover=cover(snap, kind), sections=sections, chart=chart,
         chain=ChainStamp(snap.agreement.id, snap.head.entry_count, snap.head.hash),
         generated_at=(now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0),
-        illustrative=illustrative, legend=(LEGEND,) if illustrative else ())
+        illustrative=illustrative, legend=(LEGEND,) if illustrative else (),
+        integrity_warning=warning(integrity))
 
 
 def fiscal_label(year: int) -> Label:

@@ -152,6 +152,9 @@ class ReportData:
     illustrative: bool = False  # some figure comes from data marked illustrative
     legend: tuple[str, ...] = field(default=())
     issue: ReportIssue | None = None  # None: a draft built on demand, not issued
+    # Set when the agreement does not verify: the band printed on every page, naming the
+    # first bad entry (offset.integrity). None for a ledger that verifies.
+    integrity_warning: str | None = None
 
     def section(self, key: str) -> Section:
         """Return the section named `key`. Raises StopIteration when there is none."""

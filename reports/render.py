@@ -48,6 +48,7 @@ CELL_SIZE = 6.5
 CHUNK = 40  # table rows per grid
 HEADER_BG = colors.HexColor("#dde4ee")
 TOTAL_BG = colors.HexColor("#f2f2f2")
+BAND_BG = colors.HexColor("#b00020")  # the warning of a ledger that does not verify
 # Text columns given more width.
 WRAPPED = {"source", "reason", "stand", "species", "category", "scheme", "party", "bearer",
            "recipient", "activity", "status", "account", "contractor", "body", "parameter",
@@ -81,10 +82,11 @@ def render_pdf(report: ReportData) -> bytes:
     footer = (f"offset · {report.cover.title.en} · {which} · agreement {report.agreement_id} · "
               f"{report.cover.period.en} · chain {report.chain.entry_count} entries "
               f"{report.chain.head_hash[:12]}…")
+    band = report.integrity_warning
     stamp = _Stamp(report.generated_at)
     identity = document_id(report)
     doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(
-        *a, footer=footer, font=font, stamp=stamp, identity=identity, **k))
+        *a, footer=footer, font=font, stamp=stamp, identity=identity, band=band, **k))
     return out.getvalue()
 
 
@@ -263,10 +265,10 @@ class _NumberedCanvas(Canvas):
     """A canvas that prints "page / pages" and a footer once the page count is known."""
 
     def __init__(self, *args: Any, footer: str, font: str, stamp: _Stamp, identity: bytes,
-                 **kwargs: Any) -> None:
+                 band: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
-        self._footer, self._font = footer, font
+        self._footer, self._font, self._band = footer, font, band
         # ReportLab's document keeps its creation date in _timeStamp and its ID in _ID, and
         # offers no public setter for either; invariant mode alone would date every report
         # 2000-01-01 and derive the ID from the content.
@@ -285,8 +287,23 @@ class _NumberedCanvas(Canvas):
             self.setFillColor(colors.grey)
             self.drawString(MARGIN, MARGIN, self._footer)
             self.drawRightString(A4[0] - MARGIN, MARGIN, f"{number} / {total}")
+            if self._band:
+                self._draw_band(self._band)
             super().showPage()
         super().save()
+
+    def _draw_band(self, band: str) -> None:
+        # In the top margin, above the content, so it hides no figure of the page.
+        size, lines = 7, simpleSplit(band, self._font, 7, WIDTH - 4 * mm)[:2]
+        height = 3 * mm + size * 1.25 * len(lines)
+        top = A4[1] - 3 * mm
+        self.setFillColor(BAND_BG)
+        self.rect(MARGIN, top - height, WIDTH, height, stroke=0, fill=1)
+        self.setFillColor(colors.white)
+        self.setFont(self._font, size)
+        for i, line in enumerate(lines):
+            self.drawString(MARGIN + 2 * mm, top - 1.5 * mm - size * 1.25 * (i + 1) + 1.5,
+                            line)
 
 
 class _Stamp:

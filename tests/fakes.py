@@ -396,6 +396,9 @@ class FakeDocuments:
             raise ReportNotIssued(agreement_id, number)
         return found[0]
 
+    def anchors(self, agreement_id: int) -> list[tuple[int, str]]:
+        return [(r.made_at_seq, r.made_at_head) for r in self._rows(agreement_id)]
+
     def register(self, agreement_id: int) -> list[IssuedReport]:
         held = self._rows(agreement_id)
         later = {r.replaces: r.number for r in held if r.replaces is not None}

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from offset.agreements.model import Side
 from offset.api.schemas import text
 from offset.api.urban_schemas import JPY
 from offset.fiscal import FiscalYear
+from offset.integrity import Integrity
 from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting.model import Carbon, Money
 from offset.netting.services import Summary
@@ -127,6 +129,29 @@ class ChainStateRead(BaseModel):
     head_hash: str
 
 
+class IntegrityRead(BaseModel):
+    ok: bool = Field(description="false when the agreement's chain, or a forestry row it "
+                                 "covers, does not verify (GET /v1/ledger/verify says more)")
+    first_bad_entry: int | None = Field(None, description="the first entry that fails; null "
+                                                          "for a break in the head or anchors")
+    seq: int | None = Field(None, description="where in the chain the break is")
+    reason: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _only_what_is_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # {"ok": true} says all there is; the break's members appear only with a break.
+        found: dict[str, Any] = handler(self)
+        return {k: v for k, v in found.items() if v is not None or k == "first_bad_entry"
+                and not self.ok}
+
+    @classmethod
+    def of(cls, found: Integrity) -> IntegrityRead:
+        if found.ok:
+            return cls(ok=True)
+        return cls(ok=False, first_bad_entry=found.first_bad_entry, seq=found.seq,
+                   reason=found.reason)
+
+
 class SummaryRead(BaseModel):
     agreement_id: int
     fiscal_years: list[int]
@@ -134,6 +159,7 @@ class SummaryRead(BaseModel):
     term: int | None
     provisional: bool = Field(description="true while some year's absorption is an estimate")
     chain: ChainStateRead
+    integrity: IntegrityRead
     carbon: CarbonRead
     money: MoneyRead
 
@@ -145,5 +171,6 @@ class SummaryRead(BaseModel):
             term=term, provisional=summary.provisional,
             chain=ChainStateRead(entry_count=summary.chain_entry_count,
                                  head_hash=summary.chain_head),
+            integrity=IntegrityRead.of(summary.integrity),
             carbon=CarbonRead.of(summary.carbon),
             money=MoneyRead.of(summary.money, summary.cost_per_tonne))

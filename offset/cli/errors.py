@@ -3,7 +3,7 @@
     OffsetError (offset.errors)
     ├── DatabaseUnavailable   the database cannot be reached or opened (exit 1)
     ├── SchemaNotReady        the schema is missing or older than the code (exit 1)
-    └── LedgerBroken          `offset verify` found a chain that does not match (exit 1)
+    └── ChainsBroken          `offset verify` found a chain that does not match (exit 1)
 
 Bad input (InvalidInput, and NotFound for something named on the command line) exits 2;
 every other error exits 1. Nothing the user can cause prints a traceback.
@@ -36,9 +36,9 @@ class SchemaNotReady(OffsetError):
     code = "schema-not-ready"
 
 
-class LedgerBroken(OffsetError):
-    title = "Ledger broken"
-    code = "ledger-broken"
+class ChainsBroken(OffsetError):
+    title = "Chains broken"
+    code = "chains-broken"
 
 
 def exit_code(error: Exception) -> int:

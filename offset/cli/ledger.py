@@ -1,12 +1,13 @@
-"""`offset verify`: recompute every agreement's hash chain and name the first bad entry."""
+"""`offset verify`: recompute every agreement's hash chain, the forestry rows it covers and
+its anchors (offset.integrity), and name the first bad entry."""
 
 from __future__ import annotations
 
 import typer
 
+from offset import integrity
 from offset.cli.context import Database, database, reading
-from offset.cli.errors import LedgerBroken
-from offset.ledger import services
+from offset.cli.errors import ChainsBroken
 from offset.ledger.chain import ChainBreak
 
 
@@ -25,11 +26,11 @@ def verify(ctx: typer.Context) -> None:
 def verify_chains(db: Database) -> None:
     """Print every chain's head (its entry count is the last seq) and whether it verifies.
 
-    Raises SchemaNotReady when the schema is not at head, LedgerBroken naming the first
+    Raises SchemaNotReady when the schema is not at head, ChainsBroken naming the first
     bad entry.
     """
     with reading(db) as uow:
-        result = services.verify(uow)
+        result = integrity.verify(uow)
     breaks = {found.agreement_id: found for found in result.breaks}
     for head in result.heads:
         found = breaks.get(head.agreement_id)
@@ -38,7 +39,7 @@ def verify_chains(db: Database) -> None:
                    f"head {head.hash}  {status}")
     if result.breaks:
         first = result.breaks[0]
-        raise LedgerBroken(f"{len(result.breaks)} of {len(result.heads)} chains broken; first "
+        raise ChainsBroken(f"{len(result.breaks)} of {len(result.heads)} chains broken; first "
                            f"bad {where(first)} of agreement {first.agreement_id}: "
                            f"{first.reason}", field="ledger")
     typer.echo(f"OK: {len(result.heads)} chains, {result.entry_count} entries verified")

@@ -125,3 +125,13 @@ def summary(
     console.print(table)
     console.print(f"chain: {result.chain_entry_count} entries, head {result.chain_head}",
                   markup=False)
+    console.print(integrity_line(result), markup=False)
+
+
+def integrity_line(summary: Summary) -> str:
+    """Return "integrity: OK", or the break that makes every figure above suspect."""
+    found = summary.integrity
+    if found.ok:
+        return "integrity: OK"
+    return (f"integrity: BROKEN at {found.where}: {found.reason} — 台帳の検証に失敗、"
+            "数値は信頼できません / the figures above cannot be trusted")

@@ -56,6 +56,11 @@ class SqlDocuments:
         rows = self._db.execute(self._rows(agreement_id).order_by(issued_reports.c.id))
         return [_report(row) for row in rows]
 
+    def anchors(self, agreement_id: int) -> list[tuple[int, str]]:
+        query = select(issued_reports.c.made_at_seq, issued_reports.c.made_at_head).where(
+            issued_reports.c.agreement_id == agreement_id)
+        return [(seq, head) for seq, head in self._db.execute(query)]
+
     def issued_between(self, agreement_id: int, start: datetime, end: datetime) -> int:
         count = self._db.execute(select(func.count()).where(
             issued_reports.c.agreement_id == agreement_id,

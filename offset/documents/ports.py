@@ -20,6 +20,10 @@ class DocumentsRepository(Protocol):
     def register(self, agreement_id: int) -> list[IssuedReport]:
         """Return the agreement's rows in the order issued (replaced_by filled in)."""
 
+    def anchors(self, agreement_id: int) -> list[tuple[int, str]]:
+        """Return the (seq, head) every issued report of the agreement was made at: anchors
+        outside the chain, which verify checks are still in it."""
+
     def issued_between(self, agreement_id: int, start: datetime, end: datetime) -> int:
         """Return how many reports of the agreement were generated in [start, end)."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from offset import integrity
 from offset.agreements.model import Agreement
 from offset.documents.errors import (
     AlreadyIssued,
@@ -144,7 +145,12 @@ def _issue_new(uow: UnitOfWork, agreement: Agreement, head: ChainHead, wanted: _
 def _issue(uow: UnitOfWork, agreement: Agreement, head: ChainHead, wanted: _Wanted,
            issued_by: str, now: datetime | None, *, replaces: str | None,
            reason: str | None) -> IssuedReport:
-    """Build, render, store and chain one report; the head is locked by the caller."""
+    """Build, render, store and chain one report; the head is locked by the caller.
+
+    A ledger that does not verify is never issued from (LedgerBroken): an issued report
+    vouches for the chain it prints.
+    """
+    integrity.require_intact(uow, agreement)
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     number = _next_number(uow, agreement, moment)
     report = replace(_build(uow, agreement, wanted, moment),

@@ -6,6 +6,7 @@ __all__ = [
     "absorption",
     "carbon",
     "certification",
+    "coverage",
     "errors",
     "estimates",
     "imports",

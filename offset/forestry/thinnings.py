@@ -14,7 +14,7 @@ from offset.agreements.model import Agreement
 from offset.closing.services import check_open_for_work
 from offset.errors import NotFound, OffsetError
 from offset.fiscal import FiscalYear
-from offset.forestry import absorption, imports
+from offset.forestry import absorption, coverage, imports
 from offset.forestry.carbon import carbon_postings
 from offset.forestry.errors import ImportRejected, RowProblem, UnknownStand
 from offset.forestry.model import (
@@ -250,5 +250,6 @@ def _estimate_entry(work: Thinning, stand: Stand, estimate: absorption.Estimate,
         postings=carbon_postings(ESTIMATED, ESTIMATED_SOURCE, Commodity.TCO2E_EST, estimate.tonnes),
         details={**provenance_details(provenance),
                  "thinning_id": work.id, "stand_id": stand.id,
-                 "stand_version": work.stand_version, **estimate.as_data()},
+                 "stand_version": work.stand_version, **coverage.estimate_keys(work),
+                 **estimate.as_data()},
         recorded_by=recorded_by)

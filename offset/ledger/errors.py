@@ -7,10 +7,14 @@
     └── LedgerConflict            a journal invariant (409)
         ├── PeriodClosed          the entry is dated into a closed fiscal year; members:
         │                         agreement_id, fiscal_year, closed_through (409)
-        └── ReversalRefused       an entry may not be reversed; members: entry_id (409)
-            ├── AlreadyReversed   the entry already has a reversal; + reversal_id
-            └── NotReversible     the entry is itself a correction, or a memorandum;
-                                  + kind
+        ├── ReversalRefused       an entry may not be reversed; members: entry_id (409)
+        │   ├── AlreadyReversed   the entry already has a reversal; + reversal_id
+        │   └── NotReversible     the entry is itself a correction, or a memorandum;
+        │                         + kind
+        └── LedgerBroken          the agreement's chain (or the forestry rows it covers) does
+                                  not verify, so nothing may be certified from it: issuing a
+                                  report refuses; members: agreement_id, first_bad_entry,
+                                  seq, reason (409)
     OffsetError
     └── JournalUnbalanced         the stored journal's totals break double entry: postings
                                   were lost or altered outside offset; + agreement_id,
@@ -128,3 +132,29 @@ class JournalUnbalanced(OffsetError):
     def detail(self) -> str:
         return f"the journal of agreement {self.agreement_id} is unbalanced: " + "; ".join(
             self.problems)
+
+
+class LedgerBroken(LedgerConflict):
+    """Agreement `agreement_id` does not verify: the first bad entry is `first_bad_entry`
+    (None when the break is in the chain head or an anchor, after entry `seq`), `reason` says
+    why. A 409: the agreement's state refuses what was asked (issuing a report) until the
+    ledger is restored, not a fault of the request nor of offset's code."""
+
+    title = "Ledger broken"
+    code = "ledger-broken"
+    members: ClassVar[tuple[str, ...]] = ("agreement_id", "first_bad_entry", "seq", "reason")
+
+    def __init__(self, agreement_id: int, first_bad_entry: int | None, seq: int,
+                 reason: str) -> None:
+        super().__init__()
+        self.agreement_id = agreement_id
+        self.first_bad_entry = first_bad_entry
+        self.seq = seq
+        self.reason = reason
+
+    @property
+    def detail(self) -> str:
+        where = (f"entry {self.first_bad_entry} (seq {self.seq})"
+                 if self.first_bad_entry is not None else f"the chain after seq {self.seq}")
+        return (f"the ledger of agreement {self.agreement_id} does not verify at {where}: "
+                f"{self.reason}")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from offset.agreements.model import Agreement
 from offset.errors import InvalidInput, NotFound
 from offset.fiscal import FiscalYear
+from offset.integrity import Integrity, integrity_of
 from offset.ledger import services as ledger
 from offset.ledger.model import Commodity
 from offset.netting.model import Carbon, Money, carbon_of, money_of
@@ -26,6 +27,7 @@ class Summary:
     money: Money
     chain_entry_count: int
     chain_head: str
+    integrity: Integrity  # of the whole agreement, not only of the years summed
 
     @property
     def provisional(self) -> bool:
@@ -61,4 +63,4 @@ def _summary(uow: UnitOfWork, agreement: Agreement, years: list[int]) -> Summary
                                            as_of_seq=head.entry_count).items():
             total[key] += amount
     return Summary(agreement.id, years, carbon_of(total), money_of(total), head.entry_count,
-                   head.hash)
+                   head.hash, integrity_of(uow, agreement.id))

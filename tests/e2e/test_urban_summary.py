@@ -130,6 +130,7 @@ def test_the_fiscal_year_summary_equals_the_hand_figures(client: TestClient, wor
     assert response.json() == {
         "agreement_id": shared, "fiscal_years": [2010], "fiscal_year_labels": ["平成22年度"],
         "term": None, "provisional": False, "chain": _chain(client, world, shared),
+        "integrity": {"ok": True},
         "carbon": {
             "unit": "t-CO2", "emissions": "479.880",
             "emissions_by_activity": {"electricity": "450.000", "kerosene": "29.880"},

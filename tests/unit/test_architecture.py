@@ -44,6 +44,7 @@ USE_CASE_MODULES = sorted(
     [*ROOT.glob("*/services.py"),
      *(ROOT / "forestry" / f"{name}.py" for name in FORESTRY_USE_CASES),
      ROOT / "netting" / "reversals.py", ROOT / "corrections.py", ROOT / "reference_data.py",
+     ROOT / "integrity.py", ROOT / "forestry" / "coverage.py",
      *(ROOT.parent / "reports").glob("*.py")])
 
 

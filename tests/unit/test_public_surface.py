@@ -21,15 +21,15 @@ SURFACE = {
         "__version__",
         "access", "agreements", "closing", "documents", "emissions", "forestry", "ledger",
         "money", "netting",
-        "corrections", "errors", "fiscal", "numbers", "ports", "quantities",
+        "corrections", "errors", "fiscal", "integrity", "numbers", "ports", "quantities",
         "reference_data", "settings", "text", "units",
         "api", "cli", "db", "demo", "exports",
     ],
     "offset.ledger": ["accounts", "chain", "errors", "model", "ports", "services",
                       "trial_balance"],
     "offset.forestry": [
-        "absorption", "carbon", "certification", "errors", "estimates", "imports", "model",
-        "parameters", "ports", "reference", "sheets", "stands", "thinnings",
+        "absorption", "carbon", "certification", "coverage", "errors", "estimates", "imports",
+        "model", "parameters", "ports", "reference", "sheets", "stands", "thinnings",
     ],
     "reports": ["ReportData", "ReportIssue", "build_annual", "build_term", "render_pdf"],
 }
