@@ -131,7 +131,9 @@ def corrections(snap: Snapshot) -> Section:
     """Return the reversals made in the period or of its entries."""
     rows = tuple(Row({
         "entry_id": e.id, "reverses": e.entry.reverses.entry_id if e.entry.reverses else None,
-        "kind": str(e.entry.details.get("reversed_kind", "")),
+        "kind": str(e.entry.details.get("reversed_kind", "")) + (
+            f" — 前期修正 FY{e.entry.details['adjusts_fiscal_year']} / prior-period adjustment"
+            if "adjusts_fiscal_year" in e.entry.details else ""),
         "fiscal_year": e.entry.fiscal_year, "reason": e.entry.reason or "",
         "recorded_by": e.entry.recorded_by,
         "recorded_at": e.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")})

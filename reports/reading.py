@@ -116,10 +116,14 @@ def _entries_of(uow: UnitOfWork, agreement_id: int, year: int,
 
 def _reversals(uow: UnitOfWork, agreement_id: int, years: list[int],
                head: ChainHead) -> list[JournalEntry]:
-    """Return reversals of entries of `years`, and reversals recorded during them."""
+    """Return the corrections (reversals, prior-period adjustments) of entries of `years`
+    or posted in them, and those recorded during them. An adjustment of a closed year is
+    posted in a later open year, so it shows in that year's report and never in the closed
+    year's."""
     first, last = FiscalYear(years[0]).start, FiscalYear(years[-1]).end
-    # A reversal is never reversed itself, so the live ones are all of them.
-    return [e for e in uow.journal.live_of_kind(agreement_id, [EntryKind.REVERSAL])
+    # A correction is never reversed itself, so the live ones are all of them.
+    kinds = [EntryKind.REVERSAL, EntryKind.PRIOR_PERIOD_ADJUSTMENT]
+    return [e for e in uow.journal.live_of_kind(agreement_id, kinds)
             if e.seq <= head.entry_count
             and (e.entry.fiscal_year in years or first <= e.recorded_at.date() <= last)]
 

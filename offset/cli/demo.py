@@ -61,6 +61,10 @@ def summary(uow: UnitOfWork, built: Built) -> list[str]:
         f"  {FiscalYear(SHOWN_YEAR)}: emissions {carbon.emissions} t-CO2, certified "
         f"{carbon.certified} t-CO2, retired {carbon.retired} t-CO2, ward net cost "
         f"{money.net_cost[Side.URBAN]:,} yen",
+        *([f"  closed FY{agreement.terms[0].first_fy}–FY{built.closed_through}; issued "
+           f"{len(built.reports)} reports, {built.reports[0]} to {built.reports[-1]} "
+           "(`offset reports list --agreement "
+           f"{agreement.id}`)"] if built.closed_through and built.reports else []),
         "OK: the agreement's chain verifies (run `offset verify` to check it again)",
     ]
 

@@ -20,6 +20,7 @@ from offset.access import services as access
 from offset.access.model import Role
 from offset.agreements import services as agreements
 from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Side, Term
+from offset.closing import services as closing
 from offset.demo.scenario import PUBLISHED, Provenance, Scenario, load
 from offset.emissions import services as emissions
 from offset.errors import AlreadyExists, NotFound
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 ILLUSTRATIVE_TEXT = "illustrative (説明用)"
 ILLUSTRATIVE_BY = "demo: illustrative (説明用)"
 PUBLISHED_BY = "demo: published (公表値)"
+CLOSED_BY = "demo: close (決算)"
 CONTRACTOR = "受託事業体 contractor"
 BENEFICIARY = "新宿区 Shinjuku City"
 PURPOSE = "区の施設の排出量のオフセット offsetting the ward facilities' emissions"
@@ -82,6 +84,8 @@ class Built:
     entry_count: int
     chain_head: str
     verified: bool
+    closed_through: int | None = None
+    reports: tuple[str, ...] = ()  # the numbers of the reports the closes issued
 
 
 def present(uow: UnitOfWork, scenario: Scenario | None = None) -> bool:
@@ -109,9 +113,16 @@ def build(uow: UnitOfWork, scenario: Scenario | None = None) -> Built:
     year = _Year(uow, scenario)
     for fiscal_year in scenario.fiscal_years:
         agreement = year.record(agreement, fiscal_year)
+    # Every year the prefecture has certified is closed, in order, issuing its annual report
+    # (and each finished term's); the years still awaiting certification stay open.
+    certified = sorted({row.fiscal_year for row in scenario.certifications})
+    reports = [report.number for fiscal_year in certified
+               for report in closing.close_year(uow, agreement, fiscal_year,
+                                                CLOSED_BY).reports]
     result = ledger.verify(uow, [agreement.id])
     head = result.heads[0]
-    return Built(agreement, tokens, head.entry_count, head.hash, result.ok)
+    return Built(agreement, tokens, head.entry_count, head.hash, result.ok,
+                 closed_through=certified[-1] if certified else None, reports=tuple(reports))
 
 
 def _agreement(uow: UnitOfWork, scenario: Scenario) -> Agreement:
