@@ -21,6 +21,7 @@ from offset.documents.model import IssuedReport
 from offset.fiscal import FiscalYear, today_in_japan
 from offset.ledger import services as ledger
 from offset.ledger.chain import ChainHead
+from offset.ledger.errors import PeriodClosed
 from offset.ledger.model import Balances, Commodity, Entry, EntryKind, JournalEntry
 from offset.netting.model import carbon_of, money_of
 
@@ -40,12 +41,17 @@ def year_status(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, *,
 
 
 def check_open_for_work(agreement: Agreement, fiscal_year: int, field: str, *,
-                        today: date | None = None) -> None:
+                        head: ChainHead | None = None, today: date | None = None) -> None:
     """Refuse work (thinnings, estimates) and emissions dated into a year in its settlement
-    period. Closed years are refused by the ledger itself, whoever posts.
+    period, or into a closed year when the chain's `head` is given. The ledger refuses every
+    entry dated into a closed year, whoever posts; work needs the check of its own because
+    a thinning in a certified year posts no entry into that year.
 
-    Raises PeriodSettling naming `field`.
+    Raises PeriodClosed, PeriodSettling naming `field`.
     """
+    if head is not None and head.closed(fiscal_year):
+        assert head.closed_through is not None
+        raise PeriodClosed(agreement.id, fiscal_year, head.closed_through)
     if calendar_state(agreement, fiscal_year, today or today_in_japan()) is YearState.SETTLING:
         ends = FiscalYear(fiscal_year).settlement_ends_on(agreement.closing.settlement_ends)
         raise PeriodSettling(fiscal_year, ends, field=field)

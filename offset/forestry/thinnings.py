@@ -29,6 +29,7 @@ from offset.forestry.parameters import ParameterSet, YieldTable
 from offset.forestry.reference import reference
 from offset.ledger import services as ledger
 from offset.ledger.accounts import ESTIMATED, ESTIMATED_SOURCE
+from offset.ledger.chain import ChainHead
 from offset.ledger.model import (
     Commodity,
     Entry,
@@ -93,7 +94,8 @@ def log_thinning(uow: UnitOfWork, agreement: Agreement, given: ThinningInput,
         raise UnknownStand(given.stand_id) from None
     draft = given.work(agreement.id, stand.version)
     check_thinning(draft, stand, agreement)
-    check_open_for_work(agreement, draft.fiscal_year, "fiscal_year")
+    check_open_for_work(agreement, draft.fiscal_year, "fiscal_year",
+                        head=uow.journal.heads([agreement.id])[0])
     check_no_double_counting(draft, agreement.crediting_window, stand,
                              uow.forestry.thinnings_of_stand(stand.id))
     basis = basis or Basis.load(uow, agreement)
@@ -148,7 +150,8 @@ def prepare_import(uow: UnitOfWork, agreement: Agreement, table: imports.Table,
     works = [(line, each.work(agreement.id, stands[each.stand_id].version))
              for line, each in given]
     others = uow.forestry.thinnings_of_stands(work.stand_id for _, work in works)
-    checked, refused = _checked(agreement, parsed, works, stands, _credits(others), progress)
+    checked, refused = _checked(agreement, parsed, works, stands, _credits(others),
+                                uow.journal.heads([agreement.id])[0], progress)
     rows = [row for each in checked if (row := _estimated(
         each, stands[each.work.stand_id], agreement, basis, parsed, refused)) is not None]
     problems = parsed.problems + problems + refused
@@ -170,7 +173,8 @@ def import_thinnings(uow: UnitOfWork, agreement: Agreement, prepared: PreparedIm
     uow.forestry.lock_stands(work.stand_id for _, work in works)
     stands = {stand.id: stand for stand in uow.forestry.stands(agreement.forest_party_id)}
     others = uow.forestry.thinnings_of_stands(work.stand_id for _, work in works)
-    _, problems = _checked(agreement, prepared.parsed, works, stands, _credits(others))
+    _, problems = _checked(agreement, prepared.parsed, works, stands, _credits(others),
+                           uow.journal.heads([agreement.id])[0])
     problems += _changed(prepared, stands, certified_years(uow, agreement))
     if problems:
         raise ImportRejected(sorted(problems, key=lambda p: p.line))
@@ -189,8 +193,8 @@ def _credits(others: list[tuple[Thinning, int]]) -> Credits:
 
 
 def _checked(agreement: Agreement, parsed: imports.Parsed, works: list[tuple[int, Thinning]],
-             stands: dict[int, Stand], credits: Credits, progress: Progress | None = None,
-             ) -> tuple[list[Row], list[RowProblem]]:
+             stands: dict[int, Stand], credits: Credits, head: ChainHead,
+             progress: Progress | None = None) -> tuple[list[Row], list[RowProblem]]:
     """Return the rows whose work passes every rule, in order, and the problems of the rest."""
     rows, problems = [], []
     for done, (line, work) in enumerate(works, start=1):
@@ -199,7 +203,7 @@ def _checked(agreement: Agreement, parsed: imports.Parsed, works: list[tuple[int
             if stand is None:
                 raise UnknownStand(work.stand_id)
             check_thinning(work, stand, agreement)
-            check_open_for_work(agreement, work.fiscal_year, "fiscal_year")
+            check_open_for_work(agreement, work.fiscal_year, "fiscal_year", head=head)
             credits.check(work, agreement.crediting_window, stand)
         except OffsetError as refused:
             problems.append(imports.refusal(parsed, line, refused))
