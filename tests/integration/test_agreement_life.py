@@ -2,11 +2,10 @@
 
 Rules log thinning, certify a fiscal year, record costs, subsidies, timber sales and
 emissions, retire credits, reverse any entry, close the next fiscal year (issuing its
-reports) and try writes dated into closed years. After every step the invariants hold,
-every closed year's figures and every issued report's bytes are as they were at the close,
-and
-offset's fiscal-year and term summaries equal a shadow model kept here in plain Python
-(dicts and Fractions, no project code in its arithmetic). Each example runs in its own
+reports), re-issue an issued report and try writes dated into closed years. After every
+step the invariants hold, every closed year's figures and every issued report's bytes are
+as they were at the close, and offset's fiscal-year and term summaries equal a shadow model
+kept here in plain Python (dicts and Fractions, no project code in its arithmetic). Each example runs in its own
 savepoint on a fresh agreement, rolled back afterwards.
 
 To compare the HTTP API's summary with the shadow as well, pass `compare_api` to
@@ -262,6 +261,7 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
             self.closed_through: int | None = None
             self.closed_facts: dict[int, dict[str, Any]] = {}  # each closed year as closed
             self.issued: dict[str, bytes] = {}  # every issued report's bytes, by number
+            self.replaced: set[str] = set()  # numbers a re-issue (再発行) replaced
 
         @initialize(percent=percents,
                     override=st.one_of(st.none(), st.tuples(cost_categories, percents)),
@@ -545,6 +545,21 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
                     pdf = documents.issued_pdf(work, self.deal, report.number)
                     assert hashlib.sha256(pdf).hexdigest() == report.sha256
                     self.issued[report.number] = pdf
+
+        @rule(pick=st.integers(0, 10**6))
+        def reissue(self, pick: int) -> None:
+            in_force = sorted(set(self.issued) - self.replaced)
+            if not in_force:
+                return
+            number = in_force[pick % len(in_force)]
+            done, refused = self.attempt("reissue", lambda work: documents.reissue(
+                work, self.deal, number, "誤記訂正 state machine", "urban"))
+            assert refused is None, refused
+            assert (done.replaces, done.number != number) == (number, True)
+            self.posted(done.entry_id, "report-issue", done.fiscal_year)
+            self.replaced.add(number)
+            with uow(read_only=True) as work:
+                self.issued[done.number] = documents.issued_pdf(work, self.deal, done.number)
 
         @rule(pick=st.integers(0, 10**6), amount=st.integers(1, 50_000_000))
         def write_into_closed_year(self, pick: int, amount: int) -> None:
