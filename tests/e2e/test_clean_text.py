@@ -60,6 +60,11 @@ def valid_bodies(world: World, stand_id: int) -> dict[str, tuple[str, str, dict[
         "/v1/agreements/{agreement_id}/retirements": ("urban", f"{deal}/retirements",
                                                       RETIREMENT),
         "/v1/users/{name}/tokens": ("admin", "/v1/users/urban/tokens", {"expires_in_days": 30}),
+        "/v1/agreements/{agreement_id}/fiscal-years/{fiscal_year}/close": (
+            "urban", f"{deal}/fiscal-years/2009/close",
+            {"forest_consent": {"given_by": "伊那市 耕地林務課", "given_on": "2026-11-30"}}),
+        "/v1/agreements/{agreement_id}/reports/{number}/reissue": (
+            "urban", f"{deal}/reports/2026-新伊-001/reissue", {"reason": "誤記訂正\n再発行"}),
     }
 
 

@@ -169,7 +169,7 @@ def test_a_second_reversal_and_the_reversal_of_a_reversal_name_the_entries(
     assert (again.json()["type"], members(again)) == (
         BASE + "already-reversed", {"entry_id": cost, "reversal_id": reversal})
     assert (undo.json()["type"], members(undo)) == (
-        BASE + "not-reversible", {"entry_id": reversal})
+        BASE + "not-reversible", {"entry_id": reversal, "kind": "reversal"})
 
 
 # Terms, stands, factors, natural keys.
