@@ -12,7 +12,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from offset.agreements.model import Side
-from offset.api.schemas import text
+from offset.api.schemas import AsOfRead, text
 from offset.api.urban_schemas import JPY
 from offset.fiscal import FiscalYear
 from offset.money.model import CostCategory, SubsidyScheme
@@ -134,6 +134,8 @@ class SummaryRead(BaseModel):
     term: int | None
     provisional: bool = Field(description="true while some year's absorption is an estimate")
     chain: ChainStateRead
+    as_of: AsOfRead = Field(description="the point of the chain read: today's head, or the "
+                                        "one asked for with as_of")
     carbon: CarbonRead
     money: MoneyRead
 
@@ -145,5 +147,6 @@ class SummaryRead(BaseModel):
             term=term, provisional=summary.provisional,
             chain=ChainStateRead(entry_count=summary.chain_entry_count,
                                  head_hash=summary.chain_head),
+            as_of=AsOfRead(seq=summary.chain_entry_count, head=summary.chain_head),
             carbon=CarbonRead.of(summary.carbon),
             money=MoneyRead.of(summary.money, summary.cost_per_tonne))
