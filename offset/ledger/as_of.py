@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from offset.ledger.errors import InvalidAsOf
 
@@ -81,4 +81,8 @@ def parse_as_of(text: str, field: str = "as_of") -> AsOf:
         raise InvalidAsOf(text, "a timestamp needs its UTC offset, e.g. "
                                 "2014-03-31T23:59:59+09:00 or 2014-03-31T14:59:59Z",
                           field=field)
-    return AtMoment(moment)
+    try:
+        # The chain records UTC; a time at the calendar's very edge may have no UTC time.
+        return AtMoment(moment.astimezone(UTC))
+    except OverflowError:
+        raise InvalidAsOf(text, "the timestamp is out of range in UTC", field=field) from None

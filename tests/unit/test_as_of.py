@@ -48,6 +48,7 @@ def test_the_same_moment_in_two_offsets_is_the_same_point():
     ("", "must be a sequence number (0 or more) or an ISO 8601 timestamp"),
     ("４２", "must be a sequence number (0 or more) or an ISO 8601 timestamp"),  # full-width
     (str(2**63), f"sequence number must be at most {2**63 - 1}"),
+    ("0001-01-01T00:00:00+14:00", "the timestamp is out of range in UTC"),
 ])
 def test_anything_else_is_refused_naming_as_of(text: str, reason: str):
     with pytest.raises(InvalidAsOf) as refused:
