@@ -83,6 +83,28 @@ def test_live_entries_leave_out_the_reversed_and_chains_verify(units: Factory):
         assert checked.ok and checked.entry_count == 7
 
 
+def test_points_of_a_chain_bound_pages_reversals_and_thinnings(units: Factory):
+    with units() as work:
+        deal = agreement(work)
+        first = log_thinning(work, deal, thinning(deal.id, stand(work).id, "2", 2009),
+                             "office").estimates[-1]
+        second = log_thinning(work, deal, thinning(deal.id, stand(work, "2").id, "3", 2010),
+                              "office").estimates[-1]
+        reversal = correct(work, first.id, "logged twice", "office")
+        j = work.journal
+        assert j.entry_at(deal.id, first.seq) == first
+        assert j.seq_at(deal.id, first.recorded_at) == first.seq
+        assert j.seq_at(deal.id, reversal.recorded_at) == reversal.seq
+        assert [e.id for e in j.page(deal.id, fiscal_year=None, after_seq=0, limit=99,
+                                     up_to_seq=second.seq)][-1] == second.id
+        assert j.reversal_ids([first.id], up_to_seq=second.seq) == {}
+        assert j.reversal_ids([first.id], up_to_seq=reversal.seq) == {first.id: reversal.id}
+        assert len(work.forestry.thinnings(deal.id, recorded_until=first.recorded_at)) == 1
+        assert len(work.forestry.thinnings(deal.id, recorded_until=reversal.recorded_at)) == 2
+        with pytest.raises(NotFound):
+            j.entry_at(deal.id, reversal.seq + 1)
+
+
 def test_stands_keep_their_versions_and_work_its_window(units: Factory):
     with units() as work:
         deal = agreement(work, window=3)
