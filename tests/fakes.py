@@ -155,6 +155,11 @@ class FakeJournal:
             raise NotFound(f"agreement {agreement_id} has no entry {seq}", field="as_of")
         return found[0]
 
+    def closed_through_at(self, agreement_id: int, seq: int) -> int | None:
+        closes = [e.entry.fiscal_year for e in self._in_order(agreement_id)
+                  if e.seq <= seq and e.entry.kind is EntryKind.PERIOD_CLOSE]
+        return closes[-1] if closes else None
+
     def seq_at(self, agreement_id: int, moment: datetime) -> int:
         run = 0
         for e in self._in_order(agreement_id):

@@ -147,6 +147,15 @@ class SqlJournal:
             raise NotFound(f"agreement {agreement_id} has no entry {seq}", field="as_of")
         return found[0]
 
+    def closed_through_at(self, agreement_id: int, seq: int) -> int | None:
+        """Return the last fiscal year closed by a period-close entry up to `seq`, or None."""
+        query = (select(entries.c.fiscal_year)
+                 .where(entries.c.agreement_id == agreement_id,
+                        entries.c.kind == EntryKind.PERIOD_CLOSE.value, entries.c.seq <= seq)
+                 .order_by(entries.c.seq.desc()).limit(1))
+        found = self._db.execute(query).scalar()
+        return None if found is None else int(found)
+
     def seq_at(self, agreement_id: int, moment: datetime) -> int:
         """Return the length of the run of entries from the chain's start that were all
         recorded at or before `moment` (offset.ledger.as_of says why a run)."""

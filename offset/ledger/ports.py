@@ -41,6 +41,9 @@ class JournalRepository(Protocol):
     def entry_at(self, agreement_id: int, seq: int) -> JournalEntry:
         """Return entry `seq` of one chain. Raises NotFound."""
 
+    def closed_through_at(self, agreement_id: int, seq: int) -> int | None:
+        """Return the last fiscal year closed by a period-close entry up to `seq`, or None."""
+
     def seq_at(self, agreement_id: int, moment: datetime) -> int:
         """Return the length of the run of entries from the chain's start that were all
         recorded at or before `moment`."""

@@ -104,7 +104,8 @@ def _adjustment(head: ChainHead, original: JournalEntry, reason: str,
 def head_as_of(uow: JournalUnit, agreement_id: int, as_of: AsOf | None = None, *,
                field: str = "as_of") -> ChainHead:
     """Return the head of the agreement's chain as it stood at `as_of` (today's when None):
-    `entry_count` is the point's sequence number, `hash` that entry's hash (genesis at 0).
+    `entry_count` is the point's sequence number, `hash` that entry's hash (genesis at 0),
+    `closed_through` the last year closed by then.
 
     Raises NotFound for an agreement without a chain, AsOfBeyondHead (naming `field`) for a
     sequence number past today's head. A moment past the last entry is today's head.
@@ -123,7 +124,9 @@ def head_as_of(uow: JournalUnit, agreement_id: int, as_of: AsOf | None = None, *
         return current
     if seq == 0:
         return ChainHead(agreement_id, 0, GENESIS)
-    return ChainHead(agreement_id, seq, uow.journal.entry_at(agreement_id, seq).hash)
+    # The years closed then, not today: the head is the chain's as it stood at entry `seq`.
+    return ChainHead(agreement_id, seq, uow.journal.entry_at(agreement_id, seq).hash,
+                     uow.journal.closed_through_at(agreement_id, seq))
 
 
 def _head(uow: JournalUnit, agreement_id: int) -> ChainHead:

@@ -8,6 +8,7 @@ and stating the one expected answer by hand.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from offset.forestry.certification import certify
 from offset.forestry.model import StandVersion
 from offset.forestry.thinnings import log_thinning
 from offset.ledger import services as ledger
+from offset.ledger.chain import extend
 from offset.ledger.model import Commodity, Entry, EntryKind
 from offset.ports import UnitOfWork
 from offset.reference_data import load_shipped
@@ -200,3 +202,16 @@ def test_the_register_links_reissues_and_counts_issues_per_year(units: Factory):
             documents.issued_pdf(work, deal, "2010-新伊-003")
     with units() as work, pytest.raises(AlreadyReplaced):
         documents.reissue(work, deal, first.number, "again", "urban")
+
+
+def test_the_years_closed_at_a_point_are_those_its_period_close_entries_closed(
+        units: Factory):
+    with units() as work:
+        deal = agreement(work).id
+        head = work.journal.heads([deal])[0]
+        close = replace(cost_entry(deal, 100, 2009), kind=EntryKind.PERIOD_CLOSE)
+        for entry in (cost_entry(deal, 100, 2009), close, cost_entry(deal, 200, 2010)):
+            links, head = extend(head, [entry], datetime.now(UTC))
+            work.journal.append_chains([(links, head)])
+        assert [work.journal.closed_through_at(deal, n) for n in range(4)] == [
+            None, None, 2009, 2009]

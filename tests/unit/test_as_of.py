@@ -7,6 +7,7 @@ an aware moment (the longest run of entries from the start recorded at or before
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -159,3 +160,15 @@ def test_a_trial_balance_as_of_n_counts_entries_up_to_n_only(uow: FakeDatabase):
     assert lines["Liabilities:Payable:Contractor"] == (-100, 0, 200)
     assert balance.head.entry_count == 2
 
+
+
+def test_a_point_holds_the_years_closed_by_then(uow: FakeDatabase):
+    with uow() as work:
+        deal = agreement(work).id
+        head = ChainHead(deal, 0, GENESIS)
+        close = replace(cost_entry(deal, 100, 2009), kind=EntryKind.PERIOD_CLOSE)
+        for entry in (cost_entry(deal, 100, 2009), close, cost_entry(deal, 200, 2010)):
+            links, head = extend(head, [entry], T0)
+            work.journal.append_chains([(links, head)])
+        closed = [ledger.head_as_of(work, deal, AtSeq(n)).closed_through for n in range(4)]
+    assert closed == [None, None, 2009, 2009]
