@@ -12,6 +12,8 @@ the context module that extends the tree there:
     │   ├── OutsideFiscalYear             a date falls outside its fiscal year's window
     │   ├── FactorNotFound                [emissions] no factor for the activity
     │   ├── InvalidEntry                  [ledger] an entry breaks a bookkeeping rule
+    │   ├── InvalidAsOf                   [ledger] a read's as_of names no point of a chain
+    │   │   └── AsOfBeyondHead            [ledger] as_of is past the chain's head
     │   ├── InvalidBody                   [api.bodies] a body is not UTF-8 JSON, keys once
     │   └── InvalidWork                   [forestry] a stand or thinning breaks a rule
     │       ├── UnknownStand              [forestry] the work names no stand

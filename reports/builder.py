@@ -1,7 +1,7 @@
 """Build a report's data from the ledger: read-only, one unit of work, one chain head.
 
-    build_annual(uow, agreement, fiscal_year) -> ReportData
-    build_term(uow, agreement, term_number)   -> ReportData
+    build_annual(uow, agreement, fiscal_year, as_of=None) -> ReportData
+    build_term(uow, agreement, term_number, as_of=None)   -> ReportData
 
 Both raise NotFound for a fiscal year or term the agreement does not have. A report of an
 agreement that does not verify is still built on demand, with a warning on every page. The
@@ -18,6 +18,7 @@ from offset.agreements.model import Agreement, Party, Term
 from offset.errors import NotFound
 from offset.fiscal import FiscalYear
 from offset.integrity import Integrity, integrity_of
+from offset.ledger.as_of import AsOf
 from offset.ledger.model import Commodity
 from reports import forest, urban
 from reports.data import (
@@ -38,31 +39,33 @@ from reports.reading import Snapshot, read
 if TYPE_CHECKING:
     from offset.ports import UnitOfWork
 
-VERIFY_HINT = ("`offset verify` を実行し、協定の件数とハッシュが一致することを確認 / run "
-               "`offset verify` and match this agreement's entry count and head hash")
+VERIFY_HINT = ("`{command}` を実行し、この仕訳数でのハッシュが一致することを確認 / run "
+               "`{command}` and match the head hash it prints at this entry count")
 LEGEND = "* 例示値 (illustrative): 公表値のない箇所の仮の数値 / figure marked illustrative in " \
          "the ledger, not a published fact"
 
 
 def build_annual(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, *,
-                 now: datetime | None = None) -> ReportData:
-    """Return the annual report of `agreement` for `fiscal_year`. Raises NotFound."""
+                 now: datetime | None = None, as_of: AsOf | None = None) -> ReportData:
+    """Return the annual report of `agreement` for `fiscal_year`, as the ledger stands now
+    or stood at `as_of`. Raises NotFound, and what ledger.head_as_of raises."""
     FiscalYear(fiscal_year)
     term = agreement.term_of(fiscal_year)
     if term is None:
         raise NotFound(f"FY{fiscal_year} is outside the agreement's terms", field="fiscal_year")
-    return _build(read(uow, agreement, term, [fiscal_year]), ReportKind.ANNUAL, now,
+    return _build(read(uow, agreement, term, [fiscal_year], as_of), ReportKind.ANNUAL, now,
                   integrity_of(uow, agreement.id))
 
 
 def build_term(uow: UnitOfWork, agreement: Agreement, number: int, *,
-               now: datetime | None = None) -> ReportData:
-    """Return the report of term `number` of `agreement`. Raises NotFound."""
+               now: datetime | None = None, as_of: AsOf | None = None) -> ReportData:
+    """Return the report of term `number` of `agreement`, as the ledger stands now or stood
+    at `as_of`. Raises NotFound, and what ledger.head_as_of raises."""
     term = next((t for t in agreement.terms if t.number == number), None)
     if term is None:
         raise NotFound(f"the agreement has no term {number}", field="term")
     years = list(range(term.first_fy, term.last_fy + 1))
-    return _build(read(uow, agreement, term, years), ReportKind.TERM, now,
+    return _build(read(uow, agreement, term, years, as_of), ReportKind.TERM, now,
                   integrity_of(uow, agreement.id))
 
 
@@ -84,10 +87,14 @@ def _build(snap: Snapshot, kind: ReportKind, now: datetime | None,
     return ReportData(
         kind=kind, agreement_id=snap.agreement.id, term_number=snap.term.number,
         fiscal_years=snap.years, cover=cover(snap, kind), sections=sections, chart=chart,
-        chain=ChainStamp(snap.agreement.id, snap.head.entry_count, snap.head.hash),
+        chain=_stamp(snap),
         generated_at=(now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0),
         illustrative=illustrative, legend=(LEGEND,) if illustrative else (),
         integrity_warning=warning(integrity))
+
+
+def _stamp(snap: Snapshot) -> ChainStamp:
+    return ChainStamp(snap.agreement.id, snap.head.entry_count, snap.head.hash)
 
 
 def fiscal_label(year: int) -> Label:
@@ -168,4 +175,4 @@ def chain(snap: Snapshot) -> Section:
         Fact("agreement_id", Label("協定番号", "Agreement"), snap.agreement.id),
         Fact("entry_count", Label("仕訳数", "Entry count"), snap.head.entry_count),
         Fact("head_hash", Label("チェーン先頭ハッシュ", "Chain head hash"), snap.head.hash)),
-        notes=(VERIFY_HINT,))
+        notes=(VERIFY_HINT.format(command=_stamp(snap).verify_command),))

@@ -120,11 +120,16 @@ class ReportKind(StrEnum):
 
 @dataclass(frozen=True)
 class ChainStamp:
-    """The chain head the report was read at: compare with `offset verify`."""
+    """The chain head the report was read at: compare with `offset verify --at`."""
 
     agreement_id: int
     entry_count: int
     head_hash: str
+
+    @property
+    def verify_command(self) -> str:
+        """Return the command that prints this head from today's chain, however long it is."""
+        return f"offset verify --agreement {self.agreement_id} --at {self.entry_count}"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Everything a report reads, taken in one read-only unit of work at one chain head.
 
-The chain head is read first; journal entries after it are left out and balances are taken
-as of it, so every figure matches the head the report prints.
+The chain head is read first (today's, or the one an `as_of` names); journal entries after
+it are left out and balances are taken as of it, so every figure matches the head the
+report prints. Thinning work, which is not in the journal, is bounded by time (_thinnings).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from offset.fiscal import FiscalYear
 from offset.forestry.model import Stand, Thinning
 from offset.forestry.parameters import ParameterSet, YieldTable
 from offset.ledger import services as ledger
+from offset.ledger.as_of import AsOf, AtMoment, AtSeq
 from offset.ledger.chain import ChainHead
 from offset.ledger.model import Balances, Commodity, EntryKind, JournalEntry
 
@@ -76,12 +78,14 @@ class Snapshot:
         return FiscalYear(self.years[-1])
 
 
-def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int]) -> Snapshot:
-    """Return the snapshot of `years` (all within `term`) of `agreement`."""
-    head = uow.journal.heads([agreement.id])[0]
+def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
+         as_of: AsOf | None = None) -> Snapshot:
+    """Return the snapshot of `years` (all within `term`) of `agreement`, at today's head or
+    at the point `as_of` names. Raises what ledger.head_as_of raises."""
+    head = ledger.head_as_of(uow, agreement.id, as_of)
     found = [e for year in years for e in _entries_of(uow, agreement.id, year, head)]
     found.sort(key=lambda e: e.seq)
-    thinnings = [t for year in years for t in uow.forestry.thinnings(agreement.id, year)]
+    thinnings = _thinnings(uow, agreement.id, years, head, as_of)
     parameters = uow.forestry.parameter_set()
     estimates = [e for e in found if e.entry.kind is EntryKind.ESTIMATE]
     return Snapshot(
@@ -112,6 +116,27 @@ def _entries_of(uow: UnitOfWork, agreement_id: int, year: int,
         after = page.next_after_seq if page.next_after_seq is not None and \
             page.next_after_seq < head.entry_count else None
     return found
+
+
+def _thinnings(uow: UnitOfWork, agreement_id: int, years: list[int], head: ChainHead,
+               as_of: AsOf | None) -> list[Thinning]:
+    """Return the work of `years`: all of it today; as of a point, what was recorded by then.
+
+    Work is no journal entry, so "by then" is by time: at or before the moment asked for, or,
+    for a sequence number, at or before the recording of that entry (none at 0). The log is
+    written before the estimates it posts, so work whose estimates the point holds is shown.
+    """
+    match as_of:
+        case None:
+            until = None
+        case AtMoment(moment):
+            until = moment
+        case AtSeq(0):
+            return []
+        case AtSeq(_):
+            until = uow.journal.entry_at(agreement_id, head.entry_count).recorded_at
+    return [t for year in years
+            for t in uow.forestry.thinnings(agreement_id, year, recorded_until=until)]
 
 
 def _reversals(uow: UnitOfWork, agreement_id: int, years: list[int],

@@ -76,8 +76,8 @@ def render_pdf(report: ReportData) -> bytes:
         f"{state(report).en} · "
         f"作成日時 / Generated {moment(report.generated_at)} · 協定 / agreement "
         f"{report.chain.agreement_id} · 仕訳数 / entries {report.chain.entry_count} · "
-        f"head {report.chain.head_hash} — `offset verify` で照合 / run `offset verify` to "
-        "match"), styles["note"]))
+        f"head {report.chain.head_hash} — `{report.chain.verify_command}` で照合 / run "
+        f"`{report.chain.verify_command}` to match"), styles["note"]))
     which = f"No. {report.issue.number}" if report.issue else "DRAFT, not issued"
     footer = (f"offset · {report.cover.title.en} · {which} · agreement {report.agreement_id} · "
               f"{report.cover.period.en} · chain {report.chain.entry_count} entries "

@@ -54,6 +54,7 @@ class _State:
     yield_tables: list[tuple[Loaded, YieldTable]] = field(default_factory=list)
     stands: dict[int, list[Stand]] = field(default_factory=dict)  # every version, in order
     thinnings: dict[int, Thinning] = field(default_factory=dict)
+    thinnings_recorded_at: dict[int, datetime] = field(default_factory=dict)
     factors: dict[str, dict[str, Factor]] = field(default_factory=dict)
     documents: list[tuple[IssuedReport, bytes]] = field(default_factory=list)  # issue order
 
@@ -148,9 +149,30 @@ class FakeJournal:
             raise NotFound(f"entry {entry_id} does not exist", field="entry_id")
         return self._s.entries[entry_id]
 
-    def reversal_ids(self, entry_ids: Sequence[int]) -> dict[int, int]:
+    def entry_at(self, agreement_id: int, seq: int) -> JournalEntry:
+        found = [e for e in self._in_order(agreement_id) if e.seq == seq]
+        if not found:
+            raise NotFound(f"agreement {agreement_id} has no entry {seq}", field="as_of")
+        return found[0]
+
+    def closed_through_at(self, agreement_id: int, seq: int) -> int | None:
+        closes = [e.entry.fiscal_year for e in self._in_order(agreement_id)
+                  if e.seq <= seq and e.entry.kind is EntryKind.PERIOD_CLOSE]
+        return closes[-1] if closes else None
+
+    def seq_at(self, agreement_id: int, moment: datetime) -> int:
+        run = 0
+        for e in self._in_order(agreement_id):
+            if e.recorded_at > moment:
+                break
+            run = e.seq
+        return run
+
+    def reversal_ids(self, entry_ids: Sequence[int],
+                     up_to_seq: int | None = None) -> dict[int, int]:
         return {e.entry.reverses.entry_id: e.id for e in self._s.entries.values()
-                if e.entry.reverses is not None and e.entry.reverses.entry_id in entry_ids}
+                if e.entry.reverses is not None and e.entry.reverses.entry_id in entry_ids
+                and (up_to_seq is None or e.seq <= up_to_seq)}
 
     def live(self, agreement_id: int, fiscal_year: int,
              kinds: Sequence[EntryKind]) -> list[JournalEntry]:
@@ -164,8 +186,9 @@ class FakeJournal:
                 if e.entry.kind in kinds and e.id not in gone]
 
     def page(self, agreement_id: int, *, fiscal_year: int | None, after_seq: int,
-             limit: int) -> list[JournalEntry]:
+             limit: int, up_to_seq: int | None = None) -> list[JournalEntry]:
         return [e for e in self._in_order(agreement_id) if e.seq > after_seq
+                and (up_to_seq is None or e.seq <= up_to_seq)
                 and (fiscal_year is None or e.entry.fiscal_year == fiscal_year)][:limit]
 
     def chain(self, agreement_id: int, batch: int = 2000) -> Iterator[JournalEntry]:
@@ -322,14 +345,18 @@ class FakeForestry:
     def add_thinning(self, work: Thinning, recorded_by: str) -> Thinning:
         stored = replace(work, id=self._s.next_id("thinning"))
         self._s.thinnings[stored.id] = stored
+        self._s.thinnings_recorded_at[stored.id] = datetime.now(UTC)
         return stored
 
     def add_thinnings(self, works: Sequence[Thinning], recorded_by: str) -> list[Thinning]:
         return [self.add_thinning(work, recorded_by) for work in works]
 
-    def thinnings(self, agreement_id: int, fiscal_year: int | None = None) -> list[Thinning]:
+    def thinnings(self, agreement_id: int, fiscal_year: int | None = None, *,
+                  recorded_until: datetime | None = None) -> list[Thinning]:
         return [t for t in self._all() if t.agreement_id == agreement_id
-                and (fiscal_year is None or t.fiscal_year == fiscal_year)]
+                and (fiscal_year is None or t.fiscal_year == fiscal_year)
+                and (recorded_until is None
+                     or self._s.thinnings_recorded_at[t.id] <= recorded_until)]
 
     def thinnings_crediting(self, agreement_id: int, fiscal_year: int,
                             window: int) -> list[Thinning]:

@@ -114,3 +114,34 @@ def quantity_texts() -> st.SearchStrategy[str]:
     return st.one_of(st.text(max_size=40), crafted,
                      st.builds("{}{}{}".format, st.text(max_size=5), crafted,
                                st.text(max_size=5)))
+
+
+# Netting: entries of each kind a summary reads, over the first term's years (FY2009–2013).
+
+# (kind, commodity, debit account, credit account) of each fact a summary adds up.
+NETTING_FACTS = (
+    (EntryKind.EMISSION, Commodity.TCO2E, "Expenses:Emissions:Electricity",
+     "Liabilities:Emissions"),
+    (EntryKind.EMISSION, Commodity.TCO2E, "Expenses:Emissions:Kerosene",
+     "Liabilities:Emissions"),
+    (EntryKind.ESTIMATE, Commodity.TCO2E_EST, "Assets:Carbon:Estimated",
+     "Income:Carbon:Estimated"),
+    (EntryKind.CERTIFICATION, Commodity.TCO2E, "Assets:Carbon:Certified",
+     "Income:Carbon:Certified"),
+    (EntryKind.RETIREMENT, Commodity.TCO2E, "Expenses:Carbon:Retired",
+     "Assets:Carbon:Certified"),
+    (EntryKind.COST, Commodity.JPY, "Expenses:Cost:Thinning:Urban", "Equity:Funding:Urban"),
+    (EntryKind.COST, Commodity.JPY, "Expenses:Cost:WorkRoad:Forest", "Equity:Funding:Forest"),
+    (EntryKind.SUBSIDY, Commodity.JPY, "Equity:Funding:Urban", "Income:Subsidy:National:Urban"),
+    (EntryKind.TIMBER_SALE, Commodity.JPY, "Equity:Funding:Forest", "Income:Timber:Forest"),
+)
+
+
+@st.composite
+def netting_entries(draw: st.DrawFn, agreement_id: int) -> Entry:
+    """A balanced entry of one fact a netting summary reads, in some year of FY2009–2013."""
+    kind, commodity, debit, credit = draw(st.sampled_from(NETTING_FACTS))
+    amount = draw(yen if commodity is Commodity.JPY else tonnes)
+    year = draw(st.integers(min_value=2009, max_value=2013))
+    return Entry(agreement_id, year, kind, date(year, 9, 1), f"{kind.value} for a property",
+                 (Posting(debit, commodity, amount), Posting(credit, commodity, -amount)))

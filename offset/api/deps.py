@@ -14,6 +14,7 @@ from offset.agreements import services as agreements
 from offset.api.idempotency import WriteRequest, write_request, writing
 from offset.db.uow import UnitOfWorkFactory
 from offset.fiscal import MAX_YEAR, MIN_YEAR
+from offset.ledger.as_of import AsOf, parse_as_of
 from offset.ledger.model import EntryKind
 
 MAX_ID = 2**31 - 1  # ids of parties and agreements are 32-bit
@@ -81,6 +82,18 @@ EntryId = Annotated[int, Path(ge=1, le=MAX_BIG_ID)]
 StandId = Annotated[int, Path(ge=1, le=MAX_ID)]
 FiscalYearFilter = Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR,
                                                description="only those of this FY")]
+
+
+def as_of_query(as_of: Annotated[str | None, Query(
+        max_length=64, examples=["42", "2014-03-31T23:59:59+09:00"],
+        description="read the ledger as it stood at this chain sequence number, or at this "
+                    "ISO 8601 time with its UTC offset (default: now)")] = None,
+                ) -> AsOf | None:
+    """Return the point `as_of` names (None without it). Raises InvalidAsOf (422)."""
+    return None if as_of is None else parse_as_of(as_of)
+
+
+AsOfQuery = Annotated[AsOf | None, Depends(as_of_query)]
 
 
 class AgreementRole:

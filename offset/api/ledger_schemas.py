@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from offset.api.schemas import text
+from offset.api.schemas import AsOfRead, text
 from offset.fiscal import FiscalYear
 from offset.ledger.model import Commodity
 from offset.ledger.trial_balance import Line, TrialBalance
@@ -46,6 +46,8 @@ class TrialBalanceRead(BaseModel):
     accounts: list[TrialBalanceLineRead] = Field(description="by account, then commodity")
     totals: list[TrialBalanceTotalRead] = Field(description="one per commodity; opening, net "
                                                             "and closing are always zero")
+    as_of: AsOfRead = Field(description="the point of the chain read: today's head, or the "
+                                        "one asked for with as_of")
 
     @classmethod
     def of(cls, balance: TrialBalance) -> TrialBalanceRead:
@@ -58,4 +60,5 @@ class TrialBalanceRead(BaseModel):
                       for a in balance.accounts],
             totals=[TrialBalanceTotalRead(**TrialBalanceTotalRead.figures(t))
                     for t in balance.totals],
+            as_of=AsOfRead.of(balance.head),
         )

@@ -10,10 +10,11 @@ holds, so this module knows no error below the branches above: its `extension_me
 (RFC 9457 extension members: Decimal as text, yen as an integer, e.g. "available": "12.000")
 and its `field_errors()`, listed in `errors` with each field as a request path (invalid
 input and conflicts name their field; a rejected import lists every bad row with its line
-and column); a field that is a path parameter of the route is `path.<name>`, any other
-`body.<name>`. Request validation by pydantic is a 422 as well, with the offending field
-paths; so is a body that is not UTF-8 JSON giving each key once (offset.api.bodies, type
-invalid-body). OPTIONS is answered by offset.api.options.
+and column); a field that is a path parameter of the route is `path.<name>`, one that is a
+query parameter of the request `query.<name>`, any other `body.<name>`. Request validation
+by pydantic is a 422 as well, with the offending field paths; so is a body that is not UTF-8
+JSON giving each key once (offset.api.bodies, type invalid-body). OPTIONS is answered by
+offset.api.options.
 """
 
 from __future__ import annotations
@@ -101,14 +102,20 @@ def json_value(value: object) -> Any:
     return value
 
 
-def request_field(field: str, path_params: Iterable[str] = ()) -> str:
+def request_field(field: str, path_params: Iterable[str] = (),
+                  query_params: Iterable[str] = ()) -> str:
     """Return where a domain error's field is in the request: a path parameter of the route
-    ("entry_id" of /v1/entries/{entry_id}/reversal → "path.entry_id"), else field_path."""
-    return f"path.{field}" if field in set(path_params) else field_path(field)
+    ("entry_id" of /v1/entries/{entry_id}/reversal → "path.entry_id"), a query parameter
+    the request has ("as_of" → "query.as_of"), else field_path."""
+    if field in set(path_params):
+        return f"path.{field}"
+    return f"query.{field}" if field in set(query_params) else field_path(field)
 
 
-def _field_errors(error: OffsetError, path_params: Iterable[str] = ()) -> list[dict[str, Any]]:
-    return [{**json_value(e), "field": request_field(str(e["field"]), path_params)}
+def _field_errors(error: OffsetError, path_params: Iterable[str] = (),
+                  query_params: Iterable[str] = ()) -> list[dict[str, Any]]:
+    return [{**json_value(e),
+             "field": request_field(str(e["field"]), path_params, query_params)}
             for e in error.field_errors()]
 
 
@@ -120,7 +127,7 @@ async def _offset_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, OffsetError)
     status = status_of(error)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    errors = _field_errors(error, request.path_params)
+    errors = _field_errors(error, request.path_params, request.query_params.keys())
     listed = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
     detail = (listed if error.detail_lists_fields else "") or error.detail
     members = {name: json_value(value) for name, value in error.extension_members().items()}

@@ -28,6 +28,7 @@ from offset.agreements.model import (
 )
 from offset.errors import InvalidInput
 from offset.fiscal import MAX_YEAR, MIN_YEAR, FiscalYear
+from offset.ledger.chain import ChainHead
 from offset.ledger.model import MAX_TEXT, JournalEntry
 from offset.ledger.services import JournalPage, Verification
 from offset.numbers import D, fixed
@@ -252,15 +253,30 @@ class EntryRead(BaseModel):
         )
 
 
+class AsOfRead(BaseModel):
+    """Where in the agreement's chain a read was made: after entry `seq`, whose hash is
+    `head` (seq 0: the empty chain, the genesis hash). Match it with `offset verify
+    --agreement ID --at SEQ`."""
+
+    seq: int
+    head: str
+
+    @classmethod
+    def of(cls, head: ChainHead) -> AsOfRead:
+        return cls(seq=head.entry_count, head=head.hash)
+
+
 class JournalPageRead(BaseModel):
     items: list[EntryRead]
     next_after_seq: int | None = Field(description="pass as after_seq for the next page; "
                                                    "null on the last page")
+    as_of: AsOfRead = Field(description="the point of the chain read: only entries and "
+                                        "reversals up to it are listed")
 
     @classmethod
     def of(cls, page: JournalPage) -> JournalPageRead:
         return cls(items=[EntryRead.of(e, page.reversed_by.get(e.id)) for e in page.entries],
-                   next_after_seq=page.next_after_seq)
+                   next_after_seq=page.next_after_seq, as_of=AsOfRead.of(page.head))
 
 
 class ChainRead(BaseModel):

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from offset.agreements.model import Side
-from offset.api.schemas import text
+from offset.api.schemas import AsOfRead, text
 from offset.api.urban_schemas import JPY
 from offset.fiscal import FiscalYear
 from offset.integrity import Integrity
@@ -160,6 +160,8 @@ class SummaryRead(BaseModel):
     provisional: bool = Field(description="true while some year's absorption is an estimate")
     chain: ChainStateRead
     integrity: IntegrityRead
+    as_of: AsOfRead = Field(description="the point of the chain read: today's head, or the "
+                                        "one asked for with as_of")
     carbon: CarbonRead
     money: MoneyRead
 
@@ -172,5 +174,6 @@ class SummaryRead(BaseModel):
             chain=ChainStateRead(entry_count=summary.chain_entry_count,
                                  head_hash=summary.chain_head),
             integrity=IntegrityRead.of(summary.integrity),
+            as_of=AsOfRead(seq=summary.chain_entry_count, head=summary.chain_head),
             carbon=CarbonRead.of(summary.carbon),
             money=MoneyRead.of(summary.money, summary.cost_per_tonne))

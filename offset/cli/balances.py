@@ -1,4 +1,5 @@
-"""`offset balances --agreement ID [--fy YEAR]`: an agreement's trial balance as a table.
+"""`offset balances --agreement ID [--fy YEAR] [--as-of SEQ|TIME]`: an agreement's trial
+balance as a table, today or as the journal stood at a point of its chain.
 
 Per account and commodity the opening, the debits and credits of the year, the net and the
 closing; then a total per commodity, which double entry keeps at zero. Yen with thousands
@@ -15,8 +16,9 @@ from rich import box
 from rich.table import Table
 
 from offset.agreements import services as agreements
+from offset.cli import inputs
 from offset.cli.context import reading
-from offset.cli.inputs import AgreementId
+from offset.cli.inputs import AgreementId, AsOfOption
 from offset.cli.tables import console_for
 from offset.fiscal import FiscalYear
 from offset.ledger import services
@@ -60,12 +62,15 @@ def balances(
         "--fy", metavar="YEAR",
         help="Opening before this fiscal year, movements in it (default: the whole journal, "
              "opening at zero).")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Show an agreement's trial balance: opening, debits, credits and closing per account."""
     year = None if fy is None else FiscalYear(fy)
+    point = inputs.as_of(as_of)
     with reading(ctx) as uow:
         found = agreements.agreement(uow, agreement)
-        balance = services.trial_balance(uow, found.id, None if year is None else year.year)
+        balance = services.trial_balance(uow, found.id, None if year is None else year.year,
+                                         as_of=point)
     period = "whole journal" if year is None else f"FY{year.year} ({year.era_label})"
     table = render(balance)
     console = console_for(table)
@@ -74,3 +79,5 @@ def balances(
         console.print(table)
     else:
         console.print("no postings", markup=False)
+    console.print(f"as of seq {balance.head.entry_count}, head {balance.head.hash}",
+                  markup=False)

@@ -10,7 +10,9 @@ from typing import Annotated
 
 import typer
 
+from offset.cli import inputs
 from offset.cli.context import reading
+from offset.cli.inputs import AsOfOption
 from offset.errors import InvalidInput
 from offset.exports import beancount_export, csv_export, services, xlsx_export
 from offset.exports.source import Source
@@ -23,27 +25,31 @@ Output = Annotated[Path, typer.Option("--output", "-o", help="File to write (rep
 
 
 @app.command("csv")
-def export_csv(ctx: typer.Context, agreement: Agreement, output: Output) -> None:
+def export_csv(ctx: typer.Context, agreement: Agreement, output: Output,
+               as_of: AsOfOption = None) -> None:
     """Write the journal as CSV, a row per posting (UTF-8 with BOM)."""
-    _export(ctx, agreement, output, lambda source: csv_export.csv_chunks(source.entries))
+    _export(ctx, agreement, output, as_of, lambda source: csv_export.csv_chunks(source.entries))
 
 
 @app.command("xlsx")
-def export_xlsx(ctx: typer.Context, agreement: Agreement, output: Output) -> None:
+def export_xlsx(ctx: typer.Context, agreement: Agreement, output: Output,
+                as_of: AsOfOption = None) -> None:
     """Write the journal as an XLSX workbook: Journal, Balances and About sheets."""
-    _export(ctx, agreement, output, lambda source: [xlsx_export.xlsx_bytes(source)])
+    _export(ctx, agreement, output, as_of, lambda source: [xlsx_export.xlsx_bytes(source)])
 
 
 @app.command("beancount")
-def export_beancount(ctx: typer.Context, agreement: Agreement, output: Output) -> None:
+def export_beancount(ctx: typer.Context, agreement: Agreement, output: Output,
+                     as_of: AsOfOption = None) -> None:
     """Write the journal as a beancount ledger that bean-check accepts."""
-    _export(ctx, agreement, output, beancount_export.beancount_chunks)
+    _export(ctx, agreement, output, as_of, beancount_export.beancount_chunks)
 
 
-def _export(ctx: typer.Context, agreement_id: int, output: Path,
+def _export(ctx: typer.Context, agreement_id: int, output: Path, as_of: str | None,
             render: Callable[[Source], Iterable[bytes]]) -> None:
+    point = inputs.as_of(as_of)
     with reading(ctx) as uow:
-        source = services.source(uow, agreement_id)
+        source = services.source(uow, agreement_id, as_of=point)
         write_atomically(output, render(source))
     typer.echo(f"wrote agreement {agreement_id}'s journal ({source.head.entry_count} entries, "
                f"head {source.head.hash[:12]}) to {output}")

@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from offset.errors import InvalidInput
+from offset.ledger.as_of import AsOf, parse_as_of
 from offset.quantities import YEN
 from offset.text import clean_text
 
@@ -30,6 +31,10 @@ FiscalYearOption = Annotated[int, typer.Option("--fy", metavar="YEAR",
                                                help="Fiscal year, e.g. 2013.")]
 RecordedBy = Annotated[str | None, typer.Option(
     "--recorded-by", help="Who records it (default: cli:<your login>).")]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="SEQ|TIME",
+    help="Read the ledger as it stood at this chain sequence number, or at this ISO 8601 "
+         "time with its UTC offset (e.g. 2014-03-31T23:59:59+09:00); default: now.")]
 
 
 def clean_arguments(args: Sequence[str]) -> None:
@@ -48,6 +53,11 @@ def clean_arguments(args: Sequence[str]) -> None:
                 continue
         clean_text(value, option, multiline=option in MULTI_LINE_OPTIONS)
         option = "argument"
+
+
+def as_of(text: str | None) -> AsOf | None:
+    """Return the point `--as-of` names (None without it). Raises InvalidAsOf."""
+    return None if text is None else parse_as_of(text)
 
 
 def recorder(recorded_by: str | None) -> str:

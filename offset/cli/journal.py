@@ -11,8 +11,16 @@ from rich import box
 from rich.table import Table
 
 from offset.agreements import services as agreements
+from offset.cli import inputs
 from offset.cli.context import reading, writing
-from offset.cli.inputs import AgreementId, RecordedBy, checked_id, free_text, recorder
+from offset.cli.inputs import (
+    AgreementId,
+    AsOfOption,
+    RecordedBy,
+    checked_id,
+    free_text,
+    recorder,
+)
 from offset.cli.tables import console_for
 from offset.corrections import correct
 from offset.errors import InvalidInput
@@ -64,16 +72,20 @@ def journal(
     after_seq: Annotated[int, typer.Option(
         metavar="SEQ", help="Start after this sequence number (the previous page's next).")
     ] = 0,
+    as_of: AsOfOption = None,
 ) -> None:
-    """List an agreement's journal entries in chain order, with what reversed them."""
+    """List an agreement's journal entries in chain order, with what reversed them (up to
+    now, or to the point `--as-of` names)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"must be 1..{MAX_LIMIT}", field="limit")
     if after_seq:
         checked_id(after_seq, "after_seq")
+    point = inputs.as_of(as_of)
     with reading(ctx) as uow:
         found = agreements.agreement(uow, agreement)
         page = services.journal_page(uow, found.id, limit=limit, after_seq=after_seq,
-                                     fiscal_year=None if fy is None else FiscalYear(fy).year)
+                                     fiscal_year=None if fy is None else FiscalYear(fy).year,
+                                     as_of=point)
     table = render(page)
     console = console_for(table)
     if page.entries:
@@ -82,6 +94,9 @@ def journal(
             else f"; next page: --after-seq {page.next_after_seq}")
     console.print(f"agreement {found.id}: {len(page.entries)} entries shown{more}",
                   markup=False)
+    if point is not None:
+        console.print(f"as of seq {page.head.entry_count}, head {page.head.hash}",
+                      markup=False)
 
 
 def reverse(

@@ -16,7 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from offset.agreements import services as agreements
+from offset.cli import inputs
 from offset.cli.context import reading
+from offset.cli.inputs import AsOfOption
 from offset.errors import InvalidInput
 from reports import ReportData, build_annual, build_term, render_pdf
 
@@ -38,10 +40,11 @@ def write(report: ReportData, path: Path) -> None:
 @app.command("annual")
 def annual(ctx: typer.Context, agreement: AgreementOption,
            fy: Annotated[int, typer.Option("--fy", help="Fiscal year, e.g. 2013.")],
-           output: Output) -> None:
+           output: Output, as_of: AsOfOption = None) -> None:
     """Write the annual report of one agreement and fiscal year."""
+    point = inputs.as_of(as_of)
     with reading(ctx) as uow:
-        report = build_annual(uow, agreements.agreement(uow, agreement), fy)
+        report = build_annual(uow, agreements.agreement(uow, agreement), fy, as_of=point)
     write(report, output)
     typer.echo(f"wrote {output} ({report.chain.entry_count} entries, head "
                f"{report.chain.head_hash[:12]})")
@@ -50,10 +53,11 @@ def annual(ctx: typer.Context, agreement: AgreementOption,
 @app.command("term")
 def term(ctx: typer.Context, agreement: AgreementOption,
          number: Annotated[int, typer.Option("--term", help="Term number, 1 for the first.")],
-         output: Output) -> None:
+         output: Output, as_of: AsOfOption = None) -> None:
     """Write the report of one agreement's term."""
+    point = inputs.as_of(as_of)
     with reading(ctx) as uow:
-        report = build_term(uow, agreements.agreement(uow, agreement), number)
+        report = build_term(uow, agreements.agreement(uow, agreement), number, as_of=point)
     write(report, output)
     typer.echo(f"wrote {output} ({report.chain.entry_count} entries, head "
                f"{report.chain.head_hash[:12]})")

@@ -1,4 +1,5 @@
-"""`offset summary --agreement ID --fy 2013 | --term 1`: an agreement's netting as a table.
+"""`offset summary --agreement ID --fy 2013 | --term 1 [--as-of SEQ|TIME]`: an agreement's
+netting as a table, today or as the ledger stood at a point of its chain.
 
 Japanese labels stand beside the English ones; t-CO2 to the kilogram, yen with thousands
 separators, the offset ratio as a percentage; the view counting pending estimates is marked
@@ -17,7 +18,9 @@ from rich.table import Table
 
 from offset.agreements import services as agreements
 from offset.agreements.model import Side
+from offset.cli import inputs
 from offset.cli.context import reading
+from offset.cli.inputs import AsOfOption
 from offset.cli.tables import console_for
 from offset.errors import InvalidInput
 from offset.fiscal import FiscalYear
@@ -111,14 +114,16 @@ def summary(
     agreement: Annotated[int, typer.Option("--agreement", help="The agreement's id.")],
     fy: Annotated[int | None, typer.Option("--fy", help="A fiscal year, e.g. 2013.")] = None,
     term: Annotated[int | None, typer.Option("--term", help="A term number, e.g. 1.")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Show an agreement's emissions, offsets, net and money for a fiscal year or a term."""
     if (fy is None) == (term is None):
         raise InvalidInput("give exactly one of --fy and --term", field="fy")
+    point = inputs.as_of(as_of)
     with reading(ctx) as uow:
         found = agreements.agreement(uow, agreement)
-        result = (netting.fiscal_year_summary(uow, found, fy) if fy is not None
-                  else netting.term_summary(uow, found, term or 0))
+        result = (netting.fiscal_year_summary(uow, found, fy, point) if fy is not None
+                  else netting.term_summary(uow, found, term or 0, point))
     table = render(result)
     console = console_for(table)
     console.print(title(result, term), markup=False)

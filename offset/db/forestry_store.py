@@ -192,10 +192,13 @@ class SqlForestry:
         return [Thinning(**{**work.__dict__, "id": thinning_id})
                 for work, thinning_id in zip(works, ids, strict=True)]
 
-    def thinnings(self, agreement_id: int, fiscal_year: int | None = None) -> list[Thinning]:
+    def thinnings(self, agreement_id: int, fiscal_year: int | None = None, *,
+                  recorded_until: datetime | None = None) -> list[Thinning]:
         condition = thinnings.c.agreement_id == agreement_id
         if fiscal_year is not None:
             condition &= thinnings.c.fiscal_year == fiscal_year
+        if recorded_until is not None:
+            condition &= thinnings.c.recorded_at <= recorded_until
         rows = self._db.execute(select(thinnings).where(condition).order_by(thinnings.c.id))
         return [_thinning(row) for row in rows]
 

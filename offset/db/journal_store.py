@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, case, func, insert, or_, select, update
@@ -139,10 +140,41 @@ class SqlJournal:
             raise NotFound(f"entry {entry_id} does not exist", field="entry_id")
         return found[0]
 
-    def reversal_ids(self, entry_ids: Sequence[int]) -> dict[int, int]:
-        """Return, for each of `entry_ids` that was reversed, the id of its reversal."""
-        query = select(entries.c.reverses_id, entries.c.id).where(
-            entries.c.reverses_id.in_(list(entry_ids)))
+    def entry_at(self, agreement_id: int, seq: int) -> JournalEntry:
+        """Return entry `seq` of one chain. Raises NotFound."""
+        found = self._load((entries.c.agreement_id == agreement_id) & (entries.c.seq == seq))
+        if not found:
+            raise NotFound(f"agreement {agreement_id} has no entry {seq}", field="as_of")
+        return found[0]
+
+    def closed_through_at(self, agreement_id: int, seq: int) -> int | None:
+        """Return the last fiscal year closed by a period-close entry up to `seq`, or None."""
+        query = (select(entries.c.fiscal_year)
+                 .where(entries.c.agreement_id == agreement_id,
+                        entries.c.kind == EntryKind.PERIOD_CLOSE.value, entries.c.seq <= seq)
+                 .order_by(entries.c.seq.desc()).limit(1))
+        found = self._db.execute(query).scalar()
+        return None if found is None else int(found)
+
+    def seq_at(self, agreement_id: int, moment: datetime) -> int:
+        """Return the length of the run of entries from the chain's start that were all
+        recorded at or before `moment` (offset.ledger.as_of says why a run)."""
+        later = self._db.execute(select(func.min(entries.c.seq)).where(
+            entries.c.agreement_id == agreement_id, entries.c.recorded_at > moment)).scalar()
+        if later is not None:
+            return int(later) - 1
+        last = self._db.execute(select(func.max(entries.c.seq)).where(
+            entries.c.agreement_id == agreement_id)).scalar()
+        return 0 if last is None else int(last)
+
+    def reversal_ids(self, entry_ids: Sequence[int],
+                     up_to_seq: int | None = None) -> dict[int, int]:
+        """Return, for each of `entry_ids` that was reversed (by an entry up to `up_to_seq`
+        when given), the id of its reversal."""
+        condition: Any = entries.c.reverses_id.in_(list(entry_ids))
+        if up_to_seq is not None:
+            condition &= entries.c.seq <= up_to_seq
+        query = select(entries.c.reverses_id, entries.c.id).where(condition)
         return dict(self._db.execute(query).all())
 
     def live(self, agreement_id: int, fiscal_year: int,
@@ -162,9 +194,12 @@ class SqlJournal:
                 & entries.c.kind.in_([k.value for k in kinds]) & unreversed)
 
     def page(self, agreement_id: int, *, fiscal_year: int | None, after_seq: int,
-             limit: int) -> list[JournalEntry]:
-        """Return up to `limit` entries of one chain after `after_seq`, in chain order."""
+             limit: int, up_to_seq: int | None = None) -> list[JournalEntry]:
+        """Return up to `limit` entries of one chain after `after_seq` (and up to `up_to_seq`
+        when given), in chain order."""
         condition = (entries.c.agreement_id == agreement_id) & (entries.c.seq > after_seq)
+        if up_to_seq is not None:
+            condition &= entries.c.seq <= up_to_seq
         if fiscal_year is not None:
             condition &= entries.c.fiscal_year == fiscal_year
         return self._load(condition, limit=limit)

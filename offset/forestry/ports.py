@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from offset.forestry.model import Stand, StandVersion, Thinning
@@ -58,8 +59,10 @@ class ForestryRepository(Protocol):
     def add_thinnings(self, works: Sequence[Thinning], recorded_by: str) -> list[Thinning]:
         """Store `works` (their ids are ignored) at once; return them with their ids."""
 
-    def thinnings(self, agreement_id: int, fiscal_year: int | None = None) -> list[Thinning]:
-        """Return the agreement's work (of one fiscal year when given), by id."""
+    def thinnings(self, agreement_id: int, fiscal_year: int | None = None, *,
+                  recorded_until: datetime | None = None) -> list[Thinning]:
+        """Return the agreement's work (of one fiscal year when given, recorded at or before
+        `recorded_until` when given), by id."""
 
     def thinnings_crediting(self, agreement_id: int, fiscal_year: int,
                             window: int) -> list[Thinning]:

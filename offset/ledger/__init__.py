@@ -4,6 +4,7 @@
 # (tests/unit/test_public_surface.py pins it).
 __all__ = [
     "accounts",
+    "as_of",
     "chain",
     "errors",
     "model",

@@ -1,8 +1,11 @@
 """Journal errors: offset.errors' tree, extended for the ledger.
 
     InvalidInput
-    └── InvalidEntry              an entry breaks a bookkeeping rule: unbalanced, bad account,
-                                  ... (422, each problem listed under `postings`)
+    ├── InvalidEntry              an entry breaks a bookkeeping rule: unbalanced, bad account,
+    │                             ... (422, each problem listed under `postings`)
+    └── InvalidAsOf               a point-in-time read names no point: not a sequence number
+        │                         or an aware timestamp; members: as_of (422, field as_of)
+        └── AsOfBeyondHead        the sequence number is past the chain's head; + head_seq
     Conflict
     └── LedgerConflict            a journal invariant (409)
         ├── PeriodClosed          the entry is dated into a closed fiscal year; members:
@@ -45,6 +48,37 @@ class InvalidEntry(InvalidInput):
 
     def field_errors(self) -> list[FieldError]:
         return [{"field": "postings", "reason": problem} for problem in self.problems]
+
+
+class InvalidAsOf(InvalidInput):
+    """`as_of` (as given) names no point of a chain; `reason` says why. `field` is the
+    parameter that gave it (as_of, or the CLI's --at)."""
+
+    title = "Invalid as_of"
+    code = "invalid-as-of"
+    members: ClassVar[tuple[str, ...]] = ("as_of",)
+
+    def __init__(self, as_of: str, reason: str, *, field: str = "as_of") -> None:
+        super().__init__(field=field)
+        self.as_of = as_of
+        self.reason = reason
+
+    @property
+    def detail(self) -> str:
+        return f"{self.as_of!r}: {self.reason}"
+
+
+class AsOfBeyondHead(InvalidAsOf):
+    """Sequence number `as_of` is past the chain's head, which is at `head_seq`."""
+
+    title = "as_of beyond the chain's head"
+    code = "as-of-beyond-head"
+    members = ("as_of", "head_seq")
+
+    def __init__(self, as_of: str, head_seq: int, *, field: str = "as_of") -> None:
+        super().__init__(as_of, f"the chain's head is at seq {head_seq}; no later point exists",
+                         field=field)
+        self.head_seq = head_seq
 
 
 class LedgerConflict(Conflict):

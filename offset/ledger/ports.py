@@ -7,6 +7,7 @@ satisfy it structurally; the use cases know neither.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from offset.ledger.chain import ChainHead
@@ -37,8 +38,20 @@ class JournalRepository(Protocol):
     def get(self, entry_id: int) -> JournalEntry:
         """Return one entry. Raises NotFound."""
 
-    def reversal_ids(self, entry_ids: Sequence[int]) -> dict[int, int]:
-        """Return, for each of `entry_ids` that was reversed, the id of its reversal."""
+    def entry_at(self, agreement_id: int, seq: int) -> JournalEntry:
+        """Return entry `seq` of one chain. Raises NotFound."""
+
+    def closed_through_at(self, agreement_id: int, seq: int) -> int | None:
+        """Return the last fiscal year closed by a period-close entry up to `seq`, or None."""
+
+    def seq_at(self, agreement_id: int, moment: datetime) -> int:
+        """Return the length of the run of entries from the chain's start that were all
+        recorded at or before `moment`."""
+
+    def reversal_ids(self, entry_ids: Sequence[int],
+                     up_to_seq: int | None = None) -> dict[int, int]:
+        """Return, for each of `entry_ids` that was reversed (by an entry up to `up_to_seq`
+        when given), the id of its reversal."""
 
     def live(self, agreement_id: int, fiscal_year: int,
              kinds: Sequence[EntryKind]) -> list[JournalEntry]:
@@ -48,8 +61,9 @@ class JournalRepository(Protocol):
         """Return the agreement's unreversed entries of `kinds`, in chain order."""
 
     def page(self, agreement_id: int, *, fiscal_year: int | None, after_seq: int,
-             limit: int) -> list[JournalEntry]:
-        """Return up to `limit` entries of one chain after `after_seq`, in chain order."""
+             limit: int, up_to_seq: int | None = None) -> list[JournalEntry]:
+        """Return up to `limit` entries of one chain after `after_seq` (and up to `up_to_seq`
+        when given), in chain order."""
 
     def chain(self, agreement_id: int, batch: int = 2000) -> Iterator[JournalEntry]:
         """Yield every entry of one chain in order."""

@@ -1,4 +1,5 @@
-"""Journal use cases: post, reverse, read, balance, trial balance and verify.
+"""Journal use cases: post, reverse, read (today or as of a point), balance, trial balance
+and verify.
 
 Every function works inside a unit of work its caller opened; none commits, so a use case
 that posts several entries lands whole or not at all.
@@ -12,9 +13,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from offset.errors import NotFound
 from offset.fiscal import FiscalYear, today_in_japan
-from offset.ledger.chain import ChainBreak, ChainHead, extend, first_break
-from offset.ledger.errors import AlreadyReversed, InvalidEntry, JournalUnbalanced, NotReversible
+from offset.ledger.as_of import AsOf, AtMoment, AtSeq
+from offset.ledger.chain import GENESIS, ChainBreak, ChainHead, extend, first_break
+from offset.ledger.errors import (
+    AlreadyReversed,
+    AsOfBeyondHead,
+    InvalidEntry,
+    JournalUnbalanced,
+    NotReversible,
+)
 from offset.ledger.model import (
     Balances,
     Entry,
@@ -92,11 +101,47 @@ def _adjustment(head: ChainHead, original: JournalEntry, reason: str,
     return adjustment_of(original, year.year, when, reason, recorded_by)
 
 
+def head_as_of(uow: JournalUnit, agreement_id: int, as_of: AsOf | None = None, *,
+               field: str = "as_of") -> ChainHead:
+    """Return the head of the agreement's chain as it stood at `as_of` (today's when None):
+    `entry_count` is the point's sequence number, `hash` that entry's hash (genesis at 0),
+    `closed_through` the last year closed by then.
+
+    Raises NotFound for an agreement without a chain, AsOfBeyondHead (naming `field`) for a
+    sequence number past today's head. A moment past the last entry is today's head.
+    """
+    current = _head(uow, agreement_id)
+    if as_of is None:
+        return current
+    match as_of:
+        case AtSeq(seq):
+            pass
+        case AtMoment(moment):
+            seq = min(uow.journal.seq_at(agreement_id, moment), current.entry_count)
+    if seq > current.entry_count:
+        raise AsOfBeyondHead(as_of.text, current.entry_count, field=field)
+    if seq == current.entry_count:
+        return current
+    if seq == 0:
+        return ChainHead(agreement_id, 0, GENESIS)
+    # The years closed then, not today: the head is the chain's as it stood at entry `seq`.
+    return ChainHead(agreement_id, seq, uow.journal.entry_at(agreement_id, seq).hash,
+                     uow.journal.closed_through_at(agreement_id, seq))
+
+
+def _head(uow: JournalUnit, agreement_id: int) -> ChainHead:
+    found = uow.journal.heads([agreement_id])
+    if not found:
+        raise NotFound(f"agreement {agreement_id} does not exist", field="agreement_id")
+    return found[0]
+
+
 @dataclass(frozen=True)
 class JournalPage:
     entries: list[JournalEntry]
-    reversed_by: dict[int, int]
+    reversed_by: dict[int, int]  # by reversals up to the head
     next_after_seq: int | None
+    head: ChainHead  # the point the page was read at
 
 
 def journal_entry(uow: JournalUnit, entry_id: int) -> JournalEntry:
@@ -105,14 +150,20 @@ def journal_entry(uow: JournalUnit, entry_id: int) -> JournalEntry:
 
 
 def journal_page(uow: JournalUnit, agreement_id: int, *, fiscal_year: int | None = None,
-                 after_seq: int = 0, limit: int = 100) -> JournalPage:
-    """Return one page of an agreement's journal in chain order, with reversal links."""
+                 after_seq: int = 0, limit: int = 100,
+                 as_of: AsOf | None = None) -> JournalPage:
+    """Return one page of an agreement's journal in chain order, with reversal links, as it
+    stood at `as_of` (today when None): entries and reversals up to that head only.
+
+    Raises what head_as_of raises.
+    """
+    head = head_as_of(uow, agreement_id, as_of)
     found = uow.journal.page(agreement_id, fiscal_year=fiscal_year, after_seq=after_seq,
-                             limit=limit + 1)
+                             limit=limit + 1, up_to_seq=head.entry_count)
     more = len(found) > limit
     found = found[:limit]
-    reversed_by = uow.journal.reversal_ids([e.id for e in found])
-    return JournalPage(found, reversed_by, found[-1].seq if more else None)
+    reversed_by = uow.journal.reversal_ids([e.id for e in found], up_to_seq=head.entry_count)
+    return JournalPage(found, reversed_by, found[-1].seq if more else None, head)
 
 
 def balances(uow: JournalUnit, agreement_id: int, *, fiscal_year: int | None = None,
@@ -121,24 +172,27 @@ def balances(uow: JournalUnit, agreement_id: int, *, fiscal_year: int | None = N
     return uow.journal.balances(agreement_id, fiscal_year=fiscal_year, as_of_seq=as_of_seq)
 
 
-def trial_balance(uow: JournalUnit, agreement_id: int,
-                  fiscal_year: int | None = None) -> TrialBalance:
+def trial_balance(uow: JournalUnit, agreement_id: int, fiscal_year: int | None = None, *,
+                  as_of: AsOf | None = None) -> TrialBalance:
     """Return the trial balance of one agreement over `fiscal_year` (None: the whole journal,
-    opening at zero): per account and commodity the opening, debits, credits and closing.
+    opening at zero): per account and commodity the opening, debits, credits and closing,
+    as the journal stood at `as_of` (today when None).
 
-    Two grouped sums, one for the years before and one for the year itself; a point-in-time
-    read would bound both by the same `as_of_seq`. Raises JournalUnbalanced when the totals
-    of a commodity are not zero, which only a journal altered outside offset can cause.
+    Two grouped sums, one for the years before and one for the year itself, both bounded by
+    the same head. Raises what head_as_of raises, and JournalUnbalanced when the totals of a
+    commodity are not zero, which only a journal altered outside offset can cause.
     """
+    head = head_as_of(uow, agreement_id, as_of)
+    bound = head.entry_count
     if fiscal_year is None:
         opening: Balances = {}
-        movements = uow.journal.turnovers(agreement_id)
+        movements = uow.journal.turnovers(agreement_id, as_of_seq=bound)
     else:
-        before = uow.journal.turnovers(agreement_id, last_year=fiscal_year - 1)
+        before = uow.journal.turnovers(agreement_id, last_year=fiscal_year - 1, as_of_seq=bound)
         opening = {key: moved.net for key, moved in before.items()}
         movements = uow.journal.turnovers(agreement_id, first_year=fiscal_year,
-                                          last_year=fiscal_year)
-    balance = trial_balance_of(agreement_id, fiscal_year, opening, movements)
+                                          last_year=fiscal_year, as_of_seq=bound)
+    balance = trial_balance_of(head, fiscal_year, opening, movements)
     found = imbalances(balance)
     if found:
         raise JournalUnbalanced(agreement_id, found)

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from offset.ledger.chain import ChainHead
 from offset.ledger.model import Balances, Commodity
 from offset.numbers import ZERO, fixed
 
@@ -67,11 +68,13 @@ class TrialBalance:
     fiscal_year: int | None
     accounts: tuple[AccountLine, ...]  # by account, then commodity
     totals: tuple[Line, ...]  # one per commodity that has postings, in commodity order
+    head: ChainHead  # the point of the agreement's chain the figures were read at
 
 
-def trial_balance_of(agreement_id: int, fiscal_year: int | None, opening: Balances,
+def trial_balance_of(head: ChainHead, fiscal_year: int | None, opening: Balances,
                      movements: Turnovers) -> TrialBalance:
-    """Return the trial balance of the `opening` balances and the period's `movements`.
+    """Return the trial balance of the `opening` balances and the period's `movements`,
+    read at `head` of the agreement's chain.
 
     An account appears when it has postings before or during the period, even at zero.
     """
@@ -79,7 +82,7 @@ def trial_balance_of(agreement_id: int, fiscal_year: int | None, opening: Balanc
     lines = [AccountLine(account, _line(commodity, opening.get((account, commodity), ZERO),
                                         movements.get((account, commodity), none)))
              for account, commodity in sorted(opening.keys() | movements.keys())]
-    return TrialBalance(agreement_id, fiscal_year, tuple(lines), _totals(lines))
+    return TrialBalance(head.agreement_id, fiscal_year, tuple(lines), _totals(lines), head)
 
 
 def _line(commodity: Commodity, opening: Decimal, moved: Turnover) -> Line:

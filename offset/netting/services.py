@@ -12,6 +12,7 @@ from offset.errors import InvalidInput, NotFound
 from offset.fiscal import FiscalYear
 from offset.integrity import Integrity, integrity_of
 from offset.ledger import services as ledger
+from offset.ledger.as_of import AsOf
 from offset.ledger.model import Commodity
 from offset.netting.model import Carbon, Money, carbon_of, money_of
 
@@ -25,8 +26,8 @@ class Summary:
     fiscal_years: list[int]
     carbon: Carbon
     money: Money
-    chain_entry_count: int
-    chain_head: str
+    chain_entry_count: int  # the point of the chain it was read at: a sequence number
+    chain_head: str  # and the hash of that entry
     integrity: Integrity  # of the whole agreement, not only of the years summed
 
     @property
@@ -39,24 +40,29 @@ class Summary:
         return self.money.cost_per_tonne(self.carbon.certified)
 
 
-def fiscal_year_summary(uow: UnitOfWork, agreement: Agreement, fiscal_year: int) -> Summary:
-    """Return the netting and money position of one fiscal year."""
+def fiscal_year_summary(uow: UnitOfWork, agreement: Agreement, fiscal_year: int,
+                        as_of: AsOf | None = None) -> Summary:
+    """Return the netting and money position of one fiscal year, as the ledger stood at
+    `as_of` (today when None). Raises what ledger.head_as_of raises."""
     FiscalYear(fiscal_year)
-    return _summary(uow, agreement, [fiscal_year])
+    return _summary(uow, agreement, [fiscal_year], as_of)
 
 
-def term_summary(uow: UnitOfWork, agreement: Agreement, number: int) -> Summary:
-    """Return the position over all fiscal years of term `number`. Raises NotFound."""
+def term_summary(uow: UnitOfWork, agreement: Agreement, number: int,
+                 as_of: AsOf | None = None) -> Summary:
+    """Return the position over all fiscal years of term `number`, as the ledger stood at
+    `as_of` (today when None). Raises NotFound, and what ledger.head_as_of raises."""
     term = next((t for t in agreement.terms if t.number == number), None)
     if term is None:
         raise NotFound(f"the agreement has no term {number}", field="term")
-    return _summary(uow, agreement, list(range(term.first_fy, term.last_fy + 1)))
+    return _summary(uow, agreement, list(range(term.first_fy, term.last_fy + 1)), as_of)
 
 
-def _summary(uow: UnitOfWork, agreement: Agreement, years: list[int]) -> Summary:
+def _summary(uow: UnitOfWork, agreement: Agreement, years: list[int],
+             as_of: AsOf | None) -> Summary:
     if not years:
         raise InvalidInput("no fiscal years", field="fiscal_year")
-    head = uow.journal.heads([agreement.id])[0]
+    head = ledger.head_as_of(uow, agreement.id, as_of)
     total: dict[tuple[str, Commodity], Decimal] = defaultdict(Decimal)
     for year in years:
         for key, amount in ledger.balances(uow, agreement.id, fiscal_year=year,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from click.testing import Result
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from offset.cli.main import app
+from tests.databases import engine_for
 
 runner = CliRunner()
 
@@ -29,3 +31,19 @@ def assert_one_line_error(result: Result, code: int, start: str) -> None:
     assert "Traceback" not in result.output
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith(f"error: {start}"), result.stderr
+
+
+def tamper(url: str, backend: str, entry_id: int) -> None:
+    """Change an entry's description behind the append-only guard, as an intruder would."""
+    engine = engine_for(url)
+    try:
+        with engine.connect() as connection:
+            if backend == "sqlite":
+                connection.execute(text("DROP TRIGGER entries_no_update"))
+            else:
+                connection.execute(text("SET LOCAL session_replication_role = replica"))
+            connection.execute(text("UPDATE entries SET description = 'altered' WHERE id = :id"),
+                               {"id": entry_id})
+            connection.commit()
+    finally:
+        engine.dispose()

@@ -30,6 +30,17 @@ def two_years(fresh_url: str) -> str:
     return fresh_url
 
 
+def head_line(url: str, agreement_id: int) -> str:
+    """Return the last line `balances` prints: the chain point it read, today's head."""
+    engine = engine_for(url)
+    try:
+        with unit_of_work_factory(engine)(read_only=True) as uow:
+            head = ledger.head_as_of(uow, agreement_id)
+    finally:
+        engine.dispose()
+    return f"as of seq {head.entry_count}, head {head.hash}"
+
+
 def lines_of(shown: str) -> list[str]:
     """Return the printed lines with runs of spaces made one, rules and blanks left out."""
     return [" ".join(line.split()) for line in shown.splitlines()
@@ -49,6 +60,7 @@ def test_a_year_shows_opening_debits_credits_and_closing_with_zero_totals(two_ye
         "Liabilities:Payable:Contractor JPY -1,200 0 12,345,678 -12,345,678 -12,346,878",
         "合計 Total JPY 0 12,345,678 12,345,678 0 0",
         "合計 Total tCO2e-est 0.000 0.250 0.250 0.000 0.000",
+        head_line(two_years, 1),
     ]
 
 
@@ -62,7 +74,8 @@ def test_without_a_year_the_whole_journal_moves_from_zero(two_years: str):
 
 def test_an_agreement_without_entries_says_so(two_years: str):
     assert lines_of(ok(two_years, "balances", "--agreement", "2", "--fy", "2010")) == [
-        "agreement 2, FY2010 (平成22年度): trial balance 試算表", "no postings"]
+        "agreement 2, FY2010 (平成22年度): trial balance 試算表", "no postings",
+        f"as of seq 0, head {'0' * 64}"]
 
 
 @pytest.mark.parametrize(("args", "start"), [

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
 
 from offset.access.model import Role
 from offset.access.services import authenticate
@@ -17,7 +16,7 @@ from offset.db.uow import unit_of_work_factory
 from offset.ledger import services as ledger
 from offset.settings import settings
 from tests.builders import cost_entry
-from tests.cli.running import assert_one_line_error, offset, ok, runner
+from tests.cli.running import assert_one_line_error, offset, ok, runner, tamper
 from tests.databases import engine_for, fresh_database
 
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -129,22 +128,6 @@ def _post_costs(url: str, agreement_id: int, count: int) -> list[int]:
     return [entry.id for entry in posted]
 
 
-def _tamper(url: str, backend: str, entry_id: int) -> None:
-    """Change an entry's description behind the append-only guard, as an intruder would."""
-    engine = engine_for(url)
-    try:
-        with engine.connect() as connection:
-            if backend == "sqlite":
-                connection.execute(text("DROP TRIGGER entries_no_update"))
-            else:
-                connection.execute(text("SET LOCAL session_replication_role = replica"))
-            connection.execute(text("UPDATE entries SET description = 'altered' WHERE id = :id"),
-                               {"id": entry_id})
-            connection.commit()
-    finally:
-        engine.dispose()
-
-
 def test_verify_prints_every_chain_and_ok(shinjuku_ina: str):
     ok(shinjuku_ina, *AGREEMENT)
     _post_costs(shinjuku_ina, 1, 3)
@@ -157,7 +140,7 @@ def test_verify_prints_every_chain_and_ok(shinjuku_ina: str):
 def test_verify_exits_1_naming_the_first_entry_that_was_altered(shinjuku_ina: str,
                                                                 backend: str):
     ids = _post_costs(shinjuku_ina, 1, 3)
-    _tamper(shinjuku_ina, backend, ids[1])
+    tamper(shinjuku_ina, backend, ids[1])
 
     result = offset(shinjuku_ina, "verify")
     assert_one_line_error(result, 1, "ledger: 1 of 1 chains broken")

@@ -127,9 +127,11 @@ def test_the_fiscal_year_summary_equals_the_hand_figures(client: TestClient, wor
 
     assert response.status_code == 200, response.text
     ratio = str((RETIRED / EMITTED).quantize(SIX, ROUND_HALF_EVEN))
+    chain = _chain(client, world, shared)
     assert response.json() == {
         "agreement_id": shared, "fiscal_years": [2010], "fiscal_year_labels": ["平成22年度"],
-        "term": None, "provisional": False, "chain": _chain(client, world, shared),
+        "term": None, "provisional": False, "chain": chain,
+        "as_of": {"seq": chain["entry_count"], "head": chain["head_hash"]},
         "integrity": {"ok": True},
         "carbon": {
             "unit": "t-CO2", "emissions": "479.880",

@@ -5,8 +5,8 @@ emissions, retire credits, reverse any entry, close the next fiscal year (issuin
 reports), re-issue an issued report and try writes dated into closed years. After every
 step the invariants hold, every closed year's figures and every issued report's bytes are
 as they were at the close, and offset's fiscal-year and term summaries equal a shadow model
-kept here in plain Python (dicts and Fractions, no project code in its arithmetic). Each example runs in its own
-savepoint on a fresh agreement, rolled back afterwards.
+kept here in plain Python (dicts and Fractions, no project code in its arithmetic). Each
+example runs in its own savepoint on a fresh agreement, rolled back afterwards.
 
 To compare the HTTP API's summary with the shadow as well, pass `compare_api` to
 `agreement_life`: it is called after every step with (agreement id, fiscal year, the

@@ -8,6 +8,7 @@ and stating the one expected answer by hand.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from offset.forestry.certification import certify
 from offset.forestry.model import StandVersion
 from offset.forestry.thinnings import log_thinning
 from offset.ledger import services as ledger
+from offset.ledger.chain import extend
 from offset.ledger.model import Commodity, Entry, EntryKind
 from offset.ports import UnitOfWork
 from offset.reference_data import load_shipped
@@ -81,6 +83,28 @@ def test_live_entries_leave_out_the_reversed_and_chains_verify(units: Factory):
             deal.id, [EntryKind.ESTIMATE])] == [2009, 2010, 2011, 2012, 2013]
         checked = ledger.verify(work, [deal.id])
         assert checked.ok and checked.entry_count == 7
+
+
+def test_points_of_a_chain_bound_pages_reversals_and_thinnings(units: Factory):
+    with units() as work:
+        deal = agreement(work)
+        first = log_thinning(work, deal, thinning(deal.id, stand(work).id, "2", 2009),
+                             "office").estimates[-1]
+        second = log_thinning(work, deal, thinning(deal.id, stand(work, "2").id, "3", 2010),
+                              "office").estimates[-1]
+        reversal = correct(work, first.id, "logged twice", "office")
+        j = work.journal
+        assert j.entry_at(deal.id, first.seq) == first
+        assert j.seq_at(deal.id, first.recorded_at) == first.seq
+        assert j.seq_at(deal.id, reversal.recorded_at) == reversal.seq
+        assert [e.id for e in j.page(deal.id, fiscal_year=None, after_seq=0, limit=99,
+                                     up_to_seq=second.seq)][-1] == second.id
+        assert j.reversal_ids([first.id], up_to_seq=second.seq) == {}
+        assert j.reversal_ids([first.id], up_to_seq=reversal.seq) == {first.id: reversal.id}
+        assert len(work.forestry.thinnings(deal.id, recorded_until=first.recorded_at)) == 1
+        assert len(work.forestry.thinnings(deal.id, recorded_until=reversal.recorded_at)) == 2
+        with pytest.raises(NotFound):
+            j.entry_at(deal.id, reversal.seq + 1)
 
 
 def test_stands_keep_their_versions_and_work_its_window(units: Factory):
@@ -178,3 +202,16 @@ def test_the_register_links_reissues_and_counts_issues_per_year(units: Factory):
             documents.issued_pdf(work, deal, "2010-新伊-003")
     with units() as work, pytest.raises(AlreadyReplaced):
         documents.reissue(work, deal, first.number, "again", "urban")
+
+
+def test_the_years_closed_at_a_point_are_those_its_period_close_entries_closed(
+        units: Factory):
+    with units() as work:
+        deal = agreement(work).id
+        head = work.journal.heads([deal])[0]
+        close = replace(cost_entry(deal, 100, 2009), kind=EntryKind.PERIOD_CLOSE)
+        for entry in (cost_entry(deal, 100, 2009), close, cost_entry(deal, 200, 2010)):
+            links, head = extend(head, [entry], datetime.now(UTC))
+            work.journal.append_chains([(links, head)])
+        assert [work.journal.closed_through_at(deal, n) for n in range(4)] == [
+            None, None, 2009, 2009]

@@ -36,6 +36,8 @@ from offset.forestry.errors import (
 )
 from offset.ledger.errors import (
     AlreadyReversed,
+    AsOfBeyondHead,
+    InvalidAsOf,
     InvalidEntry,
     NotReversible,
     PeriodClosed,
@@ -113,6 +115,13 @@ MESSAGES: list[tuple[OffsetError, str, dict[str, object]]] = [
      "fiscal_year: FY2013 of agreement 1 is closed (every year through FY2020 is); a "
      "correction of a closed year is posted as a prior-period adjustment in the next open year",
      {"agreement_id": 1, "fiscal_year": 2013, "closed_through": 2020}),
+    (InvalidAsOf("tomorrow", "must be a sequence number (0 or more) or an ISO 8601 "
+                             "timestamp with its UTC offset"),
+     "as_of: 'tomorrow': must be a sequence number (0 or more) or an ISO 8601 timestamp with "
+     "its UTC offset", {"as_of": "tomorrow"}),
+    (AsOfBeyondHead("12", 10, field="at"),
+     "at: '12': the chain's head is at seq 10; no later point exists",
+     {"as_of": "12", "head_seq": 10}),
     (CreditsRetired(3, 2010, [11, 12]),
      "entry_id: credits of FY2010 certified by entry 3 are retired by entr(ies) [11, 12]; "
      "reverse those retirements first",

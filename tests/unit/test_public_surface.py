@@ -25,7 +25,7 @@ SURFACE = {
         "reference_data", "settings", "text", "units",
         "api", "cli", "db", "demo", "exports",
     ],
-    "offset.ledger": ["accounts", "chain", "errors", "model", "ports", "services",
+    "offset.ledger": ["accounts", "as_of", "chain", "errors", "model", "ports", "services",
                       "trial_balance"],
     "offset.forestry": [
         "absorption", "carbon", "certification", "coverage", "errors", "estimates", "imports",

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from offset.ledger import services as ledger
-from offset.ledger.chain import extend
+from offset.ledger.chain import GENESIS, ChainHead, extend
 from offset.ledger.errors import JournalUnbalanced
 from offset.ledger.model import Commodity, Entry, EntryKind, Posting
 from offset.ledger.trial_balance import Line, TrialBalance
@@ -131,7 +131,7 @@ def test_an_agreement_without_entries_has_an_empty_trial_balance(uow: FakeDataba
         empty = agreement(work)
         balance = ledger.trial_balance(work, empty.id, 2010)
 
-    assert balance == TrialBalance(empty.id, 2010, (), ())
+    assert balance == TrialBalance(empty.id, 2010, (), (), ChainHead(empty.id, 0, GENESIS))
 
 
 def test_a_journal_that_does_not_sum_to_zero_is_reported_not_balanced(uow: FakeDatabase,

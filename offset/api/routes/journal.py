@@ -12,6 +12,7 @@ from offset.api.bodies import JsonRoute
 from offset.api.deps import (
     MAX_BIG_ID,
     AgreementId,
+    AsOfQuery,
     CurrentUser,
     EntryId,
     FiscalYearFilter,
@@ -35,24 +36,28 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 
 
 @router.get("/agreements/{agreement_id}/journal")
-def journal_page(agreement_id: AgreementId, user: CurrentUser, work: Work,
+def journal_page(agreement_id: AgreementId, user: CurrentUser, work: Work, as_of: AsOfQuery,
                  fiscal_year: FiscalYearFilter = None, after_seq: AfterSeq = 0,
                  limit: Limit = 100) -> JournalPageRead:
-    """Return entries of one agreement in chain order after `after_seq` (keyset pagination)."""
+    """Return entries of one agreement in chain order after `after_seq` (keyset pagination),
+    up to now or to `as_of`, with the reversals made by then."""
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
         return JournalPageRead.of(ledger.journal_page(
-            uow, agreement.id, fiscal_year=fiscal_year, after_seq=after_seq, limit=limit))
+            uow, agreement.id, fiscal_year=fiscal_year, after_seq=after_seq, limit=limit,
+            as_of=as_of))
 
 
 @router.get("/agreements/{agreement_id}/balances")
-def trial_balance(agreement_id: AgreementId, user: CurrentUser, work: Work,
+def trial_balance(agreement_id: AgreementId, user: CurrentUser, work: Work, as_of: AsOfQuery,
                   fiscal_year: FiscalYearFilter = None) -> TrialBalanceRead:
     """Return the trial balance: per account and commodity the opening, the debits and
-    credits of `fiscal_year` and the closing (without it: the whole journal from zero)."""
+    credits of `fiscal_year` and the closing (without it: the whole journal from zero), as
+    of now or `as_of`."""
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        return TrialBalanceRead.of(ledger.trial_balance(uow, agreement.id, fiscal_year))
+        return TrialBalanceRead.of(ledger.trial_balance(uow, agreement.id, fiscal_year,
+                                                        as_of=as_of))
 
 
 @router.post("/entries/{entry_id}/reversal", status_code=201, response_model=EntryRead)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Response
 
 from offset.agreements import services as agreements
 from offset.api.bodies import JsonRoute
-from offset.api.deps import AgreementId, CurrentUser, Work
+from offset.api.deps import AgreementId, AsOfQuery, CurrentUser, Work
 from offset.fiscal import MAX_YEAR, MIN_YEAR
 from reports import ReportData, build_annual, build_term, render_pdf
 
@@ -31,19 +31,22 @@ def _pdf(report: ReportData) -> Response:
 
 @router.get("/annual/{fiscal_year}.pdf", response_class=Response, responses=PDF)
 def annual_report(agreement_id: AgreementId, fiscal_year: FiscalYearPath, user: CurrentUser,
-                  work: Work) -> Response:
-    """Return the annual report of one fiscal year; 404 for a year outside the terms."""
+                  work: Work, as_of: AsOfQuery) -> Response:
+    """Return the annual report of one fiscal year, as of now or `as_of` (the PDF prints the
+    head it was read at); 404 for a year outside the terms, 422 for an `as_of` past the
+    head."""
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        report = build_annual(uow, agreement, fiscal_year)
+        report = build_annual(uow, agreement, fiscal_year, as_of=as_of)
     return _pdf(report)
 
 
 @router.get("/term/{term}.pdf", response_class=Response, responses=PDF)
 def term_report(agreement_id: AgreementId, term: TermNumber, user: CurrentUser,
-                work: Work) -> Response:
-    """Return the report of one term; 404 for a term the agreement does not have."""
+                work: Work, as_of: AsOfQuery) -> Response:
+    """Return the report of one term, as of now or `as_of`; 404 for a term the agreement
+    does not have, 422 for an `as_of` past the head."""
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        report = build_term(uow, agreement, term)
+        report = build_term(uow, agreement, term, as_of=as_of)
     return _pdf(report)

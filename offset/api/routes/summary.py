@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path
 
 from offset.agreements import services as agreements
 from offset.api.bodies import JsonRoute
-from offset.api.deps import AgreementId, CurrentUser, Work
+from offset.api.deps import AgreementId, AsOfQuery, CurrentUser, Work
 from offset.api.summary_schemas import SummaryRead
 from offset.fiscal import MAX_YEAR, MIN_YEAR
 from offset.netting import services as netting
@@ -24,17 +24,19 @@ TermNumber = Annotated[int, Path(ge=1, le=1000, description="1 for the first ter
 
 @router.get("/fiscal-years/{fiscal_year}/summary")
 def fiscal_year_summary(agreement_id: AgreementId, fiscal_year: FiscalYearPath,
-                        user: CurrentUser, work: Work) -> SummaryRead:
-    """Return emissions, offsets, net and money of one fiscal year."""
+                        user: CurrentUser, work: Work, as_of: AsOfQuery) -> SummaryRead:
+    """Return emissions, offsets, net and money of one fiscal year, as of now or `as_of`;
+    422 for an `as_of` past the chain's head."""
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        return SummaryRead.of(netting.fiscal_year_summary(uow, agreement, fiscal_year))
+        return SummaryRead.of(netting.fiscal_year_summary(uow, agreement, fiscal_year, as_of))
 
 
 @router.get("/terms/{term}/summary")
 def term_summary(agreement_id: AgreementId, term: TermNumber, user: CurrentUser,
-                 work: Work) -> SummaryRead:
-    """Return the position over every fiscal year of a term; 404 for a term not there."""
+                 work: Work, as_of: AsOfQuery) -> SummaryRead:
+    """Return the position over every fiscal year of a term, as of now or `as_of`; 404 for a
+    term not there, 422 for an `as_of` past the chain's head."""
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        return SummaryRead.of(netting.term_summary(uow, agreement, term), term)
+        return SummaryRead.of(netting.term_summary(uow, agreement, term, as_of), term)
