@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement, Side
@@ -23,6 +24,7 @@ from offset.ledger import services as ledger
 from offset.ledger.chain import ChainHead
 from offset.ledger.errors import PeriodClosed
 from offset.ledger.model import Balances, Commodity, Entry, EntryKind, JournalEntry
+from offset.money import services as money
 from offset.netting.model import carbon_of, money_of
 
 if TYPE_CHECKING:
@@ -114,11 +116,11 @@ def close_year(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, closed_b
 
 def _figures(balances: Balances) -> dict[str, str]:
     """The figures of the year as closed, kept in the close entry (t-CO2 and yen as text)."""
-    carbon, money = carbon_of(balances), money_of(balances)
+    carbon, cash = carbon_of(balances), money_of(balances)
     return {"emissions_t": str(carbon.emissions), "certified_t": str(carbon.certified),
             "retired_t": str(carbon.retired), "estimated_pending_t": str(carbon.estimated_pending),
-            "net_t": str(carbon.net), "urban_net_cost_jpy": str(money.net_cost[Side.URBAN]),
-            "forest_net_cost_jpy": str(money.net_cost[Side.FOREST])}
+            "net_t": str(carbon.net), "urban_net_cost_jpy": str(cash.net_cost[Side.URBAN]),
+            "forest_net_cost_jpy": str(cash.net_cost[Side.FOREST])}
 
 
 def _status(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, head: ChainHead,
@@ -166,14 +168,19 @@ def _problems(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, head: Cha
         if total != 0:
             found.append(Problem("journal-unbalanced", f"the year's {commodity} postings sum to "
                                  f"{total}, not 0", blocking=True))
-    # The money rule a close checks again over the whole year: subsidies fund costs, so they
-    # never exceed them (each subsidy was capped when recorded; reversed costs can undo it).
-    money = money_of(balances)
-    costs, subsidies = sum(money.costs.values(), start=0), sum(money.subsidies.values(), start=0)
-    if subsidies > costs:
-        found.append(Problem(
-            "subsidies-exceed-costs", f"the year's subsidies ({subsidies:,} yen) exceed its "
-            f"costs ({costs:,} yen); correct them first", blocking=True))
+    # The money rule a close checks again over the whole year: a subsidy naming no costs is
+    # capped by its recipient's costs of the year (each was capped when recorded; costs
+    # reversed since, by hand or by an edit outside offset, can undo it). Subsidies naming
+    # their costs fund those, of whatever year, and are checked when recorded.
+    for side in Side:
+        unnamed = money.unnamed_subsidies(uow, agreement.id, fiscal_year, side)
+        borne, received = money.year_funding(uow, agreement.id, fiscal_year, side)
+        costs = sum(borne.values(), start=Decimal(0))
+        if unnamed and received > costs:
+            found.append(Problem(
+                "subsidies-exceed-costs", f"the {side.value} side's subsidies of the year "
+                f"({received:,} yen, some naming no costs) exceed its costs of the year "
+                f"({costs:,} yen); correct them first", blocking=True, entry_id=unnamed[0]))
     pending = carbon_of(balances).estimated_pending
     if pending:
         found.append(Problem("awaiting-certification", f"{pending} t-CO2 of estimated "

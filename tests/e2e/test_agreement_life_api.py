@@ -141,7 +141,7 @@ def test_the_apis_summaries_state_what_the_shadow_expects(uow: UnitOfWorkFactory
                                                          connection: Connection):
     fiscal_year, term = api_checks(uow)
     machine = agreement_life(uow, connection, compare_api=fiscal_year, compare_api_term=term)
-    run_state_machine_as_test(machine, settings=_settings(15))
+    run_state_machine_as_test(machine, settings=_settings(8))
 
 
 @pytest.mark.slow
@@ -149,4 +149,4 @@ def test_two_hundred_lives_read_over_http_keep_the_shadows_summary(uow: UnitOfWo
                                                                     connection: Connection):
     fiscal_year, term = api_checks(uow)
     machine = agreement_life(uow, connection, compare_api=fiscal_year, compare_api_term=term)
-    run_state_machine_as_test(machine, settings=_settings(200))
+    run_state_machine_as_test(machine, settings=_settings(100))

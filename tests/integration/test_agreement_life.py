@@ -641,10 +641,10 @@ def _settings(examples: int) -> settings:
 
 def test_any_life_of_an_agreement_keeps_the_shadows_summary(uow: UnitOfWorkFactory,
                                                              connection: Connection):
-    run_state_machine_as_test(agreement_life(uow, connection), settings=_settings(25))
+    run_state_machine_as_test(agreement_life(uow, connection), settings=_settings(12))
 
 
 @pytest.mark.slow
 def test_two_hundred_lives_of_an_agreement_keep_the_shadows_summary(
         uow: UnitOfWorkFactory, connection: Connection):
-    run_state_machine_as_test(agreement_life(uow, connection), settings=_settings(200))
+    run_state_machine_as_test(agreement_life(uow, connection), settings=_settings(100))

@@ -148,13 +148,22 @@ def test_subsidies_above_the_years_costs_block_the_close(uow: UnitOfWorkFactory)
     with uow() as work:
         deal = urban_agreement(work)
         funded = money.record_cost(work, deal, cost(1_000, 2009), "urban")
-        money.record_subsidy(work, deal, subsidy(1_000, 2009, funds=(funded.id,)), "urban")
+        money.record_subsidy(work, deal, subsidy(1_000, 2009), "urban")  # names no cost
         # Undo the cost behind the subsidy's back, as only a hand edit could: post its
         # reversal straight through the ledger, past the money rule's guard.
         ledger.reverse(work, funded.id, "hand edit", "test")
         with pytest.raises(CloseRefused) as refused:
             closing.close_year(work, deal, 2009, "ward", today=LATER)
         assert [p["code"] for p in refused.value.problems] == ["subsidies-exceed-costs"]
+
+
+def test_a_subsidy_funding_a_cost_of_another_year_does_not_block_the_close(
+        uow: UnitOfWorkFactory):
+    with uow() as work:
+        deal = urban_agreement(work)
+        later = money.record_cost(work, deal, cost(5_000, 2012), "urban")
+        money.record_subsidy(work, deal, subsidy(88, 2009, funds=(later.id,)), "urban")
+        assert closing.year_status(work, deal, 2009, today=LATER).problems == ()
 
 
 def _estimate(agreement_id: int, fiscal_year: int) -> Entry:
