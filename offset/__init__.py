@@ -22,6 +22,7 @@ __all__ = [
     "money",
     "netting",
     # Shared domain modules.
+    "collector",
     "corrections",
     "errors",
     "fiscal",

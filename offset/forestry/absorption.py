@@ -3,8 +3,12 @@
     annual CO2 (t-CO2/yr) = A (ha) × ΔV (m3/ha/yr) × BEF × (1 + R) × D (t/m3) × CF × 44/12
 
 Each estimate keeps every input with its unit and source, so it can be explained line by
-line and stored on the journal entry it produces. A row is found again by its stable key,
-never by its label: labels are for people and may be reworded.
+line. The journal entry it produces stores each input as a (key, value) pair: a key's label
+and unit are the method's, and a value's source is the parameter set or yield table the
+entry names (both versioned, never changed once loaded), so storing them again in every
+entry would only repeat them (a season's import posts tens of thousands of estimates).
+A row is found again by its stable key, never by its label: labels are for people and may
+be reworded.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from typing import Any
 
 from offset.agreements.model import AbsorptionMethod, Agreement
@@ -23,6 +26,7 @@ from offset.numbers import fixed
 
 METHOD_VERSION = "1"
 YOUNG_STAND_MAX_AGE = 20  # BEF switches above this age
+MEASURED = "stand record"  # the source of a measured growth
 
 
 @dataclass(frozen=True)
@@ -35,11 +39,49 @@ class Row:
     unit: str = ""
     source: str = ""
 
-    @cached_property
-    def data(self) -> dict[str, str]:
-        """The row as stored in an estimate entry's details (shared: do not change it)."""
-        return {"key": self.key, "name": self.name, "value": str(self.value),
-                "unit": self.unit, "source": self.source}
+
+def _label(key: str, inputs: Mapping[str, Any]) -> tuple[str, str]:
+    """Return the label and unit of input `key`, given the other inputs it is shown with.
+
+    A stored value that cannot be read (an entry altered by hand) leaves the plain label.
+    """
+    try:
+        if key == "bef":
+            older = "≤" if int(inputs["age"]) <= YOUNG_STAND_MAX_AGE else ">"
+            return f"BEF ({older}20 years)", ""
+        if key in ("volume_this_class", "volume_next_class"):
+            age_class = int(inputs["age_class"]) + (key == "volume_next_class")
+            return f"V(age class {age_class})", "m3/ha"
+    except (KeyError, TypeError, ValueError):
+        return key, ""
+    if key == "growth":
+        return ("ΔV = (V(next) − V(now)) / 5" if "site_class" in inputs
+                else "ΔV measured growth"), "m3/ha/yr"
+    return _LABELS.get(key, (key, ""))
+
+
+_LABELS = {
+    "area": ("A thinned area", "ha"), "species": ("species", ""), "age": ("age", "years"),
+    "site_class": ("site class", ""), "age_class": ("age class", ""),
+    "root_shoot_ratio": ("R root-to-shoot ratio", ""), "wood_density": ("D wood density", "t/m3"),
+    "carbon_fraction": ("CF carbon fraction", "t-C/t"), "co2_per_carbon": ("44/12 CO2 per C", ""),
+    "annual_co2": ("annual CO2", "t-CO2/yr"), "rate": ("rate", "t-CO2/ha/yr"),
+}
+_PARAMETERS = ("bef", "root_shoot_ratio", "wood_density", "carbon_fraction")
+
+
+def _row(key: str, value: Decimal | int | str, source: str = "", **shown_with: Any) -> Row:
+    """Return input `key` with the method's label and unit (`shown_with`: the other inputs
+    its label names)."""
+    return _labelled(key, value, source, shown_with)
+
+
+def _labelled(key: str, value: Any, source: str, inputs: Mapping[str, Any]) -> Row:
+    name, unit = _label(key, inputs)
+    return Row(key, name, value, unit, source)
+
+
+_CO2_PER_CARBON = _row("co2_per_carbon", "44/12")
 
 
 @dataclass(frozen=True)
@@ -61,7 +103,8 @@ class Estimate:
     def as_data(self) -> dict[str, object]:
         return {"method": self.method.value, "method_version": METHOD_VERSION,
                 "parameter_set": self.parameter_set, "yield_table": self.yield_table,
-                "rows": [row.data for row in self.rows], "tonnes": str(self.tonnes)}
+                "inputs": [(row.key, str(row.value)) for row in self.rows],
+                "tonnes": str(self.tonnes)}
 
 
 # The labels of entries posted before rows carried keys. Those entries are hash-chained and
@@ -79,10 +122,15 @@ _LEGACY_KEYS = {
 def estimate_inputs(details: Mapping[str, Any]) -> dict[str, Row]:
     """Return the rows an estimate entry stored, by key, in stored order, values as stored text.
 
-    Rows written before keys existed are keyed by their label (`_LEGACY_KEYS`; the yield-table
-    volumes by the age class they name). A legacy label the table does not know keeps its
-    label as key, so no stored row is ever dropped from view.
+    Inputs stored as (key, value) pairs get the method's labels and units, and as source the
+    parameter set or yield table the entry names ("stand record" for a measured growth).
+    Entries posted before that stored every row whole, with its label, unit and source;
+    those written before keys existed are keyed by their label (`_LEGACY_KEYS`; the
+    yield-table volumes by the age class they name). A legacy label the table does not know
+    keeps its label as key, so no stored row is ever dropped from view.
     """
+    if "inputs" in details:
+        return _described(details)
     stored = details.get("rows", [])
     legacy = dict(_LEGACY_KEYS)
     age_class = next((r["value"] for r in stored if r.get("key", legacy.get(r["name"]))
@@ -96,6 +144,17 @@ def estimate_inputs(details: Mapping[str, Any]) -> dict[str, Row]:
         found[key] = Row(key, row["name"], row["value"], row.get("unit", ""),
                          row.get("source", ""))
     return found
+
+
+def _described(details: Mapping[str, Any]) -> dict[str, Row]:
+    inputs = {str(key): value for key, value in details["inputs"]}
+    sources = {"growth": "" if "site_class" in inputs else MEASURED,
+               "volume_this_class": f"yield table {details.get('yield_table')}",
+               "volume_next_class": f"yield table {details.get('yield_table')}",
+               "rate": "agreement",
+               **{key: f"parameter set {details.get('parameter_set')}" for key in _PARAMETERS}}
+    return {key: _labelled(key, value, sources.get(key, ""), inputs)
+            for key, value in inputs.items()}
 
 
 def carbon_per_stem_m3(species: Species, age: int) -> tuple[Decimal, tuple[Row, ...]]:
@@ -112,13 +171,10 @@ def _carbon_per_stem_m3(species: Species, age: int) -> tuple[Decimal, tuple[Row,
     bef_name = "bef_age_le_20" if age <= YOUNG_STAND_MAX_AGE else "bef_age_gt_20"
     bef, r = species[bef_name], species["root_shoot_ratio"]
     d, cf = species["wood_density_t_per_m3"], species["carbon_fraction"]
-    older = "≤" if age <= YOUNG_STAND_MAX_AGE else ">"
-    rows = [Row("bef", f"BEF ({older}20 years)", bef.value, "", f"{bef.status}: {bef.source}"),
-            Row("root_shoot_ratio", "R root-to-shoot ratio", r.value, "",
-                f"{r.status}: {r.source}"),
-            Row("wood_density", "D wood density", d.value, "t/m3", f"{d.status}: {d.source}"),
-            Row("carbon_fraction", "CF carbon fraction", cf.value, "t-C/t",
-                f"{cf.status}: {cf.source}")]
+    rows = [_row("bef", bef.value, f"{bef.status}: {bef.source}", age=age),
+            _row("root_shoot_ratio", r.value, f"{r.status}: {r.source}"),
+            _row("wood_density", d.value, f"{d.status}: {d.source}"),
+            _row("carbon_fraction", cf.value, f"{cf.status}: {cf.source}")]
     return bef.value * (1 + r.value) * d.value * cf.value, tuple(rows)
 
 
@@ -130,8 +186,7 @@ def growth(stand: Stand, fiscal_year: int, table: YieldTable) -> tuple[Decimal, 
     """
     if stand.current.measured_growth is not None:
         return stand.current.measured_growth, (
-            Row("growth", "ΔV measured growth", stand.current.measured_growth, "m3/ha/yr",
-                "stand record"),)
+            _row("growth", stand.current.measured_growth, MEASURED),)
     site_class = stand.current.site_class
     if site_class is None:
         raise InvalidWork("the stand needs a site class or a measured growth",
@@ -152,12 +207,10 @@ def _table_growth(table: YieldTable, species: str, site_class: int,
                           field="stand_id")
     delta = (later - now) / AGE_CLASS_YEARS
     source = f"yield table {table.label}" + (" (illustrative)" if table.illustrative else "")
-    return delta, (Row("site_class", "site class", site_class),
-                   Row("age_class", "age class", age_class),
-                   Row("volume_this_class", f"V(age class {age_class})", now, "m3/ha", source),
-                   Row("volume_next_class", f"V(age class {age_class + 1})", later, "m3/ha",
-                       source),
-                   Row("growth", "ΔV = (V(next) − V(now)) / 5", delta, "m3/ha/yr"))
+    return delta, (_row("site_class", site_class), _row("age_class", age_class),
+                   _row("volume_this_class", now, source, age_class=age_class),
+                   _row("volume_next_class", later, source, age_class=age_class),
+                   _row("growth", delta, site_class=site_class))
 
 
 def national_inventory(stand: Stand, area_ha: Decimal, fiscal_year: int,
@@ -176,11 +229,9 @@ def national_inventory(stand: Stand, area_ha: Decimal, fiscal_year: int,
     # × 44 then ÷ 12 last: 44/12 as a 28-digit Decimal is slightly too large and pushes an
     # exact half-kilogram (e.g. 500 ha × 20 m3/ha/yr of old sugi = 9027.8925 t) upwards.
     exact = area_ha * delta * per_m3 * 44 / 12
-    rows = (Row("area", "A thinned area", area_ha, "ha"),
-            Row("species", "species", species.code), Row("age", "age", age, "years"),
+    rows = (_row("area", area_ha), _row("species", species.code), _row("age", age),
             *growth_rows, *factor_rows,
-            Row("co2_per_carbon", "44/12 CO2 per C", "44/12"),
-            Row("annual_co2", "annual CO2", fixed(exact, 3), "t-CO2/yr"))
+            _CO2_PER_CARBON, _row("annual_co2", fixed(exact, 3)))
     return Estimate(fiscal_year, AbsorptionMethod.NATIONAL_INVENTORY, rows, exact,
                     parameters.label, table.label)
 
@@ -188,9 +239,8 @@ def national_inventory(stand: Stand, area_ha: Decimal, fiscal_year: int,
 def per_area_rate(area_ha: Decimal, rate: Decimal, fiscal_year: int) -> Estimate:
     """Return A × rate (t-CO2/ha/yr), the budgeting method."""
     exact = area_ha * rate
-    rows = (Row("area", "A thinned area", area_ha, "ha"),
-            Row("rate", "rate", rate, "t-CO2/ha/yr", "agreement"),
-            Row("annual_co2", "annual CO2", fixed(exact, 3), "t-CO2/yr"))
+    rows = (_row("area", area_ha), _row("rate", rate, "agreement"),
+            _row("annual_co2", fixed(exact, 3)))
     return Estimate(fiscal_year, AbsorptionMethod.PER_AREA_RATE, rows, exact)
 
 

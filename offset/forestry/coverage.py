@@ -14,11 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
-from offset.forestry.absorption import Row, estimate_inputs
+from offset.forestry.absorption import MEASURED, Row, estimate_inputs
 from offset.forestry.model import Stand, Thinning
 from offset.ledger.model import JournalEntry
-
-MEASURED = "stand record"  # the source of a measured-growth row (absorption.growth)
 
 
 def cited_thinning(entry: JournalEntry) -> int | None:

@@ -6,10 +6,11 @@ together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from offset import collector
 from offset.agreements.model import Agreement
 from offset.closing.services import check_open_for_work
 from offset.errors import NotFound, OffsetError
@@ -100,12 +101,12 @@ def log_thinning(uow: UnitOfWork, agreement: Agreement, given: ThinningInput,
                              uow.forestry.thinnings_of_stand(stand.id))
     basis = basis or Basis.load(uow, agreement)
     work = uow.forestry.add_thinning(draft, recorded_by)
-    entries = [_estimate_entry(work, stand, e, recorded_by, provenance)
-               for year in absorption.credited_years(work, agreement)
-               if year not in basis.certified
-               and (e := absorption.estimate(work, stand, agreement, year, basis.parameters,
-                                             basis.table)).tonnes != 0]
-    return Logged(work, ledger.post(uow, entries))
+    estimates = [e for year in absorption.credited_years(work, agreement)
+                 if year not in basis.certified
+                 and (e := absorption.estimate(work, stand, agreement, year, basis.parameters,
+                                               basis.table)).tonnes != 0]
+    return Logged(work, ledger.post(uow, _estimate_entries(work, stand, estimates,
+                                                           recorded_by, provenance)))
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,12 @@ def prepare_import(uow: UnitOfWork, agreement: Agreement, table: imports.Table,
     Raises InvalidInput for a file without rows, ImportRejected listing every bad row.
     """
     imports.require_rows(table)
+    with collector.paused():
+        return _prepare_import(uow, agreement, table, progress)
+
+
+def _prepare_import(uow: UnitOfWork, agreement: Agreement, table: imports.Table,
+                    progress: Progress | None) -> PreparedImport:
     basis = Basis.load(uow, agreement)
     parsed = imports.parse_rows(table, basis.parameters)
     stands = {stand.id: stand for stand in uow.forestry.stands(agreement.forest_party_id)}
@@ -169,6 +176,12 @@ def import_thinnings(uow: UnitOfWork, agreement: Agreement, prepared: PreparedIm
     the estimates posted in batches. Raises ImportRejected when stored work now conflicts
     with a row, after which the caller must not commit.
     """
+    with collector.paused():
+        return _import_thinnings(uow, agreement, prepared, recorded_by)
+
+
+def _import_thinnings(uow: UnitOfWork, agreement: Agreement, prepared: PreparedImport,
+                      recorded_by: str) -> Imported:
     works = [(row.line, row.work) for row in prepared.rows]
     uow.forestry.lock_stands(work.stand_id for _, work in works)
     stands = {stand.id: stand for stand in uow.forestry.stands(agreement.forest_party_id)}
@@ -179,9 +192,9 @@ def import_thinnings(uow: UnitOfWork, agreement: Agreement, prepared: PreparedIm
     if problems:
         raise ImportRejected(sorted(problems, key=lambda p: p.line))
     stored = uow.forestry.add_thinnings([work for _, work in works], recorded_by)
-    entries = [_estimate_entry(work, stands[work.stand_id], estimate, recorded_by, None)
-               for work, row in zip(stored, prepared.rows, strict=True)
-               for estimate in row.estimates]
+    entries = [entry for work, row in zip(stored, prepared.rows, strict=True)
+               for entry in _estimate_entries(work, stands[work.stand_id], row.estimates,
+                                              recorded_by, None)]
     return Imported(stored, ledger.post(uow, entries))
 
 
@@ -243,17 +256,20 @@ def _changed(prepared: PreparedImport, stands: dict[int, Stand],
             or moved.intersection(row.work.credited_years(prepared.crediting_window))]
 
 
-def _estimate_entry(work: Thinning, stand: Stand, estimate: absorption.Estimate,
-                    recorded_by: str, provenance: Provenance | None) -> Entry:
-    fy = FiscalYear(estimate.fiscal_year)
-    when = work.finished_on if work.fiscal_year == fy.year else fy.start
-    return Entry(
-        agreement_id=work.agreement_id, fiscal_year=fy.year, kind=EntryKind.ESTIMATE,
-        effective_date=when,
-        description=f"Estimated absorption {fy} from thinning {work.id} ({stand.label})",
-        postings=carbon_postings(ESTIMATED, ESTIMATED_SOURCE, Commodity.TCO2E_EST, estimate.tonnes),
-        details={**provenance_details(provenance),
-                 "thinning_id": work.id, "stand_id": stand.id,
-                 "stand_version": work.stand_version, **coverage.estimate_keys(work),
-                 **estimate.as_data()},
-        recorded_by=recorded_by)
+def _estimate_entries(work: Thinning, stand: Stand, estimates: Iterable[absorption.Estimate],
+                      recorded_by: str, provenance: Provenance | None) -> list[Entry]:
+    """Return the entries that post `estimates` of `work`, one per fiscal year."""
+    cited = {**provenance_details(provenance), "thinning_id": work.id, "stand_id": stand.id,
+             "stand_version": work.stand_version, **coverage.estimate_keys(work)}
+    where = f"from thinning {work.id} ({stand.label})"
+    entries = []
+    for estimate in estimates:
+        fy = FiscalYear(estimate.fiscal_year)
+        entries.append(Entry(
+            agreement_id=work.agreement_id, fiscal_year=fy.year, kind=EntryKind.ESTIMATE,
+            effective_date=work.finished_on if work.fiscal_year == fy.year else fy.start,
+            description=f"Estimated absorption {fy} {where}",
+            postings=carbon_postings(ESTIMATED, ESTIMATED_SOURCE, Commodity.TCO2E_EST,
+                                     estimate.tonnes),
+            details={**cited, **estimate.as_data()}, recorded_by=recorded_by))
+    return entries

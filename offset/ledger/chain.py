@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
 from offset.ledger.errors import PeriodClosed
-from offset.ledger.model import Entry, EntryKind, JournalEntry, Link, Posting, canonical_json
+from offset.ledger.model import Entry, EntryKind, JournalEntry, Link, Posting
 from offset.numbers import fixed
 
 GENESIS = "0" * 64
@@ -22,28 +23,34 @@ def timestamp_text(moment: datetime) -> str:
 
 
 def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> bytes:
-    """Return the bytes that are hashed for an entry at position `seq` of its chain."""
-    document = {
-        "agreement_id": entry.agreement_id,
-        "seq": seq,
-        "fiscal_year": entry.fiscal_year,
-        "kind": entry.kind.value,
-        "effective_date": entry.effective_date.isoformat(),
-        "recorded_at": timestamp_text(recorded_at),
-        "recorded_by": entry.recorded_by,
-        "description": entry.description,
-        "details": None,  # spliced in below
-        "reverses": None if entry.reverses is None else entry.reverses.hash,
-        "reason": entry.reason,
-        "postings": [
-            {"account": p.account, "commodity": p.commodity.value, "amount": _amount_text(p)}
-            for p in entry.postings
-        ],
-        "prev_hash": prev_hash,
-    }
-    # Inside JSON strings every quote is escaped, so '"details":null' occurs only as the key.
-    text = canonical_json(document).replace('"details":null', f'"details":{entry.details_json}', 1)
+    """Return the bytes that are hashed for an entry at position `seq` of its chain.
+
+    The form is the canonical JSON (sorted keys, no spaces, non-ASCII as is) of
+        {"agreement_id", "seq", "fiscal_year", "kind", "effective_date", "recorded_at",
+         "recorded_by", "description", "details", "reverses" (the reversed entry's hash or
+         null), "reason", "postings": [{"account", "commodity", "amount"}], "prev_hash"},
+    written out here key by key in sorted order: the entry's details are already canonical
+    text, and verifying a long chain builds this once per entry (tests/unit/test_chain.py
+    holds it to json.dumps of the same document).
+    """
+    postings = ",".join(
+        f'{{"account":{_string(p.account)},"amount":{_string(_amount_text(p))},'
+        f'"commodity":{_string(p.commodity)}}}' for p in entry.postings)
+    reverses = "null" if entry.reverses is None else _string(entry.reverses.hash)
+    reason = "null" if entry.reason is None else _string(entry.reason)
+    text = (f'{{"agreement_id":{int(entry.agreement_id)},'
+            f'"description":{_string(entry.description)},"details":{entry.details_json},'
+            f'"effective_date":"{entry.effective_date.isoformat()}",'
+            f'"fiscal_year":{int(entry.fiscal_year)},"kind":{_string(entry.kind)},'
+            f'"postings":[{postings}],"prev_hash":{_string(prev_hash)},"reason":{reason},'
+            f'"recorded_at":"{timestamp_text(recorded_at)}",'
+            f'"recorded_by":{_string(entry.recorded_by)},"reverses":{reverses},'
+            f'"seq":{int(seq)}}}')
     return text.encode("utf-8")
+
+
+# A JSON string literal exactly as canonical_json writes one (the encoder's own function).
+_string = json.encoder.encode_basestring
 
 
 def _amount_text(posting: Posting) -> str:

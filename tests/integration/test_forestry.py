@@ -96,7 +96,7 @@ def test_work_is_credited_for_every_year_of_its_window(uow: UnitOfWorkFactory):
         assert details["parameter_set"] == "jp-nir-default@1"
         assert details["thinning_id"] == logged.thinning.id
         assert details["tonnes"] == str(FIVE_HA_AT_10)
-        assert {r["name"]: r["value"] for r in details["rows"]}["ΔV measured growth"] == "10"
+        assert dict(details["inputs"])["growth"] == "10"  # the measured growth, as given
 
 
 

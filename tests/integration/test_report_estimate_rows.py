@@ -37,16 +37,17 @@ def reworded(*args: Any, **kwargs: Any) -> absorption.Row:
     return replace(row, name=f"{row.name} (new wording)")
 
 
-def test_reworded_labels_leave_every_column_filled(uow: UnitOfWorkFactory,
-                                                    monkeypatch: pytest.MonkeyPatch):
+def test_reworded_labels_change_no_stored_entry_and_leave_every_column_filled(
+        uow: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(absorption, "Row", reworded)
     with uow() as work:
         deal = agreement(work)
         sugi = stand(work, species="sugi", planting_year=1970, site_class=2)
         logged = log_thinning(work, deal, thinning(deal.id, sugi.id, "2.5", FY), "forestry")
         report = build_annual(work, deal, FY)
-    assert all(r["name"].endswith("(new wording)")
-               for r in logged.estimates[0].entry.details["rows"])
+    stored = logged.estimates[0].entry
+    assert "new wording" not in stored.details_json  # labels are the method's, not stored
+    assert [key for key, _ in stored.details["inputs"]] == [row[0] for row in SUGI_40]
     section = report.section("absorption")
     [row] = section.table("estimates").rows
     assert {c: row[c] for c in COLUMNS} == SUGI_40_COLUMNS

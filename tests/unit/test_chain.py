@@ -6,8 +6,11 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from offset.ledger.chain import GENESIS, ChainHead, extend, first_break, seal
-from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry, Posting
+from hypothesis import given
+from hypothesis import strategies as st
+
+from offset.ledger.chain import GENESIS, ChainHead, canonical, extend, first_break, seal
+from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry, Posting, Reference
 
 NOW = datetime(2026, 4, 1, 9, 30, 0, 123456, tzinfo=UTC)
 
@@ -36,6 +39,43 @@ def test_the_hash_is_sha256_of_the_documented_canonical_form():
     }
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert seal(cost(1200), 1, NOW, GENESIS) == hashlib.sha256(text.encode()).hexdigest()
+
+
+texts = st.text(max_size=30)  # any character: quotes, backslashes, controls, non-ASCII
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | texts,
+                           lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(texts, inner, max_size=3), max_leaves=8)
+amounts = st.decimals(allow_nan=False, allow_infinity=False, places=3,
+                      min_value=-10**9, max_value=10**9)
+
+
+@given(agreement_id=st.integers(1, 10**9), seq=st.integers(1, 10**9),
+       fiscal_year=st.integers(1900, 2200), kind=st.sampled_from(list(EntryKind)),
+       day=st.dates(), moment=st.datetimes(timezones=st.just(UTC)), recorded_by=texts,
+       description=texts, details=st.dictionaries(texts, json_values, max_size=4),
+       reverses=st.none() | st.text("0123456789abcdef", min_size=64, max_size=64),
+       reason=st.none() | texts, prev_hash=texts,
+       postings=st.lists(st.tuples(texts, st.sampled_from(list(Commodity)), amounts),
+                         max_size=3))
+def test_the_hashed_bytes_are_json_dumps_of_the_documented_form_for_any_entry(
+        agreement_id, seq, fiscal_year, kind, day, moment, recorded_by, description, details,
+        reverses, reason, prev_hash, postings):
+    entry = Entry(agreement_id, fiscal_year, kind, day, description,
+                  tuple(Posting(a, c, x) for a, c, x in postings), details, recorded_by,
+                  None if reverses is None else Reference(7, reverses), reason)
+    document = {
+        "agreement_id": agreement_id, "seq": seq, "fiscal_year": fiscal_year,
+        "kind": kind.value, "effective_date": day.isoformat(),
+        "recorded_at": moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "recorded_by": recorded_by,
+        "description": description, "details": details, "reverses": reverses,
+        "reason": reason, "prev_hash": prev_hash,
+        "postings": [{"account": a, "commodity": c.value,
+                      "amount": str(x.quantize(Decimal(1) if c is Commodity.JPY
+                                               else Decimal("0.001")))
+                      if x == round(x, c.places) else str(x)} for a, c, x in postings],
+    }
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert canonical(entry, seq, moment, prev_hash) == text.encode("utf-8")
 
 
 def test_links_point_at_their_predecessor():

@@ -99,7 +99,43 @@ def test_a_reworded_label_empties_no_report_column():
     assert estimate_columns(old_style(SUGI_40)) == SUGI_40_COLUMNS
 
 
-def test_the_estimator_stores_every_row_with_its_key():
+def compact(rows: list[tuple[str, str, str, str, str]]) -> dict[str, Any]:
+    return {"method": "national-inventory", "parameter_set": "jp-nir-default@1",
+            "yield_table": "illustrative-richards@1",
+            "inputs": [[k, v] for k, _, v, _, _ in rows]}
+
+
+def test_inputs_stored_as_pairs_read_with_the_methods_labels_and_units():
+    read = estimate_inputs(compact(SUGI_40))
+    assert [(r.key, r.name, r.value, r.unit) for r in read.values()] == [
+        (k, n, v, u) for k, n, v, u, _ in SUGI_40]
+    assert estimate_columns(compact(SUGI_40)) == SUGI_40_COLUMNS
+
+
+def test_inputs_stored_as_pairs_cite_the_set_or_table_their_values_come_from():
+    sources = {k: r.source for k, r in estimate_inputs(compact(SUGI_40)).items() if r.source}
+    assert sources == {
+        "volume_this_class": "yield table illustrative-richards@1",
+        "volume_next_class": "yield table illustrative-richards@1",
+        **dict.fromkeys(("bef", "root_shoot_ratio", "wood_density", "carbon_fraction"),
+                        "parameter set jp-nir-default@1")}
+
+
+def test_a_measured_growth_stored_as_a_pair_reads_as_the_stand_records():
+    young = [("area", "2"), ("species", "karamatsu"), ("age", "12"), ("growth", "12.5"),
+             ("bef", "1.5")]
+    read = estimate_inputs({"parameter_set": "p@1", "inputs": young})
+    assert (read["growth"].name, read["growth"].source) == ("ΔV measured growth",
+                                                            "stand record")
+    assert read["bef"].name == "BEF (≤20 years)"
+
+
+def test_an_altered_pair_falls_back_to_its_key_as_label():
+    read = estimate_inputs({"inputs": [["age", "forty"], ["bef", "1.23"], ["odd", "1"]]})
+    assert (read["bef"].name, read["odd"].name, read["odd"].value) == ("bef", "odd", "1")
+
+
+def test_the_estimator_stores_every_input_as_a_key_and_a_value():
     parameters = parse_parameter_set(shipped_data("species_parameters.csv"), "jp-nir-default",
                                      "1")
     table = parse_yield_table(shipped_data("yield_table_illustrative.csv"),
@@ -107,16 +143,20 @@ def test_the_estimator_stores_every_row_with_its_key():
     stand = Stand(1, 1, "鹿嶺高原", "12", "3", 1,
                   StandVersion(Decimal("100"), "sugi", 2009 - 40 + 1, 2, None))
 
-    stored = national_inventory(stand, Decimal("2.5"), 2009, parameters, table).as_data()
+    estimate = national_inventory(stand, Decimal("2.5"), 2009, parameters, table)
+    stored = estimate.as_data()
 
-    rows = stored["rows"]
-    assert isinstance(rows, list)
-    assert [row["key"] for row in rows] == [row[0] for row in SUGI_40]
+    assert [list(pair) for pair in stored["inputs"]] == [[k, v] for k, _, v, _, _ in SUGI_40]
+    assert "rows" not in stored
     assert estimate_columns(stored) == SUGI_40_COLUMNS
+    # Read back, each input has the label and unit the estimator gave it.
+    assert [(r.key, r.name, r.unit) for r in estimate_inputs(stored).values()] == [
+        (r.key, r.name, r.unit) for r in estimate.rows]
 
 
-def test_the_per_area_rate_stores_its_rows_with_keys():
+def test_the_per_area_rate_stores_its_inputs_with_keys():
     stored = per_area_rate(Decimal("29.5"), Decimal("3.19"), 2009).as_data()
     assert {k: row.value for k, row in estimate_inputs(stored).items()} == {
         "area": "29.5", "rate": "3.19", "annual_co2": "94.105"}
+    assert estimate_inputs(stored)["rate"].source == "agreement"
     assert estimate_columns(stored) == {"area_ha": Decimal("29.5"), "rate": Decimal("3.19")}
