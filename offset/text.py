@@ -16,6 +16,7 @@ compartment and stand number) are NFKC-normalised and trimmed, so "１" is "1" a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from offset.errors import InvalidInput
@@ -32,15 +33,17 @@ def clean_text(value: str, field: str, *, multiline: bool = False) -> str:
 
     Raises InvalidInput naming `field` and the first offending character by its code point.
     """
-    for character in value:
-        if _refused(character, multiline):
-            name = unicodedata.name(character, "control character")
-            raise InvalidInput(f"must not contain U+{ord(character):04X} ({name})",
-                               field=field)
+    found = (_REFUSED_MULTILINE if multiline else _REFUSED_SINGLE_LINE).search(value)
+    if found is not None:
+        character = found.group()
+        name = unicodedata.name(character, "control character")
+        raise InvalidInput(f"must not contain U+{ord(character):04X} ({name})", field=field)
     return value
 
 
 def _refused(character: str, multiline: bool) -> bool:
+    """The rule, character by character; the patterns below are the same rule as one
+    character class (tests/unit/test_text.py holds them to it over every code point)."""
     if character in LINE_BREAKS or character in SEPARATORS:
         return not multiline
     if character in BIDI_CONTROLS or character in ZERO_WIDTH:
@@ -62,3 +65,19 @@ def identifier(value: str, field: str) -> str:
     if not normal:
         raise InvalidInput("must not be blank", field=field)
     return normal
+
+
+
+def _pattern(multiline: bool) -> re.Pattern[str]:
+    """The refused characters as one class: Cc (U+0000–U+001F, U+007F–U+009F), Cs
+    (U+D800–U+DFFF), bidirectional controls and zero-width characters, and in single-line
+    text the line breaks and separators (multi-line text may hold them)."""
+    allowed = LINE_BREAKS if multiline else frozenset()
+    controls = "".join(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))
+                       if chr(c) not in allowed)
+    others = "".join(sorted(BIDI_CONTROLS | ZERO_WIDTH | (frozenset() if multiline
+                                                         else SEPARATORS)))
+    return re.compile(f"[{re.escape(controls + others)}\\ud800-\\udfff]")
+
+
+_REFUSED_SINGLE_LINE, _REFUSED_MULTILINE = _pattern(False), _pattern(True)

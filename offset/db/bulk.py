@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table
+from sqlalchemy import Connection, Dialect, Table, func, select, text
 
 Processor = Callable[[Any], Any]
 
@@ -36,6 +36,25 @@ def insert_rows(db: Connection, table: Table, columns: tuple[str, ...],
         _copy(db, table, columns, rows)
     else:
         db.exec_driver_sql(sql, rows)
+
+
+def allocate_ids(db: Connection, table: Table, count: int) -> list[int]:
+    """Return `count` new ids of `table`'s integer primary key `id`, for insert_rows.
+
+    PostgreSQL draws them from the column's sequence (increasing; other writers may draw
+    between them). SQLite takes the ones after the largest stored: only correct while the
+    caller holds the database's write lock, as offset's writing units of work do from their
+    first statement (BEGIN IMMEDIATE), and for a table whose rows are never deleted.
+    """
+    if count <= 0:
+        return []
+    if db.dialect.name == "postgresql":
+        drawn = db.execute(text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+            "FROM generate_series(1, :count)"), {"table": table.name, "count": count})
+        return [int(value) for value in drawn.scalars()]
+    last = db.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    return list(range(int(last) + 1, int(last) + 1 + count))
 
 
 def _copy(db: Connection, table: Table, columns: tuple[str, ...],

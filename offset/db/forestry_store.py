@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select
 
+from offset.db.bulk import allocate_ids, insert_rows
 from offset.db.tables import (
     agreements,
     parameter_sets,
@@ -24,6 +26,9 @@ from offset.db.tables import (
 from offset.errors import AlreadyExists, NotFound
 from offset.forestry.model import Stand, StandVersion, Thinning
 from offset.forestry.parameters import Loaded, ParameterSet, Species, Value, YieldTable
+
+_THINNING_FIELDS = tuple(f.name for f in fields(Thinning))
+_THINNING_COLUMNS = (*_THINNING_FIELDS, "recorded_at", "recorded_by")
 
 
 class SqlForestry:
@@ -185,12 +190,15 @@ class SqlForestry:
         if not works:
             return []
         now = datetime.now(UTC)
-        rows = [{**{k: v for k, v in work.__dict__.items() if k != "id"},
-                 "recorded_at": now, "recorded_by": recorded_by} for work in works]
-        ids = self._db.execute(insert(thinnings).returning(
-            thinnings.c.id, sort_by_parameter_order=True), rows).scalars().all()
-        return [Thinning(**{**work.__dict__, "id": thinning_id})
-                for work, thinning_id in zip(works, ids, strict=True)]
+        # Ids drawn first and rows inserted in bulk: INSERT … RETURNING in parameter order
+        # runs row by row on SQLite and as a sorted INSERT … SELECT on PostgreSQL.
+        ids = allocate_ids(self._db, thinnings, len(works))
+        stored = [replace(work, id=thinning_id) for work, thinning_id in zip(works, ids,
+                                                                               strict=True)]
+        insert_rows(self._db, thinnings, _THINNING_COLUMNS,
+                    ([getattr(work, name) for name in _THINNING_FIELDS] + [now, recorded_by]
+                     for work in stored))
+        return stored
 
     def thinnings(self, agreement_id: int, fiscal_year: int | None = None, *,
                   recorded_until: datetime | None = None) -> list[Thinning]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from offset.agreements.model import AbsorptionMethod, Agreement
 from offset.forestry.errors import InvalidWork
@@ -29,9 +29,11 @@ YOUNG_STAND_MAX_AGE = 20  # BEF switches above this age
 MEASURED = "stand record"  # the source of a measured growth
 
 
-@dataclass(frozen=True)
-class Row:
-    """One input or intermediate of a computation: a stable key, a label for people, a value."""
+class Row(NamedTuple):
+    """One input or intermediate of a computation: a stable key, a label for people, a value.
+
+    A named tuple: an estimate is made of a dozen, and a season's import makes 50,000
+    estimates."""
 
     key: str
     name: str
@@ -73,6 +75,9 @@ _PARAMETERS = ("bef", "root_shoot_ratio", "wood_density", "carbon_fraction")
 def _row(key: str, value: Decimal | int | str, source: str = "", **shown_with: Any) -> Row:
     """Return input `key` with the method's label and unit (`shown_with`: the other inputs
     its label names)."""
+    fixed_label = _LABELS.get(key)
+    if fixed_label is not None:
+        return Row(key, fixed_label[0], value, fixed_label[1], source)
     return _labelled(key, value, source, shown_with)
 
 

@@ -8,7 +8,6 @@ inputs are those of tests/unit/test_estimate_rows.py (age classes 8 → 9, 354.5
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,7 +33,7 @@ ROW = absorption.Row
 def reworded(*args: Any, **kwargs: Any) -> absorption.Row:
     """A Row whose label is worded anew, as a later release might word it."""
     row = ROW(*args, **kwargs)
-    return replace(row, name=f"{row.name} (new wording)")
+    return row._replace(name=f"{row.name} (new wording)")
 
 
 def test_reworded_labels_change_no_stored_entry_and_leave_every_column_filled(

@@ -1,5 +1,7 @@
 """Text a user gives is clean, and identifiers typed two ways are one identifier."""
 
+import sys
+
 import pytest
 
 from offset.errors import InvalidInput
@@ -53,3 +55,20 @@ def test_a_stand_key_names_the_blank_or_unclean_part():
     with pytest.raises(InvalidInput) as unclean:
         stand_key("鹿嶺高原", "12", "ろ\u200b")
     assert (blank.value.field, unclean.value.field) == ("compartment", "stand_number")
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_the_compiled_check_refuses_exactly_what_the_rule_refuses(multiline: bool):
+    from offset.text import _refused  # the rule, character by character
+
+    differ = []
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        try:
+            clean_text(character, "f", multiline=multiline)
+            compiled = False
+        except InvalidInput:
+            compiled = True
+        if compiled != _refused(character, multiline):
+            differ.append(f"U+{code:04X}")
+    assert differ == []
