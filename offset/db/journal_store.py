@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, case, func, insert, select, update
 
-from offset.db.bulk import insert_rows
+from offset.db.bulk import allocate_ids, insert_rows
 from offset.db.tables import accounts, chain_heads, entries, postings
 from offset.errors import NotFound
 from offset.ledger.chain import GENESIS, ChainHead
@@ -106,17 +106,17 @@ class SqlJournal:
                         ) -> dict[tuple[int, int], int]:
         """Insert the entries of `chains`; return their ids by (agreement, seq).
 
-        The ids are read back by (agreement, seq), which the held chain-head locks make
-        stable: a plain executemany is several times faster than INSERT .. RETURNING in
+        The ids are drawn first (offset.db.bulk.allocate_ids) and the rows go in with a
+        plain executemany or COPY, several times faster than INSERT .. RETURNING in
         parameter order (row by row on SQLite, a slow INSERT .. SELECT on PostgreSQL).
         """
-        insert_rows(self._db, entries, _ENTRY_ROW, [_entry_row(link) for links, _ in chains
-                                                    for link in links])
-        ranges = [(entries.c.agreement_id == head.agreement_id)
-                  & entries.c.seq.between(links[0].seq, links[-1].seq)
-                  for links, head in chains]
-        query = select(entries.c.agreement_id, entries.c.seq, entries.c.id).where(or_(*ranges))
-        return {(a, seq): entry_id for a, seq, entry_id in self._db.execute(query)}
+        links = [link for chain, _ in chains for link in chain]
+        ids = allocate_ids(self._db, entries, len(links))
+        insert_rows(self._db, entries, _ENTRY_ROW,
+                    [(entry_id, *_entry_row(link)) for entry_id, link in zip(ids, links,
+                                                                              strict=True)])
+        return {(link.entry.agreement_id, link.seq): entry_id
+                for entry_id, link in zip(ids, links, strict=True)}
 
     def _account_ids(self, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
         """Return the ids of the (agreement, account name) pairs, creating missing accounts."""
@@ -287,9 +287,9 @@ def _head(row: Row[Any]) -> ChainHead:
     return ChainHead(row.agreement_id, row.entry_count, row.hash, row.closed_through)
 
 
-_ENTRY_ROW = ("agreement_id", "seq", "fiscal_year", "kind", "effective_date", "recorded_at",
-              "recorded_by", "description", "details", "reverses_id", "reason", "prev_hash",
-              "hash")
+_ENTRY_ROW = ("id", "agreement_id", "seq", "fiscal_year", "kind", "effective_date",
+              "recorded_at", "recorded_by", "description", "details", "reverses_id", "reason",
+              "prev_hash", "hash")
 _POSTING_COLUMNS = ("entry_id", "line", "account_id", "commodity", "amount")
 
 
