@@ -1,8 +1,10 @@
-"""Who may call the money, emissions and summary endpoints: every role, the exact status.
+"""Who may call the money, emissions, summary and closing endpoints: every role, the exact
+status.
 
 Each side's office records its own money (a cost split by the sharing rule by either side);
 emissions and retirements belong to the urban party's environment division alone; admins and
-auditors record no facts; every role of the agreement reads the summaries; callers who cannot
+auditors record no facts; every role of the agreement reads the summaries, the fiscal years
+and the report register, and only admin or the urban party closes a year; callers who cannot
 see the agreement get 404 whatever their role. A refused request leaves the journal as it was.
 """
 
@@ -36,6 +38,9 @@ MATRIX = {
     "POST retirements":                         (403, 201, 403, 403, 404, 404, 404, 401, 401),
     "GET fiscal-years/2010/summary":            (200, 200, 200, 200, 404, 404, 404, 401, 401),
     "GET terms/1/summary":                      (200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "GET fiscal-years/2009":                    (200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "POST fiscal-years/2009/close":             (201, 201, 403, 403, 404, 404, 404, 401, 401),
+    "GET reports":                              (200, 200, 200, 200, 404, 404, 404, 401, 401),
     "GET /v1/emission-factors":                 (200, 200, 200, 200, 200, 200, 200, 401, 401),
 }
 

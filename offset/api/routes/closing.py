@@ -31,11 +31,14 @@ def fiscal_year(agreement_id: AgreementId, fiscal_year: FiscalYearPath, user: Cu
 
 
 @router.post("/fiscal-years/{fiscal_year}/close", status_code=201, response_model=CloseRead)
-def close(agreement_id: AgreementId, fiscal_year: FiscalYearPath, body: CloseCreate,
-          user: Closer, work: Work, write: Idempotent) -> Response:
+def close(agreement_id: AgreementId, fiscal_year: FiscalYearPath, user: Closer, work: Work,
+          write: Idempotent, body: CloseCreate | None = None) -> Response:
     """Close a fiscal year: a period-close entry in the chain, after which nothing more is
-    dated into it. 409 listing the blocking problems, 409 when closed already, 422 without
-    the forest party's consent when the agreement's rule asks for it."""
+    dated into it. The body may be left out when no consent is given. 409 listing the
+    blocking problems, 409 when closed already, 422 without the forest party's consent when
+    the agreement's rule asks for it."""
+    body = body or CloseCreate()
+
     def act(uow: UnitOfWork) -> CloseRead:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
         return CloseRead.of(closing.close_year(uow, agreement, fiscal_year, user.name,
