@@ -15,11 +15,19 @@ Paths, each timed from the file's bytes to the committed import:
 
 `--quick` imports 200 and 2,000 rows on SQLite only (under 30 s on a quiet machine). The
 per-row time of the two sizes side by side shows whether import time is linear in the rows.
+
+`--compare REVISION` measures the code of an earlier revision and today's side by side: each
+measurement runs in a process of its own (the earlier packages exported with `git archive`
+and put first on PYTHONPATH), the two alternating, `--repeat` times each; the best run of
+each counts, and the table gives their ratio. Machines shared with other work move single
+figures a lot; the ratio of neighbouring runs moves much less.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -146,15 +154,69 @@ def measure(backend: str, path: str, rows: int, workdir: Path) -> Result:
     return Result(backend, path, rows, seconds)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("offset", "migrations", "alembic.ini", "reports")
+
+
+def exported(revision: str, into: Path) -> Path:
+    """Export the packages of `revision` under `into`; return the directory."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, *PACKAGES],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def measured_apart(code_root: Path | None, backend: str, path: str, rows: int) -> float:
+    """Return the seconds of one measurement made in a new process (with the packages under
+    `code_root` first on PYTHONPATH when given)."""
+    env = dict(os.environ)
+    if code_root is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code_root),
+                                                          env.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, __file__, "--one", backend, path, str(rows)],
+                          env=env, check=True, capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def compare(revision: str, backends: list[str], sizes: list[int], repeat: int) -> None:
+    print(f"| backend | path | rows | {revision} (s) | now (s) | now / {revision} |")
+    print("|---|---|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as workdir:
+        before = exported(revision, Path(workdir))
+        for backend in backends:
+            for path in PATHS:
+                for rows in sizes:
+                    runs: dict[str, list[float]] = {"before": [], "now": []}
+                    for _ in range(repeat):
+                        runs["before"].append(measured_apart(before, backend, path, rows))
+                        runs["now"].append(measured_apart(None, backend, path, rows))
+                    old, new = min(runs["before"]), min(runs["now"])
+                    print(f"| {backend} | {path} | {rows:,} | {old:.2f} | {new:.2f} | "
+                          f"{new / old:.2f} |", flush=True)
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--quick", action="store_true", help="200 and 2,000 rows, SQLite")
+    parser.add_argument("--compare", metavar="REVISION",
+                        help="measure REVISION's code and today's side by side")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per code with --compare")
+    parser.add_argument("--one", nargs=3, metavar=("BACKEND", "PATH", "ROWS"),
+                        help=argparse.SUPPRESS)  # one measurement, its seconds on stdout
     args = parser.parse_args(argv)
+    if args.one:
+        backend, path, rows = args.one
+        with tempfile.TemporaryDirectory() as workdir:
+            print(measure(backend, path, int(rows), Path(workdir)).seconds)
+        return
     sizes = [200, 2000] if args.quick else args.rows
     backend = "sqlite" if args.quick else args.backend
     backends = ["sqlite", "postgresql"] if backend == "both" else [backend]
+    if args.compare:
+        compare(args.compare, backends, sizes, args.repeat)
+        return
     print("| backend | path | rows | seconds | ms per row |")
     print("|---|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as workdir:
