@@ -27,7 +27,7 @@ from tests.builders import CHIYODA, INA, MATSUMOTO, SHINJUKU, agreement, cost_en
 from tests.e2e.conftest import TestClient
 
 THREADS = 8
-ENTRIES_PER_THREAD = 250
+ENTRIES_PER_THREAD = 100  # 800 commits racing for one chain
 REQUESTS_PER_THREAD = 25  # over HTTP, where each write costs a request
 COST = {"fiscal_year": 2010, "category": "thinning", "amount": 1001,
         "incurred_on": "2010-12-20", "description": "間伐事業 鹿嶺高原"}
