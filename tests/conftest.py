@@ -7,6 +7,7 @@ Tests that need real commits (concurrency, migrations) ask for `fresh_url`.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -15,6 +16,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
+import typer.testing
 from hypothesis import settings
 from sqlalchemy import Connection, Engine
 
@@ -27,6 +29,10 @@ REQUIRE_BEANCOUNT = os.environ.get("OFFSET_REQUIRE_BEANCOUNT", "") not in ("", "
 # machine a loaded moment fails a correct example. Speed is the benchmarks' business.
 settings.register_profile("offset", deadline=None)
 settings.load_profile("offset")
+
+# typer's test runner builds the click command from every command function's signature on
+# each invoke: four fifths of an in-process `offset …` run. The tests build it once per app.
+typer.testing._get_command = functools.cache(typer.testing._get_command)  # type: ignore[attr-defined]
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
