@@ -23,6 +23,7 @@ WIDTH, HEIGHT = 480, 190
 def netting_chart(points: Sequence[ChartPoint], font: str) -> Drawing:
     """Return a drawing of two charts: per FY (bars) and cumulative (lines)."""
     drawing = Drawing(WIDTH, HEIGHT)
+    drawing.initialFontName = font  # else the renderer starts in Helvetica, not embedded
     years = [f"FY{p.fiscal_year}" for p in points]
     bars = VerticalBarChart()
     _place(bars, 40, years, font)

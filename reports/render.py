@@ -266,7 +266,9 @@ class _NumberedCanvas(Canvas):
 
     def __init__(self, *args: Any, footer: str, font: str, stamp: _Stamp, identity: bytes,
                  band: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        # Drawing starts in the report's font: the canvas's default, Helvetica, would be
+        # listed as a font of every page without being embedded.
+        super().__init__(*args, **{**kwargs, "initialFontName": font})
         self._pages: list[dict[str, Any]] = []
         self._footer, self._font, self._band = footer, font, band
         # ReportLab's document keeps its creation date in _timeStamp and its ID in _ID, and

@@ -90,26 +90,55 @@ def test_the_pdf_carries_both_languages_figures_page_numbers_and_marks():
         assert expected in found, expected
 
 
-def test_without_a_truetype_font_the_cid_font_is_used(font_choice: pytest.MonkeyPatch,
-                                                      tmp_path: Path):
+def font_files(pdf: bytes) -> dict[str, bool]:
+    """Return every font the PDF's pages use, by base name, and whether its program is in
+    the file (a FontFile, FontFile2 or FontFile3 in its descriptor)."""
+    found: dict[str, bool] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            described = (font["/DescendantFonts"][0].get_object()
+                         if "/DescendantFonts" in font else font)
+            descriptor = described.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            found[str(font["/BaseFont"])] = any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return found
+
+
+def test_every_font_of_the_pdf_is_embedded_and_the_japanese_reads_back():
+    pdf = render_pdf(report())
+    embedded = font_files(pdf)
+    assert embedded and all(embedded.values()), embedded
+    found, _ = extracted(pdf)
+    for label in ("年度報告書", "新宿区", "費用と財源", "例示値"):
+        assert label in found, label
+
+
+def test_the_shipped_font_is_ipaex_gothic_with_its_licence():
+    chosen = fonts.report_font()
+    assert chosen.shipped and Path(chosen.path).name == "ipaexg.ttf"
+    assert (Path(chosen.path).parent / "IPA_Font_License_Agreement_v1.0.txt").is_file()
+
+
+def test_a_file_that_is_not_a_font_leaves_the_shipped_font(font_choice: pytest.MonkeyPatch,
+                                                           tmp_path: Path):
     not_a_font = tmp_path / "broken.ttf"
     not_a_font.write_bytes(b"not a font")
     font_choice.setenv(fonts.ENVIRONMENT, str(not_a_font))
     chosen = fonts.report_font()
-    assert (chosen.name, chosen.embedded) == (fonts.CID_FONT, False)
-    found, _ = extracted(render_pdf(report()))
-    assert "新宿区 / Shinjuku City" in found  # pypdf reads the CID font's UCS-2 text
+    assert chosen.shipped and chosen.path == str(fonts.SHIPPED)
+    assert all(font_files(render_pdf(report())).values())
 
 
 def test_a_truetype_font_named_in_the_environment_is_embedded(
-        font_choice: pytest.MonkeyPatch):
-    candidate = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    if not candidate.exists():
-        pytest.skip("no TrueType font to embed on this machine")
+        font_choice: pytest.MonkeyPatch, tmp_path: Path):
+    candidate = tmp_path / "chosen.ttf"
+    candidate.write_bytes(fonts.SHIPPED.read_bytes())
     font_choice.setenv(fonts.ENVIRONMENT, str(candidate))
     chosen = fonts.report_font()
-    assert chosen.embedded and chosen.path == str(candidate)
-    assert b"/FontFile2" in render_pdf(report())
+    assert not chosen.shipped and chosen.path == str(candidate)
+    assert all(font_files(render_pdf(report())).values())
 
 
 def test_the_file_name_names_agreement_kind_and_period():
@@ -124,17 +153,6 @@ REISSUED = ReportIssue("2014-新伊-002", replaces="2014-新伊-001", reason="�
 def test_the_same_report_renders_to_the_same_bytes(issue: ReportIssue | None):
     shown = replace(report(), issue=issue)
     assert render_pdf(shown) == render_pdf(shown)
-
-
-def test_with_an_embedded_truetype_font_the_bytes_are_the_same_too(
-        font_choice: pytest.MonkeyPatch):
-    candidate = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    if not candidate.exists():
-        pytest.skip("no TrueType font to embed on this machine")
-    font_choice.setenv(fonts.ENVIRONMENT, str(candidate))
-    shown = replace(report(), issue=ISSUED)
-    first = render_pdf(shown)
-    assert b"/FontFile2" in first and render_pdf(shown) == first
 
 
 def test_the_dates_and_id_of_the_pdf_come_from_the_report_not_the_clock():
