@@ -55,6 +55,10 @@ class Table:
     def column(self, key: str) -> list[Value]:
         return [row.values[key] for row in self.rows]
 
+    def column_values(self, key: str) -> list[Value]:
+        """Return the column's values in the rows that have one (blank cells left out)."""
+        return [row.values[key] for row in self.rows if row.values.get(key) is not None]
+
 
 @dataclass(frozen=True)
 class Fact:

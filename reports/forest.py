@@ -175,7 +175,7 @@ def certification(snap: Snapshot) -> Section:
         found = certified.get(year)
         if found is None:
             pending = snap.balances[year].get((ESTIMATED, Commodity.TCO2E_EST), T)
-            rows.append(Row({"fiscal_year": year, "estimated": pending,
+            rows.append(Row({"fiscal_year": year, "provisional": pending,
                              "status": "認証待ち（暫定）/ pending (provisional)"}))
             continue
         d = found.entry.details
@@ -187,12 +187,15 @@ def certification(snap: Snapshot) -> Section:
             "area_ha": None if d.get("certified_area_ha") is None
             else Decimal(d["certified_area_ha"]), "status": "認証済 / certified"},
             is_illustrative(d)))
-    sums = {k: sum((r.values.get(k) or T for r in rows if "certified" in r.values), T)
-            for k in ("certified", "estimated", "difference")}
+    # Each column adds up itself: the estimates certificates replaced, and apart from them
+    # the provisional estimates of years still awaiting certification.
+    sums = {k: sum((r.values.get(k) or T for r in rows), T)
+            for k in ("certified", "estimated", "difference", "provisional")}
     table = Table("certifications", Label("推計と認証", "Estimate vs certification"), (
         _col("fiscal_year", "年度", "FY", True), _col("certified", "認証量 t", "Certified t", True),
         _col("estimated", "推計量 t", "Estimated t", True),
-        _col("difference", "差 t", "Difference t", True), _col("body", "認証者", "Body"),
+        _col("difference", "差 t", "Difference t", True),
+        _col("provisional", "暫定推計 t", "Provisional t", True), _col("body", "認証者", "Body"),
         _col("certificate_number", "認証番号", "Certificate"),
         _col("issued_on", "発行日", "Issued"), _col("area_ha", "面積 ha", "Area ha", True),
         _col("status", "状態", "Status")), tuple(rows),

@@ -152,8 +152,8 @@ def assert_reconciles(db: Connection, report: ReportData) -> None:
             assert row["certified"] == -sql_sum(sql_balances(db, a, year),
                                                 "Income:Carbon:Certified", "tCO2e")
         else:
-            assert row["estimated"] == sql_sum(sql_balances(db, a, year),
-                                               "Assets:Carbon:Estimated", "tCO2e-est")
+            assert row["provisional"] == sql_sum(sql_balances(db, a, year),
+                                                 "Assets:Carbon:Estimated", "tCO2e-est")
 
     money_ = report.section("money")
     for key, prefix in (("costs", "Expenses:Cost"), ("subsidies", "Income:Subsidy")):
@@ -317,3 +317,21 @@ def test_the_demo_fy2013_annual_and_first_term_reports_reconcile(uow: UnitOfWork
                   "間伐実績 / Thinning log", "排出量 / Emissions"):
         assert label in found, label
     assert render_pdf(term).startswith(b"%PDF")
+
+
+def test_every_total_row_adds_up_its_own_columns(uow: UnitOfWorkFactory):
+    with uow() as work:
+        case = scenario(work)
+        reports = [build_annual(work, case.agreement, fy) for fy in range(2009, 2014)]
+        reports.append(build_term(work, case.agreement, 1))
+    for report in reports:
+        for section in report.sections:
+            for table in section.tables:
+                if table.totals is None:
+                    continue
+                for key, total in table.totals.values.items():
+                    if not isinstance(total, Decimal) or key.endswith("ratio"):
+                        continue  # a ratio's total is the ratio of the totals, not a sum
+                    column = [v for v in table.column_values(key) if isinstance(v, Decimal)]
+                    assert total == sum(column, Decimal(0)), (
+                        report.fiscal_years, table.key, key, total, column)
