@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from offset.forestry.absorption import estimate_inputs
+from offset.forestry.absorption import MEASURED, estimate_inputs
 from offset.ledger.accounts import ESTIMATED
 from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from offset.numbers import ZERO
@@ -69,8 +69,13 @@ _INPUT_COLUMNS = (("area_ha", "area"), ("species", "species"), ("age", "age"),
 def estimate_columns(details: Mapping[str, Any]) -> dict[str, Value]:
     """Return the absorption table's input columns for one estimate entry's details."""
     inputs = estimate_inputs(details)
-    return {column: inputs[key].value if key == "species" else _number(str(inputs[key].value))
-            for column, key in _INPUT_COLUMNS if key in inputs}
+    columns = {column: inputs[key].value if key == "species"
+               else _number(str(inputs[key].value))
+               for column, key in _INPUT_COLUMNS if key in inputs}
+    if (growth := inputs.get("growth")) is not None:
+        columns["growth_from"] = ("実測 / measured" if growth.source == MEASURED
+                                  else "収穫表 / yield table")
+    return columns
 
 
 def _number(text: str) -> Value:
@@ -100,7 +105,8 @@ def absorption(snap: Snapshot) -> Section:
         _col("entry_id", "仕訳", "Entry", True), _col("fiscal_year", "年度", "FY", True),
         _col("thinning_id", "間伐", "Thinning", True), _col("species", "樹種", "Species"),
         _col("age", "林齢", "Age", True), _col("area_ha", "A ha", "A ha", True),
-        _col("growth", "ΔV", "m3/ha/yr", True), _col("bef", "BEF", "BEF", True),
+        _col("growth", "ΔV", "m3/ha/yr", True), _col("growth_from", "ΔV出典", "ΔV from"),
+        _col("bef", "BEF", "BEF", True),
         _col("r", "R", "R", True), _col("d", "D t/m3", "D", True), _col("cf", "CF", "CF", True),
         _col("rate", "t/ha/yr", "rate", True), _col("tonnes", "t-CO2", "t-CO2", True)),
         tuple(rows), totals=Row({"species": "計 / Total", "tonnes": total}))

@@ -237,8 +237,10 @@ def national_inventory(stand: Stand, area_ha: Decimal, fiscal_year: int,
     rows = (_row("area", area_ha), _row("species", species.code), _row("age", age),
             *growth_rows, *factor_rows,
             _CO2_PER_CARBON, _row("annual_co2", fixed(exact, 3)))
+    # The yield table is named only when the growth came from it, not from a measurement.
+    used = None if stand.current.measured_growth is not None else table.label
     return Estimate(fiscal_year, AbsorptionMethod.NATIONAL_INVENTORY, rows, exact,
-                    parameters.label, table.label)
+                    parameters.label, used)
 
 
 def per_area_rate(area_ha: Decimal, rate: Decimal, fiscal_year: int) -> Estimate:

@@ -42,7 +42,8 @@ SUGI_40 = [
 # What the absorption table shows for it, column by column.
 SUGI_40_COLUMNS = {"area_ha": Decimal("2.5"), "species": "sugi", "age": 40,
                    "growth": Decimal("11.6"), "bef": Decimal("1.23"), "r": Decimal("0.25"),
-                   "d": Decimal("0.314"), "cf": Decimal("0.51")}
+                   "d": Decimal("0.314"), "cf": Decimal("0.51"),
+                   "growth_from": "収穫表 / yield table"}
 
 
 def new_style(rows: list[tuple[str, str, str, str, str]]) -> dict[str, Any]:
@@ -160,3 +161,18 @@ def test_the_per_area_rate_stores_its_inputs_with_keys():
         "area": "29.5", "rate": "3.19", "annual_co2": "94.105"}
     assert estimate_inputs(stored)["rate"].source == "agreement"
     assert estimate_columns(stored) == {"area_ha": Decimal("29.5"), "rate": Decimal("3.19")}
+
+
+def test_a_measured_growth_names_no_yield_table_and_its_column_says_measured():
+    parameters = parse_parameter_set(shipped_data("species_parameters.csv"), "jp-nir-default",
+                                     "1")
+    table = parse_yield_table(shipped_data("yield_table_illustrative.csv"),
+                              "illustrative-richards", "1", illustrative=True)
+    measured = Stand(1, 1, "鹿嶺高原", "12", "3", 1,
+                     StandVersion(Decimal("100"), "sugi", 2009 - 40 + 1, None, Decimal("9.5")))
+
+    stored = national_inventory(measured, Decimal("2.5"), 2009, parameters, table).as_data()
+
+    assert stored["yield_table"] is None
+    assert estimate_columns(stored)["growth_from"] == "実測 / measured"
+    assert estimate_columns(stored)["growth"] == Decimal("9.5")
