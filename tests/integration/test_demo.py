@@ -88,6 +88,12 @@ def test_fy2009_thins_29_ha_estimated_at_123_t(demo: Demo) -> None:
     assert abs(estimated - 123) <= 1
 
 
+def test_the_fy2009_survey_certifies_a_little_more_than_the_123_t_estimate(demo: Demo) -> None:
+    [certificate] = of_kind(demo.entries(), Kind.CERTIFICATION, 2009)
+    certified = Decimal(certificate.entry.details["certified"])
+    assert 123 < certified <= Decimal("123") * Decimal("1.05")
+
+
 def test_the_march_2014_certification_is_fy2013_with_its_published_figures(demo: Demo) -> None:
     [certificate] = of_kind(demo.entries(), Kind.CERTIFICATION, 2013)
     assert certificate.entry.details["certified"] == "456.300"
