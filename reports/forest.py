@@ -40,16 +40,21 @@ def thinning_log(snap: Snapshot) -> Section:
             "species": f"{species.name_ja} / {species.name_en}" if species
             else stand.current.species_code,
             "age": stand.age(work.fiscal_year), "area_ha": work.area_ha,
+            "intensity": work.intensity_percent, "volume_m3": work.volume_m3,
             "started_on": work.started_on, "finished_on": work.finished_on,
             "contractor": work.contractor}, illustrative=ILLUSTRATIVE in work.note.lower()))
     table = Table("thinnings", Label("間伐実績", "Thinning log"), (
         _col("thinning_id", "番号", "No.", True), _col("fiscal_year", "年度", "FY", True),
         _col("stand", "林班・小班", "Stand"), _col("species", "樹種", "Species"),
         _col("age", "林齢", "Age", True), _col("area_ha", "面積 ha", "Area ha", True),
+        _col("intensity", "間伐率 %", "Intensity %", True),
+        _col("volume_m3", "材積 m3", "Volume m3", True),
         _col("started_on", "着手", "Started"), _col("finished_on", "完了", "Finished"),
         _col("contractor", "事業体", "Contractor")), tuple(rows),
-        totals=Row({"stand": "計 / Total", "area_ha": sum((w.area_ha for w in snap.thinnings),
-                                                           Decimal("0.0000"))}))
+        totals=Row({"stand": "計 / Total",
+                    "area_ha": sum((w.area_ha for w in snap.thinnings), Decimal("0.0000")),
+                    "volume_m3": sum((w.volume_m3 for w in snap.thinnings
+                                      if w.volume_m3 is not None), Decimal("0.000"))}))
     return Section("thinning", Label("間伐実績", "Thinning log"),
                    facts=(Fact("count", Label("件数", "Records"), len(rows)),
                           Fact("area_ha", Label("間伐面積", "Area thinned"),

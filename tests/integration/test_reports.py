@@ -6,7 +6,7 @@ PDF's text carries the key figures and labels in Japanese and English.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -56,7 +56,9 @@ def scenario(work: UnitOfWork) -> Case:
     larch = stand(work, "2", area="20", species="karamatsu", planting_year=1985)
     for fy, where, area in ((2011, old, "6"), (2012, larch, "9.5"), (2013, old, "5"),
                             (2013, larch, "8.25")):
-        log_thinning(work, deal, thinning(deal.id, where.id, area, fy), "forestry")
+        work_done = replace(thinning(deal.id, where.id, area, fy), volume_m3=Decimal("48.125"),
+                            intensity_percent=Decimal(30))
+        log_thinning(work, deal, work_done, "forestry")
     certify(work, deal, certificate("120.5", 2012), "forestry")
     thinning_cost = money.record_cost(work, deal, cost(4_500_000, FY), "urban")
     money.record_cost(work, deal, cost(1_000_000, FY, "work-road", bearer="forest"), "forest")
@@ -136,6 +138,10 @@ def assert_reconciles(db: Connection, report: ReportData) -> None:
         "SELECT COALESCE(SUM(area_ha), 0), COUNT(*) FROM thinnings WHERE agreement_id = :a "
         "AND fiscal_year BETWEEN :f AND :l"), {"a": a, "f": years[0], "l": years[-1]}).one()
     assert (thinning.fact("area_ha"), thinning.fact("count")) == (unscaled(area, 4), count)
+    volume = db.execute(text(
+        "SELECT COALESCE(SUM(volume_m3), 0) FROM thinnings WHERE agreement_id = :a "
+        "AND fiscal_year BETWEEN :f AND :l"), {"a": a, "f": years[0], "l": years[-1]}).scalar()
+    assert thinning.table("thinnings").totals["volume_m3"] == unscaled(volume, 3)  # type: ignore[index]
 
     absorption = report.section("absorption")
     estimates = live_postings(db, a, years, ["estimate", "estimate-adjustment"],
