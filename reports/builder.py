@@ -19,7 +19,7 @@ from offset.errors import NotFound
 from offset.fiscal import FiscalYear
 from offset.integrity import Integrity, integrity_of
 from offset.ledger.as_of import AsOf
-from offset.ledger.model import Commodity
+from offset.ledger.model import Commodity, JournalEntry
 from reports import forest, urban
 from reports.data import (
     ChainStamp,
@@ -141,18 +141,31 @@ def corrections(snap: Snapshot) -> Section:
         "kind": str(e.entry.details.get("reversed_kind", "")) + (
             f" — 前期修正 FY{e.entry.details['adjusts_fiscal_year']} / prior-period adjustment"
             if "adjusts_fiscal_year" in e.entry.details else ""),
-        "fiscal_year": e.entry.fiscal_year, "reason": e.entry.reason or "",
+        "fiscal_year": e.entry.fiscal_year, **_moved(e),
+        "reason": e.entry.reason or "",
         "recorded_by": e.entry.recorded_by,
         "recorded_at": e.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")})
         for e in snap.reversals)
     table = Table("reversals", Label("訂正（取消仕訳）", "Corrections (reversals)"), (
         _col("entry_id", "仕訳", "Entry", True), _col("reverses", "取消対象", "Reverses", True),
         _col("kind", "種類", "Kind"), _col("fiscal_year", "年度", "FY", True),
+        _col("yen", "金額 円", "Amount JPY", True), _col("tonnes", "数量 t-CO2", "t-CO2", True),
         _col("reason", "理由", "Reason"), _col("recorded_by", "記録者", "By"),
         _col("recorded_at", "記録日時", "Recorded at")), rows,
         notes=() if rows else ("訂正なし / no corrections",))
     return Section("corrections", Label("訂正", "Corrections"),
                    facts=(Fact("count", Label("件数", "Count"), len(rows)),), tables=(table,))
+
+
+def _moved(correction: JournalEntry) -> dict[str, Decimal | None]:
+    """Return what a correction moves: its yen and its tonnes (the sum of its debits in each,
+    None when it moves none)."""
+    def debits(*kinds: Commodity) -> Decimal | None:
+        found = [p.amount for p in correction.entry.postings
+                 if p.commodity in kinds and p.amount > 0]
+        return sum(found, Decimal(0)) if found else None
+    return {"yen": debits(Commodity.JPY),
+            "tonnes": debits(Commodity.TCO2E, Commodity.TCO2E_EST)}
 
 
 def account_balances(snap: Snapshot) -> Section:

@@ -239,6 +239,8 @@ def test_the_annual_report_reconciles_to_the_journal(uow: UnitOfWorkFactory,
         Decimal(4_500_000), Decimal(1_000_000), Decimal(250_000)}
     corrections = report.section("corrections").table("reversals").rows
     assert [r["reverses"] for r in corrections] == [case.reversed_cost_id]
+    # the survey cost of 777,777 yen typed twice, reversed: what the correction moved
+    assert [(r["yen"], r["tonnes"]) for r in corrections] == [(Decimal(777_777), None)]
     assert report.illustrative and report.legend
 
 
