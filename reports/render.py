@@ -210,8 +210,9 @@ def _table(table: data.Table, styles: dict[str, ParagraphStyle]) -> list[Flowabl
     weights = [1.0 if c.numeric else (2.2 if c.key in WRAPPED else 1.3) for c in columns]
     widths = [WIDTH * w / sum(weights) for w in weights]
     font = styles["cell"].fontName
-    header = [f"{c.label.ja}\n{c.label.en}" if c.label.ja != c.label.en else c.label.en
-              for c in columns]
+    header = ["\n".join(line for label in dict.fromkeys((c.label.ja, c.label.en))
+                        for line in _lines(label, font, width - 4))
+              for c, width in zip(columns, widths, strict=True)]
     body: list[list[str]] = []
     for row in table.rows:
         cells = [_cell(row.values.get(c.key), c, width, font)
@@ -240,7 +241,21 @@ def _cell(value: Value, column: data.Column, width: float, font: str) -> str:
     shown = text(value, column.key)
     if column.numeric or stringWidth(shown, font, CELL_SIZE) <= width - 4:
         return shown
-    return "\n".join(simpleSplit(shown, font, CELL_SIZE, width - 4))
+    return "\n".join(_lines(shown, font, width - 4))
+
+
+def _lines(shown: str, font: str, width: float) -> list[str]:
+    """Return `shown` in lines no wider than `width`: broken at spaces, and a line without
+    one that still does not fit (Japanese has none between words) between characters."""
+    lines = []
+    for line in simpleSplit(shown, font, CELL_SIZE, width):
+        while stringWidth(line, font, CELL_SIZE) > width and len(line) > 1:
+            cut = next(i for i in range(len(line) - 1, 0, -1)
+                       if stringWidth(line[:i], font, CELL_SIZE) <= width or i == 1)
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
 
 
 def _grid(rows: list[list[Any]], widths: list[float], styles: dict[str, ParagraphStyle], *,

@@ -70,6 +70,24 @@ def money(snap: Snapshot) -> Section:
                                      if s is side), YEN),
                    "timber": position.timber.get(side, YEN), "net": position.net_cost[side]})
               for side in (Side.URBAN, Side.FOREST)))
+    sales = snap.live(EntryKind.TIMBER_SALE)
+    timber = Table("timber", Label("間伐材売却", "Timber sales"), (
+        _col("entry_id", "仕訳", "Entry", True), _col("sold_on", "売却日", "Sold on"),
+        _col("volume_m3", "材積 m3", "Volume m3", True),
+        _col("unit_price", "単価 円/m3", "Unit price JPY/m3", True),
+        _col("yen", "金額 円", "Yen", True), _col("buyer", "買受人", "Buyer"),
+        _col("recipient", "収入先", "Recipient")),
+        tuple(Row({"entry_id": e.id, "sold_on": e.entry.effective_date,
+                   "volume_m3": Decimal(e.entry.details["volume_m3"]),
+                   "unit_price": None if e.entry.details.get("unit_price") is None
+                   else Decimal(e.entry.details["unit_price"]),
+                   "yen": Decimal(e.entry.details["total"]), "buyer": e.entry.details["buyer"],
+                   "recipient": party_name(snap, Side(e.entry.details["recipient"]))},
+                  is_illustrative(e.entry.details)) for e in sales),
+        totals=Row({"sold_on": "計 / Total",
+                    "volume_m3": sum((Decimal(e.entry.details["volume_m3"]) for e in sales), T),
+                    "yen": sum((Decimal(e.entry.details["total"]) for e in sales), YEN)}),
+        notes=() if sales else ("売却なし / no timber sold",))
     per_tonne = position.cost_per_tonne(carbon.certified)
     illustrative = any(is_illustrative(e.entry.details) for e in snap.live(
         EntryKind.COST, EntryKind.SUBSIDY, EntryKind.TIMBER_SALE))
@@ -82,7 +100,7 @@ def money(snap: Snapshot) -> Section:
                   per_tonne if per_tonne is not None else "— (認証なし / none certified)",
                   "円/t-CO2 JPY/t"))
     return Section("money", Label("費用と財源", "Costs and funding"), facts=facts,
-                   tables=(costs, subsidies, net),
+                   tables=(costs, subsidies, timber, net),
                    notes=("* 例示値を含む / includes illustrative figures",) if illustrative
                    else ())
 
@@ -160,5 +178,28 @@ def netting(snap: Snapshot) -> tuple[Section, tuple[ChartPoint, ...]]:
                   period.provisional_offset, "t-CO2"),
              Fact("provisional_ratio", Label("相殺率（暫定）", "Offset ratio (provisional)"),
                   period.provisional_ratio, "ratio"))
-    return (Section("netting", Label("相殺の状況", "Netting"), facts=facts, tables=(table,)),
-            tuple(points))
+    return (Section("netting", Label("相殺の状況", "Netting"), facts=facts,
+                    tables=(table, _retirements(snap))), tuple(points))
+
+
+def _retirements(snap: Snapshot) -> Table:
+    """Return the register of the period's retirements: when, how much, of which vintages,
+    for whom and why."""
+    retired = snap.live(EntryKind.RETIREMENT)
+    return Table("retirements", Label("無効化の記録", "Retirement register"), (
+        _col("entry_id", "仕訳", "Entry", True), _col("retired_on", "無効化日", "Retired on"),
+        _col("fiscal_year", "対象年度", "For FY", True),
+        _col("tonnes", "数量 t-CO2", "t-CO2", True),
+        _col("vintages", "認証年度（数量）", "Vintages (t)"),
+        _col("beneficiary", "受益者", "Beneficiary"), _col("purpose", "目的", "Purpose")),
+        tuple(Row({"entry_id": e.id, "retired_on": e.entry.effective_date,
+                   "fiscal_year": e.entry.fiscal_year,
+                   "tonnes": Decimal(e.entry.details["tonnes"]),
+                   "vintages": ", ".join(f"FY{year} {tonnes}" for year, tonnes
+                                         in sorted(e.entry.details["vintages"].items())),
+                   "beneficiary": e.entry.details["beneficiary"],
+                   "purpose": e.entry.details["purpose"]}, is_illustrative(e.entry.details))
+              for e in retired),
+        totals=Row({"retired_on": "計 / Total",
+                    "tonnes": sum((Decimal(e.entry.details["tonnes"]) for e in retired), T)}),
+        notes=() if retired else ("無効化なし / no retirements",))

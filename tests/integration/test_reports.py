@@ -171,6 +171,11 @@ def assert_reconciles(db: Connection, report: ReportData) -> None:
     urban_net, forest_net = -jpy("Equity:Funding:Urban"), -jpy("Equity:Funding:Forest")
     assert list(net.values()) == [urban_net, forest_net]
     assert money_.fact("timber") == -jpy("Income:Timber")
+    sold = money_.table("timber")
+    assert {r["entry_id"]: r["yen"] for r in sold.rows} == {
+        entry_id: -amount for side in ("Urban", "Forest") for entry_id, amount in
+        live_postings(db, a, years, ["timber-sale"], f"Income:Timber:{side}").items()}
+    assert sold.totals["yen"] == -jpy("Income:Timber")  # type: ignore[index]
     tonnes = -t("Income:Carbon:Certified")
     expected_per_tonne = (urban_net / tonnes).quantize(Decimal(1)) if tonnes else None
     assert money_.fact("cost_per_tonne") in (expected_per_tonne,
@@ -191,6 +196,10 @@ def assert_reconciles(db: Connection, report: ReportData) -> None:
     assert netting.fact("ratio") == ((o / e).quantize(Decimal("0.000001")) if e else None)
     pending = sql_sum(sums, "Assets:Carbon:Estimated", "tCO2e-est")
     assert netting.fact("provisional_offset") == o + pending
+    register = netting.table("retirements")
+    assert register.totals["tonnes"] == o  # type: ignore[index]
+    assert sorted(r["entry_id"] for r in register.rows) == sorted(live_postings(
+        db, a, years, ["retirement"], "Expenses:Carbon:Retired"))
     for row in netting.table("netting").rows:
         year = sql_balances(db, a, [int(row["fiscal_year"])])  # type: ignore[arg-type]
         assert (row["emissions"], row["retired"]) == (

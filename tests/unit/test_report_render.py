@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports import fonts
 from reports.data import (
@@ -29,7 +30,7 @@ from reports.data import (
     Section,
     Table,
 )
-from reports.render import render_pdf, text
+from reports.render import CELL_SIZE, _lines, render_pdf, text
 
 HASH = "ab" * 32
 
@@ -191,3 +192,14 @@ def test_a_report_built_on_demand_says_it_is_a_draft_not_issued():
 def _first_page(shown: ReportData) -> str:
     text_found = PdfReader(io.BytesIO(render_pdf(shown))).pages[0].extract_text()
     return " ".join(text_found.split())
+
+
+@pytest.mark.parametrize("shown", [
+    "区の施設の排出量のオフセット offsetting the ward facilities' emissions",
+    "長野県森林CO2吸収評価認証制度による認証書第二〇一四号",
+    "x" * 300])
+def test_a_cell_text_is_broken_into_lines_that_fit_its_column(shown: str):
+    font = fonts.report_font().name
+    lines = _lines(shown, font, 60)
+    assert "".join(lines).replace(" ", "") == shown.replace(" ", "")
+    assert all(stringWidth(line, font, CELL_SIZE) <= 60 for line in lines), lines
