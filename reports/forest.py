@@ -11,6 +11,7 @@ from offset.forestry.absorption import MEASURED, estimate_inputs
 from offset.ledger.accounts import ESTIMATED
 from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from offset.numbers import ZERO
+from reports import glossary
 from reports.data import Column, Fact, Label, Row, Section, Table, Value
 from reports.reading import Snapshot
 
@@ -97,24 +98,25 @@ def absorption(snap: Snapshot) -> Section:
     adjustments = snap.live(EntryKind.ESTIMATE_ADJUSTMENT)
     rows = [Row({"entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
                  "thinning_id": e.entry.details.get("thinning_id"),
-                 **estimate_columns(e.entry.details),
+                 **(columns := estimate_columns(e.entry.details)),
+                 "species_name": _species_name(snap, columns.get("species")),
                  "parameter_set": e.entry.details.get("parameter_set"),
                  "tonnes": _tonnes(e)}, is_illustrative(e.entry.details)) for e in estimates]
     rows += [Row({"entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
-                  "species": "調整 / adjustment",
+                  "species_name": "調整 / adjustment",
                   "parameter_set": e.entry.details.get("parameter_set"), "tonnes": _tonnes(e)},
                  is_illustrative(e.entry.details)) for e in adjustments]
     total = sum((_tonnes(e) for e in (*estimates, *adjustments)), T)
     method = METHODS[snap.agreement.absorption_method.value]
     table = Table("estimates", Label("間伐ごとの推計", "Estimate per thinning"), (
         _col("entry_id", "仕訳", "Entry", True), _col("fiscal_year", "年度", "FY", True),
-        _col("thinning_id", "間伐", "Thinning", True), _col("species", "樹種", "Species"),
+        _col("thinning_id", "間伐", "Thinning", True), _col("species_name", "樹種", "Species"),
         _col("age", "林齢", "Age", True), _col("area_ha", "A ha", "A ha", True),
         _col("growth", "ΔV", "m3/ha/yr", True), _col("growth_from", "ΔV出典", "ΔV from"),
         _col("bef", "BEF", "BEF", True),
         _col("r", "R", "R", True), _col("d", "D t/m3", "D", True), _col("cf", "CF", "CF", True),
         _col("rate", "t/ha/yr", "rate", True), _col("tonnes", "t-CO2", "t-CO2", True)),
-        tuple(rows), totals=Row({"species": "計 / Total", "tonnes": total}))
+        tuple(rows), totals=Row({"species_name": "計 / Total", "tonnes": total}))
     facts = (Fact("method", Label("算定方法", "Method"), f"{method.ja} / {method.en}"),
              Fact("formula", Label("算定式", "Formula"),
                   "A × ΔV × BEF × (1 + R) × D × CF × 44/12" if snap.agreement.per_area_rate
@@ -127,6 +129,11 @@ def absorption(snap: Snapshot) -> Section:
                   "t-CO2"))
     return Section("absorption", Label("吸収量の算定", "Absorption computation"), facts=facts,
                    tables=(table, _parameters(snap, rows), _yield_tables(snap, estimates)))
+
+
+def _species_name(snap: Snapshot, code: object) -> str:
+    species = snap.parameters.species.get(str(code)) if code is not None else None
+    return f"{species.name_ja} / {species.name_en}" if species else str(code or "")
 
 
 def _tonnes(entry: JournalEntry) -> Decimal:
@@ -143,8 +150,11 @@ def _parameters(snap: Snapshot, rows: Iterable[Row]) -> Table:
                 continue
             for name, value in sorted(species.values.items()):
                 found.append(Row({"parameter_set": label, "species": f"{species.name_ja} / "
-                                  f"{species.name_en}", "parameter": name, "value": value.value,
-                                  "status": value.status, "source": value.source}))
+                                  f"{species.name_en}",
+                                  "parameter": glossary.label(glossary.PARAMETERS, name),
+                                  "value": value.value,
+                                  "status": glossary.label(glossary.STATUSES, value.status),
+                                  "source": value.source}))
     return Table("parameters", Label("使用したパラメータ", "Parameters used"), (
         _col("parameter_set", "セット", "Set"), _col("species", "樹種", "Species"),
         _col("parameter", "項目", "Parameter"), _col("value", "値", "Value", True),

@@ -8,6 +8,7 @@ from offset.agreements.model import Party, Side
 from offset.ledger.model import EntryKind
 from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting.model import Carbon, carbon_of, money_of
+from reports import glossary
 from reports.data import ChartPoint, Column, Fact, Label, Row, Section, Table
 from reports.forest import is_illustrative
 from reports.reading import Snapshot
@@ -110,11 +111,11 @@ def emissions(snap: Snapshot) -> Section:
     found = snap.live(EntryKind.EMISSION)
     rows = tuple(Row({
         "entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
-        "activity_type": e.entry.details["activity_type"],
+        "activity_type": glossary.label(glossary.ACTIVITIES, e.entry.details["activity_type"]),
         "source": e.entry.details.get("source", ""), "activity": e.entry.details["activity"],
         "factor": Decimal(e.entry.details["factor"]),
         "unit": f"t-CO2/{e.entry.details['unit']}", "factor_set": e.entry.details["factor_set"],
-        "factor_status": e.entry.details["factor_status"],
+        "factor_status": glossary.label(glossary.STATUSES, e.entry.details["factor_status"]),
         "tonnes": Decimal(e.entry.details["tonnes"])}, is_illustrative(e.entry.details))
         for e in found)
     table = Table("emissions", Label("排出量（排出源別）", "Emissions by source"), (
