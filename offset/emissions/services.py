@@ -91,7 +91,9 @@ def record_emission(uow: UnitOfWork, agreement: Agreement, given: EmissionInput,
     PeriodSettling in the year's settlement period, PeriodClosed for a closed year.
     """
     fy = agreement.within_terms(given.fiscal_year)
-    check_open_for_work(agreement, fy.year, "fiscal_year", today=today)
+    # The head too: a year closed in its settlement period is closed, not settling.
+    check_open_for_work(agreement, fy.year, "fiscal_year",
+                        head=uow.journal.heads([agreement.id])[0], today=today)
     scope = (given.scope or agreement.emission_scope).strip()
     if scope != agreement.emission_scope:
         raise InvalidInput(f"this agreement offsets {agreement.emission_scope!r} only",

@@ -17,12 +17,14 @@ from offset.closing.errors import AlreadyClosed, CloseRefused, ConsentRequired, 
 from offset.closing.model import Consent, YearState
 from offset.corrections import correct
 from offset.db.uow import UnitOfWorkFactory
+from offset.emissions import services as emissions
+from offset.forestry import thinnings
 from offset.forestry.carbon import ESTIMATED, ESTIMATED_SOURCE, carbon_postings
 from offset.ledger import services as ledger
 from offset.ledger.errors import PeriodClosed
 from offset.ledger.model import Commodity, Entry, EntryKind
 from offset.money import services as money
-from tests.builders import cost, subsidy, urban_agreement
+from tests.builders import cost, emission, stand, subsidy, thinning, urban_agreement
 
 LATER = date(2026, 12, 1)  # long after every year of the agreement (FY2009–FY2013)
 
@@ -64,6 +66,22 @@ def test_in_the_settlement_period_payments_are_recorded_but_work_and_emissions_a
         # A cost dated in the settlement period is a payment of the year: recorded.
         money.record_cost(work, deal, replace(cost(1_000, 2010), incurred_on=date(2011, 5, 20)),
                           "urban")
+
+
+def test_work_and_emissions_of_a_year_closed_in_its_settlement_period_are_refused_as_closed(
+        uow: UnitOfWorkFactory):
+    with uow() as work:
+        deal = urban_agreement(work)
+        stand_id = stand(work, "1", area="10").id
+        closing.close_year(work, deal, 2009, "ward", today=date(2010, 5, 1))
+        day = date(2010, 5, 10)  # still in FY2009's settlement period, but FY2009 is closed
+        with pytest.raises(PeriodClosed) as emission_refused:
+            emissions.record_emission(work, deal, emission("1000 kWh", 2009), "urban", today=day)
+        with pytest.raises(PeriodClosed) as work_refused:
+            thinnings.log_thinning(work, deal, thinning(deal.id, stand_id, "1", 2009), "forestry",
+                                   today=day)
+        for refused in (emission_refused, work_refused):
+            assert (refused.value.fiscal_year, refused.value.closed_through) == (2009, 2009)
 
 
 def test_closing_posts_a_memorandum_entry_and_fixes_the_year(uow: UnitOfWorkFactory):
