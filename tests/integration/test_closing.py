@@ -12,8 +12,15 @@ from decimal import Decimal
 
 import pytest
 
+from offset.agreements import services as agreements
 from offset.closing import services as closing
-from offset.closing.errors import AlreadyClosed, CloseRefused, ConsentRequired, PeriodSettling
+from offset.closing.errors import (
+    AlreadyClosed,
+    CloseRefused,
+    ConsentRequired,
+    NoOpenYear,
+    PeriodSettling,
+)
 from offset.closing.model import Consent, YearState
 from offset.corrections import correct
 from offset.db.uow import UnitOfWorkFactory
@@ -160,6 +167,28 @@ def test_a_correction_of_a_closed_year_is_an_adjustment_in_the_next_open_year(
         assert [(a.entry_id, a.fiscal_year, a.corrects_entry_id)
                 for a in status.adjusted_later] == [(adjustment.id, 2010, posted.id)]
         assert ledger.verify(work).ok
+
+
+def test_a_correction_of_a_closed_year_needs_an_open_year_within_the_terms(
+        uow: UnitOfWorkFactory):
+    with uow() as work:
+        deal = urban_agreement(work)  # one term, FY2009–FY2013
+        posted = money.record_cost(work, deal, cost(1_000, 2013), "urban")
+        for year in range(2009, 2014):
+            closing.close_year(work, deal, year, "ward", today=LATER)
+        entries = ledger.verify(work).entry_count
+        # The adjustment would go to FY2014, which no term covers: no summary, status or
+        # report would ever show it.
+        with pytest.raises(NoOpenYear) as refused:
+            correct(work, posted.id, "invoice paid twice", "ward")
+        assert (refused.value.entry_id, refused.value.fiscal_year, refused.value.open_year) == (
+            posted.id, 2013, 2014)
+        assert ledger.verify(work).entry_count == entries  # nothing was posted
+        # Once the agreement is renewed, FY2014 is open to take it.
+        agreements.renew(work, deal, 2014, 2018)
+        adjustment = correct(work, posted.id, "invoice paid twice", "ward")
+        assert (adjustment.entry.kind, adjustment.entry.fiscal_year) == (
+            EntryKind.PRIOR_PERIOD_ADJUSTMENT, 2014)
 
 
 def test_subsidies_above_the_years_costs_block_the_close(uow: UnitOfWorkFactory):
