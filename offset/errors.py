@@ -31,7 +31,8 @@ the context module that extends the tree there:
     │   │   │   ├── CreditsRetired        [netting] its credits are retired
     │   │   │   ├── EmissionsOffset       [netting] its emissions are offset
     │   │   │   ├── EstimateCertified     [netting] its year's certification cleared it
-    │   │   │   └── CostFunded            [money] a live subsidy funds the cost
+    │   │   │   ├── CostFunded            [money] a live subsidy funds the cost
+    │   │   │   └── NoOpenYear            [closing] no year of the terms takes its adjustment
     │   │   └── LedgerBroken              [ledger] the agreement does not verify
     │   ├── ForestryConflict              [forestry] stand and certification invariants
     │   │   ├── DoubleCounting            [forestry] the stand is credited elsewhere

@@ -297,13 +297,19 @@ class VerificationRead(BaseModel):
     entry_count: int
     chains: list[ChainRead]
     breaks: list[ChainBreakRead]
+    at: AsOfRead | None = Field(
+        default=None, description="with agreement and at: that chain's head at the point "
+        "asked for, the sequence number and the hash of that entry (the genesis hash at "
+        "0), to match against the head a report printed; it is today's chain's only when "
+        "ok is true. Null without at")
 
     @classmethod
-    def of(cls, result: Verification) -> VerificationRead:
+    def of(cls, result: Verification, at: ChainHead | None = None) -> VerificationRead:
         return cls(
             ok=result.ok, entry_count=result.entry_count,
             chains=[ChainRead(agreement_id=h.agreement_id, entry_count=h.entry_count,
                               head_hash=h.hash) for h in result.heads],
             breaks=[ChainBreakRead(agreement_id=b.agreement_id, entry_id=b.entry_id,
                                    seq=b.seq, reason=b.reason) for b in result.breaks],
+            at=None if at is None else AsOfRead.of(at),
         )

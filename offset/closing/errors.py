@@ -3,8 +3,11 @@
     Conflict
     ├── CloseRefused          the year may not be closed now; members: fiscal_year, problems
     │   └── AlreadyClosed     the year is closed already; + closed_through
-    └── PeriodSettling        the year is in its settlement period: only payments may be
-                              recorded; members: fiscal_year, settlement_ends_on
+    ├── PeriodSettling        the year is in its settlement period: only payments may be
+    │                         recorded; members: fiscal_year, settlement_ends_on
+    └── ReversalRefused       [ledger]
+        └── NoOpenYear        the correction of a closed year has no open year of the terms
+                              to go to; members: entry_id, fiscal_year, open_year
     InvalidInput
     └── ConsentRequired       the agreement's rule asks for the forest party's consent and
                               the close gives none (field forest_consent)
@@ -16,6 +19,7 @@ from datetime import date
 from typing import ClassVar
 
 from offset.errors import Conflict, InvalidInput
+from offset.ledger.errors import ReversalRefused
 
 
 class CloseRefused(Conflict):
@@ -82,3 +86,24 @@ class ConsentRequired(InvalidInput):
     def detail(self) -> str:
         return ("the agreement's rule asks for the forest party's consent to close a year: "
                 "give forest_consent (who consented, and when)")
+
+
+class NoOpenYear(ReversalRefused):
+    """Entry `entry_id` belongs to closed FY `fiscal_year`; its correction, a prior-period
+    adjustment, would go to FY `open_year` (the year after the last closed one), which no
+    term of the agreement covers."""
+
+    title = "No open fiscal year for the adjustment"
+    code = "no-open-year"
+    members = ("entry_id", "fiscal_year", "open_year")
+
+    def __init__(self, entry_id: int, fiscal_year: int, open_year: int) -> None:
+        super().__init__(entry_id, field="entry_id")
+        self.fiscal_year = fiscal_year
+        self.open_year = open_year
+
+    @property
+    def detail(self) -> str:
+        return (f"entry {self.entry_id} belongs to closed FY{self.fiscal_year}; its correction "
+                f"is a prior-period adjustment in the first open year, FY{self.open_year}, "
+                "which is outside the agreement's terms: add the next term first")

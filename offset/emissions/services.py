@@ -81,14 +81,19 @@ class EmissionInput:
 
 
 def record_emission(uow: UnitOfWork, agreement: Agreement, given: EmissionInput,
-                    recorded_by: str, *, provenance: Provenance | None = None) -> JournalEntry:
-    """Post activity × factor as the urban partner's emissions for a fiscal year.
+                    recorded_by: str, *, provenance: Provenance | None = None,
+                    today: date | None = None) -> JournalEntry:
+    """Post activity × factor as the urban partner's emissions for a fiscal year; `today` is
+    the date in Japan the settlement-period rule is read on (by default the clock's).
 
     Raises InvalidInput / InvalidQuantity naming the field: FactorNotFound, UnitMismatch,
-    OutsideTerms, a scope other than the agreement's, a quantity too large to compute.
+    OutsideTerms, a scope other than the agreement's, a quantity too large to compute;
+    PeriodSettling in the year's settlement period, PeriodClosed for a closed year.
     """
     fy = agreement.within_terms(given.fiscal_year)
-    check_open_for_work(agreement, fy.year, "fiscal_year")
+    # The head too: a year closed in its settlement period is closed, not settling.
+    check_open_for_work(agreement, fy.year, "fiscal_year",
+                        head=uow.journal.heads([agreement.id])[0], today=today)
     scope = (given.scope or agreement.emission_scope).strip()
     if scope != agreement.emission_scope:
         raise InvalidInput(f"this agreement offsets {agreement.emission_scope!r} only",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from offset import collector
@@ -81,12 +82,14 @@ def agreement_thinnings(uow: UnitOfWork, agreement_id: int,
 
 def log_thinning(uow: UnitOfWork, agreement: Agreement, given: ThinningInput,
                  recorded_by: str, basis: Basis | None = None, *,
-                 provenance: Provenance | None = None) -> Logged:
+                 provenance: Provenance | None = None, today: date | None = None) -> Logged:
     """Store thinning work and post its estimate for each fiscal year it is credited.
 
-    Years already certified get no estimate (the certificate replaced it).
+    Years already certified get no estimate (the certificate replaced it). `today` is the
+    date in Japan the settlement-period rule is read on (by default the clock's).
     Raises UnknownStand for an unknown stand, InvalidWork for bad work, OutsideTerms,
-    DoubleCounting / StandAreaExceeded when the area is already credited for those years.
+    DoubleCounting / StandAreaExceeded when the area is already credited for those years,
+    PeriodClosed for a closed year, PeriodSettling in the year's settlement period.
     """
     uow.forestry.lock_stand(given.stand_id)
     try:
@@ -96,7 +99,7 @@ def log_thinning(uow: UnitOfWork, agreement: Agreement, given: ThinningInput,
     draft = given.work(agreement.id, stand.version)
     check_thinning(draft, stand, agreement)
     check_open_for_work(agreement, draft.fiscal_year, "fiscal_year",
-                        head=uow.journal.heads([agreement.id])[0])
+                        head=uow.journal.heads([agreement.id])[0], today=today)
     check_no_double_counting(draft, agreement.crediting_window, stand,
                              uow.forestry.thinnings_of_stand(stand.id))
     basis = basis or Basis.load(uow, agreement)

@@ -1,8 +1,13 @@
-"""The journal over HTTP: keyset pages in chain order, exact amounts, reversals, verification."""
+"""The journal over HTTP: keyset pages in chain order, exact amounts, reversals, verification
+(of every chain the caller may see, of one agreement's, and its head at a sequence number)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 import pytest
+from sqlalchemy import Connection, text
 
 from offset.db.uow import UnitOfWorkFactory
 from offset.ledger import services as ledger
@@ -163,6 +168,7 @@ def test_verify_covers_the_chains_the_caller_may_see(client: TestClient, world: 
         "ok": True, "entry_count": sum(chains.values()), "breaks": [],
         "chains": [{"agreement_id": ids[name], "entry_count": count, "head_hash": heads[name]}
                    for name, count in chains.items()],
+        "at": None,
     }
 
 
@@ -177,3 +183,109 @@ def test_verify_names_a_chain_whose_head_was_tampered_with(client: TestClient, w
     assert [(b["agreement_id"], b["entry_id"], b["seq"]) for b in result["breaks"]] == [
         (world.deal.id, None, 1)]
     assert result["breaks"][0]["reason"].startswith("chain head records 7 entries")
+
+
+# Verify at a point: the head a report printed, checked against today's chain.
+
+def stored_hash(connection: Connection, world: World, seq: int) -> str:
+    """Return the hash of the deal's entry `seq` as stored, read with plain SQL."""
+    if seq == 0:
+        return GENESIS
+    return str(connection.execute(text(
+        "SELECT hash FROM entries WHERE agreement_id = :deal AND seq = :seq"),
+        {"deal": world.deal.id, "seq": seq}).scalar_one())
+
+
+def verify(client: TestClient, world: World, caller: str = "auditor",
+           **params: str | int) -> Any:
+    return client.get("/v1/ledger/verify", headers=world.auth(caller), params=params)
+
+
+@pytest.mark.parametrize("seq", [0, 1, 3, 5])
+def test_verify_at_a_sequence_number_answers_the_hash_of_that_entry(
+        client: TestClient, five_entries: World, connection: Connection, seq: int):
+    response = verify(client, five_entries, agreement=five_entries.deal.id, at=seq)
+
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert result["at"] == {"seq": seq, "head": stored_hash(connection, five_entries, seq)}
+    # Only the agreement asked for is verified, today's chain whole.
+    assert (result["ok"], result["entry_count"]) == (True, 5)
+    assert result["chains"] == [{"agreement_id": five_entries.deal.id, "entry_count": 5,
+                                 "head_hash": stored_hash(connection, five_entries, 5)}]
+
+
+def test_verify_at_a_time_answers_the_head_the_chain_had_then(
+        client: TestClient, five_entries: World, connection: Connection):
+    # Entry 1 was recorded before the fixture's four others, in a transaction of its own.
+    first = connection.execute(text(
+        "SELECT recorded_at FROM entries WHERE agreement_id = :deal AND seq = 1"),
+        {"deal": five_entries.deal.id}).scalar_one()
+    moment = first if isinstance(first, datetime) else datetime.fromisoformat(str(first))
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite: naive UTC
+
+    result = verify(client, five_entries, agreement=five_entries.deal.id,
+                    at=moment.isoformat()).json()
+
+    assert result["at"] == {"seq": 1, "head": stored_hash(connection, five_entries, 1)}
+
+
+def test_verify_of_one_agreement_without_at_checks_only_its_chain(client: TestClient,
+                                                                  world: World):
+    result = verify(client, world, "admin", agreement=world.other.id).json()
+
+    assert result == {"ok": True, "entry_count": 0, "breaks": [], "at": None,
+                      "chains": [{"agreement_id": world.other.id, "entry_count": 0,
+                                  "head_hash": GENESIS}]}
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"at": "1"}, "query.at"),  # at names a point of one chain: which?
+    ({"agreement": "DEAL", "at": "2"}, "query.at"),  # past the head, seq 1
+    ({"agreement": "DEAL", "at": "-1"}, "query.at"),
+    ({"agreement": "DEAL", "at": "2014-03-31T23:59:59"}, "query.at"),  # no UTC offset
+    ({"agreement": "0", "at": "1"}, "query.agreement"),
+    ({"agreement": "one"}, "query.agreement"),
+])
+def test_a_bad_agreement_or_at_is_a_422_naming_the_query_parameter(
+        client: TestClient, world: World, params: dict[str, str], field: str):
+    given = {k: str(world.deal.id) if v == "DEAL" else v for k, v in params.items()}
+
+    response = verify(client, world, **given)
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+@pytest.mark.parametrize("caller", ["other-urban", "other-forestry", "other-auditor"])
+def test_an_agreement_the_caller_may_not_see_is_a_404_whatever_at_says(
+        client: TestClient, world: World, caller: str):
+    missing = verify(client, world, caller, agreement=world.deal.id + 1000)
+    for at in (None, "1", "99"):  # 99 is past the head: visibility is checked before it
+        params = {"agreement": world.deal.id} | ({} if at is None else {"at": at})
+        hidden = verify(client, world, caller, **params)
+        assert hidden.status_code == missing.status_code == 404, hidden.text
+        assert hidden.json()["type"] == missing.json()["type"]
+
+
+@pytest.mark.parametrize("caller", ["admin", "urban", "forestry", "auditor"])
+def test_whoever_may_see_the_agreement_may_verify_it_at_a_point(
+        client: TestClient, world: World, connection: Connection, caller: str):
+    response = verify(client, world, caller, agreement=world.deal.id, at=1)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["at"] == {"seq": 1, "head": stored_hash(connection, world, 1)}
+
+
+def test_the_openapi_document_describes_agreement_and_at(client: TestClient):
+    document = client.get("/openapi.json").json()
+    operation = document["paths"]["/v1/ledger/verify"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+
+    assert {name: p["in"] for name, p in parameters.items()} == {
+        "agreement": "query", "at": "query"}
+    assert all(p.get("description") for p in parameters.values())
+    schema = document["components"]["schemas"]["VerificationRead"]["properties"]["at"]
+    assert {"$ref": "#/components/schemas/AsOfRead"} in schema["anyOf"]
+    assert "report printed" in schema["description"]

@@ -6,10 +6,12 @@ t-CO2 as exact text with 3 places, yen as integers, ids as integers.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
+from offset.closing import services as closing
 from offset.db.uow import UnitOfWorkFactory
 from tests.e2e.conftest import TestClient, World
 from tests.e2e.forestry import add_stand, certifications_url, thinning, thinnings_url
@@ -170,6 +172,22 @@ def test_a_second_reversal_and_the_reversal_of_a_reversal_name_the_entries(
         BASE + "already-reversed", {"entry_id": cost, "reversal_id": reversal})
     assert (undo.json()["type"], members(undo)) == (
         BASE + "not-reversible", {"entry_id": reversal, "kind": "reversal"})
+
+
+def test_correcting_a_closed_year_when_every_year_of_the_terms_is_closed_is_no_open_year(
+        client: TestClient, world: World, uow: UnitOfWorkFactory):
+    cost = post(client, world, "costs", "urban", COST).json()["entry"]["id"]  # FY2010
+    with uow() as work:
+        deal = work.agreements.agreement(world.deal.id)
+        for year in range(2009, 2014):  # the whole term
+            closing.close_year(work, deal, year, "ward", today=date(2026, 12, 1))
+        work.commit()
+
+    response = reverse(client, world, cost)
+
+    assert (response.status_code, response.json()["type"]) == (409, BASE + "no-open-year")
+    assert members(response) == {"entry_id": cost, "fiscal_year": 2010, "open_year": 2014}
+    assert response.json()["errors"][0]["field"] == "path.entry_id"
 
 
 # Terms, stands, factors, natural keys.

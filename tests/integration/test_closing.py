@@ -12,17 +12,26 @@ from decimal import Decimal
 
 import pytest
 
+from offset.agreements import services as agreements
 from offset.closing import services as closing
-from offset.closing.errors import AlreadyClosed, CloseRefused, ConsentRequired, PeriodSettling
+from offset.closing.errors import (
+    AlreadyClosed,
+    CloseRefused,
+    ConsentRequired,
+    NoOpenYear,
+    PeriodSettling,
+)
 from offset.closing.model import Consent, YearState
 from offset.corrections import correct
 from offset.db.uow import UnitOfWorkFactory
+from offset.emissions import services as emissions
+from offset.forestry import thinnings
 from offset.forestry.carbon import ESTIMATED, ESTIMATED_SOURCE, carbon_postings
 from offset.ledger import services as ledger
 from offset.ledger.errors import PeriodClosed
 from offset.ledger.model import Commodity, Entry, EntryKind
 from offset.money import services as money
-from tests.builders import cost, subsidy, urban_agreement
+from tests.builders import cost, emission, stand, subsidy, thinning, urban_agreement
 
 LATER = date(2026, 12, 1)  # long after every year of the agreement (FY2009–FY2013)
 
@@ -64,6 +73,22 @@ def test_in_the_settlement_period_payments_are_recorded_but_work_and_emissions_a
         # A cost dated in the settlement period is a payment of the year: recorded.
         money.record_cost(work, deal, replace(cost(1_000, 2010), incurred_on=date(2011, 5, 20)),
                           "urban")
+
+
+def test_work_and_emissions_of_a_year_closed_in_its_settlement_period_are_refused_as_closed(
+        uow: UnitOfWorkFactory):
+    with uow() as work:
+        deal = urban_agreement(work)
+        stand_id = stand(work, "1", area="10").id
+        closing.close_year(work, deal, 2009, "ward", today=date(2010, 5, 1))
+        day = date(2010, 5, 10)  # still in FY2009's settlement period, but FY2009 is closed
+        with pytest.raises(PeriodClosed) as emission_refused:
+            emissions.record_emission(work, deal, emission("1000 kWh", 2009), "urban", today=day)
+        with pytest.raises(PeriodClosed) as work_refused:
+            thinnings.log_thinning(work, deal, thinning(deal.id, stand_id, "1", 2009), "forestry",
+                                   today=day)
+        for refused in (emission_refused, work_refused):
+            assert (refused.value.fiscal_year, refused.value.closed_through) == (2009, 2009)
 
 
 def test_closing_posts_a_memorandum_entry_and_fixes_the_year(uow: UnitOfWorkFactory):
@@ -142,6 +167,28 @@ def test_a_correction_of_a_closed_year_is_an_adjustment_in_the_next_open_year(
         assert [(a.entry_id, a.fiscal_year, a.corrects_entry_id)
                 for a in status.adjusted_later] == [(adjustment.id, 2010, posted.id)]
         assert ledger.verify(work).ok
+
+
+def test_a_correction_of_a_closed_year_needs_an_open_year_within_the_terms(
+        uow: UnitOfWorkFactory):
+    with uow() as work:
+        deal = urban_agreement(work)  # one term, FY2009–FY2013
+        posted = money.record_cost(work, deal, cost(1_000, 2013), "urban")
+        for year in range(2009, 2014):
+            closing.close_year(work, deal, year, "ward", today=LATER)
+        entries = ledger.verify(work).entry_count
+        # The adjustment would go to FY2014, which no term covers: no summary, status or
+        # report would ever show it.
+        with pytest.raises(NoOpenYear) as refused:
+            correct(work, posted.id, "invoice paid twice", "ward")
+        assert (refused.value.entry_id, refused.value.fiscal_year, refused.value.open_year) == (
+            posted.id, 2013, 2014)
+        assert ledger.verify(work).entry_count == entries  # nothing was posted
+        # Once the agreement is renewed, FY2014 is open to take it.
+        agreements.renew(work, deal, 2014, 2018)
+        adjustment = correct(work, posted.id, "invoice paid twice", "ward")
+        assert (adjustment.entry.kind, adjustment.entry.fiscal_year) == (
+            EntryKind.PRIOR_PERIOD_ADJUSTMENT, 2014)
 
 
 def test_subsidies_above_the_years_costs_block_the_close(uow: UnitOfWorkFactory):
