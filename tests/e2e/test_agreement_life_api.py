@@ -141,7 +141,7 @@ def test_the_apis_summaries_state_what_the_shadow_expects(uow: UnitOfWorkFactory
                                                          connection: Connection):
     fiscal_year, term = api_checks(uow)
     machine = agreement_life(uow, connection, compare_api=fiscal_year, compare_api_term=term)
-    run_state_machine_as_test(machine, settings=_settings(8))
+    run_state_machine_as_test(machine, settings=_settings(5))
 
 
 @pytest.mark.slow
