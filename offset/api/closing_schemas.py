@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from offset.api.document_schemas import IssuedReportRead
-from offset.api.schemas import Name
+from offset.api.schemas import AdjustmentRead, Name
 from offset.closing.model import Consent, Problem, YearStatus
 from offset.closing.services import Closed
 from offset.fiscal import FiscalYear
@@ -24,13 +24,6 @@ class ProblemRead(BaseModel):
     def of(cls, problem: Problem) -> ProblemRead:
         return cls(code=problem.code, message=problem.message, blocking=problem.blocking,
                    entry_id=problem.entry_id)
-
-
-class AdjustmentRead(BaseModel):
-    entry_id: int = Field(description="the prior-period adjustment")
-    fiscal_year: int = Field(description="the open year it was posted in")
-    corrects_entry_id: int
-    href: str
 
 
 class FiscalYearRead(BaseModel):
@@ -61,10 +54,7 @@ class FiscalYearRead(BaseModel):
             settlement_ends_on=status.settlement_ends_on, closed_on=status.closed_on,
             closed_by=status.closed_by, close_entry_id=status.close_entry_id,
             problems=[ProblemRead.of(p) for p in status.problems],
-            adjusted_later=[AdjustmentRead(
-                entry_id=a.entry_id, fiscal_year=a.fiscal_year,
-                corrects_entry_id=a.corrects_entry_id, href=f"/v1/entries/{a.entry_id}")
-                for a in status.adjusted_later])
+            adjusted_later=[AdjustmentRead.of(a) for a in status.adjusted_later])
 
 
 class ConsentCreate(BaseModel):

@@ -29,7 +29,7 @@ from offset.agreements.model import (
 from offset.errors import InvalidInput
 from offset.fiscal import MAX_YEAR, MIN_YEAR, FiscalYear
 from offset.ledger.chain import ChainHead
-from offset.ledger.model import MAX_TEXT, JournalEntry
+from offset.ledger.model import MAX_TEXT, Adjustment, JournalEntry
 from offset.ledger.services import JournalPage, Verification
 from offset.numbers import D, fixed
 from offset.quantities import AREA, PER_AREA_RATE
@@ -313,3 +313,16 @@ class VerificationRead(BaseModel):
                                    seq=b.seq, reason=b.reason) for b in result.breaks],
             at=None if at is None else AsOfRead.of(at),
         )
+
+
+class AdjustmentRead(BaseModel):
+    entry_id: int = Field(description="the prior-period adjustment")
+    fiscal_year: int = Field(description="the open year it was posted in")
+    corrects_entry_id: int
+    href: str
+
+    @classmethod
+    def of(cls, adjustment: Adjustment) -> AdjustmentRead:
+        return cls(entry_id=adjustment.entry_id, fiscal_year=adjustment.fiscal_year,
+                   corrects_entry_id=adjustment.corrects_entry_id,
+                   href=f"/v1/entries/{adjustment.entry_id}")

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from offset.agreements.model import Side
-from offset.api.schemas import AsOfRead, text
+from offset.api.schemas import AdjustmentRead, AsOfRead, text
 from offset.api.urban_schemas import JPY
 from offset.fiscal import FiscalYear
 from offset.integrity import Integrity
@@ -164,6 +164,9 @@ class SummaryRead(BaseModel):
                                         "one asked for with as_of")
     carbon: CarbonRead
     money: MoneyRead
+    adjusted_later: list[AdjustmentRead] = Field(
+        description="prior-period adjustments posted in later years that correct entries of "
+                    "these (closed) years: the figures above stay as the years were closed")
 
     @classmethod
     def of(cls, summary: Summary, term: int | None = None) -> SummaryRead:
@@ -176,4 +179,5 @@ class SummaryRead(BaseModel):
             integrity=IntegrityRead.of(summary.integrity),
             as_of=AsOfRead(seq=summary.chain_entry_count, head=summary.chain_head),
             carbon=CarbonRead.of(summary.carbon),
-            money=MoneyRead.of(summary.money, summary.cost_per_tonne))
+            money=MoneyRead.of(summary.money, summary.cost_per_tonne),
+            adjusted_later=[AdjustmentRead.of(a) for a in summary.adjusted_later])

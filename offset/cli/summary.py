@@ -130,6 +130,11 @@ def summary(
     console.print(table)
     console.print(f"chain: {result.chain_entry_count} entries, head {result.chain_head}",
                   markup=False)
+    for adjustment in result.adjusted_later:
+        console.print(f"adjusted later (前期修正): entry {adjustment.entry_id} in "
+                      f"FY{adjustment.fiscal_year} corrects entry "
+                      f"{adjustment.corrects_entry_id}; the figures above are as closed",
+                      markup=False)
     console.print(integrity_line(result), markup=False)
 
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from offset.agreements.model import Agreement
 from offset.fiscal import FiscalYear
+from offset.ledger.model import Adjustment
 
 
 class YearState(StrEnum):
@@ -57,15 +58,6 @@ class Consent:
 
     def as_data(self) -> dict[str, str]:
         return {"given_by": self.given_by, "given_on": self.given_on.isoformat()}
-
-
-@dataclass(frozen=True)
-class Adjustment:
-    """A prior-period adjustment posted later that corrects an entry of the year."""
-
-    entry_id: int
-    fiscal_year: int  # the open year it was posted in
-    corrects_entry_id: int
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from offset.agreements.model import Agreement, Side
 from offset.closing.errors import AlreadyClosed, CloseRefused, ConsentRequired, PeriodSettling
 from offset.closing.model import (
-    Adjustment,
     Consent,
     Problem,
     YearState,
@@ -137,18 +136,9 @@ def _status(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, head: Chain
             closed_on=date.fromisoformat(details["closed_on"]) if "closed_on" in details
             else None,
             closed_by=details.get("closed_by"),
-            adjusted_later=_adjustments(uow, agreement, fiscal_year))
+            adjusted_later=ledger.adjustments_of(uow, agreement.id, [fiscal_year]))
     return YearStatus(agreement.id, fiscal_year, calendar_state(agreement, fiscal_year, today),
                       *dates, problems=tuple(_problems(uow, agreement, fiscal_year, head, today)))
-
-
-def _adjustments(uow: UnitOfWork, agreement: Agreement, fiscal_year: int,
-                 ) -> tuple[Adjustment, ...]:
-    return tuple(
-        Adjustment(e.id, e.entry.fiscal_year, e.entry.reverses.entry_id)
-        for e in uow.journal.live_of_kind(agreement.id, [EntryKind.PRIOR_PERIOD_ADJUSTMENT])
-        if e.entry.details.get("adjusts_fiscal_year") == fiscal_year
-        and e.entry.reverses is not None)
 
 
 def _problems(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, head: ChainHead,

@@ -95,6 +95,15 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Adjustment:
+    """A prior-period adjustment posted later that corrects an entry of the year."""
+
+    entry_id: int
+    fiscal_year: int  # the open year it was posted in
+    corrects_entry_id: int
+
+
+@dataclass(frozen=True)
 class Provenance:
     """Where an entry's figures come from, when a reader must know: `published` (with its
     source) or `illustrative` (invented, e.g. for the demo). Stored in the entry's details."""

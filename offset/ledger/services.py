@@ -25,8 +25,10 @@ from offset.ledger.errors import (
     NotReversible,
 )
 from offset.ledger.model import (
+    Adjustment,
     Balances,
     Entry,
+    EntryKind,
     JournalEntry,
     adjustment_of,
     problems,
@@ -222,3 +224,15 @@ def verify(uow: JournalUnit, agreement_ids: Sequence[int] | None = None) -> Veri
               if (b := first_break(head, uow.journal.chain(head.agreement_id))) is not None]
     return Verification(heads, breaks)
 
+
+
+def adjustments_of(uow: JournalUnit, agreement_id: int, fiscal_years: Sequence[int], *,
+                   upto_seq: int | None = None) -> tuple[Adjustment, ...]:
+    """Return the prior-period adjustments that correct entries of `fiscal_years` (closed
+    years), posted later in an open year; those up to chain position `upto_seq` when given."""
+    years = set(fiscal_years)
+    return tuple(
+        Adjustment(e.id, e.entry.fiscal_year, e.entry.reverses.entry_id)
+        for e in uow.journal.live_of_kind(agreement_id, [EntryKind.PRIOR_PERIOD_ADJUSTMENT])
+        if e.entry.details.get("adjusts_fiscal_year") in years and e.entry.reverses is not None
+        and (upto_seq is None or e.seq <= upto_seq))

@@ -13,7 +13,7 @@ from offset.fiscal import FiscalYear
 from offset.integrity import Integrity, integrity_of
 from offset.ledger import services as ledger
 from offset.ledger.as_of import AsOf
-from offset.ledger.model import Commodity
+from offset.ledger.model import Adjustment, Commodity
 from offset.netting.model import Carbon, Money, carbon_of, money_of
 
 if TYPE_CHECKING:
@@ -29,6 +29,9 @@ class Summary:
     chain_entry_count: int  # the point of the chain it was read at: a sequence number
     chain_head: str  # and the hash of that entry
     integrity: Integrity  # of the whole agreement, not only of the years summed
+    # Corrections of these (closed) years posted later as prior-period adjustments: the
+    # years' figures stay as closed, and say where they were corrected.
+    adjusted_later: tuple[Adjustment, ...] = ()
 
     @property
     def provisional(self) -> bool:
@@ -69,4 +72,5 @@ def _summary(uow: UnitOfWork, agreement: Agreement, years: list[int],
                                            as_of_seq=head.entry_count).items():
             total[key] += amount
     return Summary(agreement.id, years, carbon_of(total), money_of(total), head.entry_count,
-                   head.hash, integrity_of(uow, agreement.id))
+                   head.hash, integrity_of(uow, agreement.id),
+                   ledger.adjustments_of(uow, agreement.id, years, upto_seq=head.entry_count))

@@ -28,9 +28,11 @@ from offset.emissions import services as emissions
 from offset.forestry import thinnings
 from offset.forestry.carbon import ESTIMATED, ESTIMATED_SOURCE, carbon_postings
 from offset.ledger import services as ledger
+from offset.ledger.as_of import AtSeq
 from offset.ledger.errors import PeriodClosed
 from offset.ledger.model import Commodity, Entry, EntryKind
 from offset.money import services as money
+from offset.netting.services import fiscal_year_summary
 from tests.builders import cost, emission, stand, subsidy, thinning, urban_agreement
 
 LATER = date(2026, 12, 1)  # long after every year of the agreement (FY2009–FY2013)
@@ -166,6 +168,14 @@ def test_a_correction_of_a_closed_year_is_an_adjustment_in_the_next_open_year(
         status = closing.year_status(work, deal, 2009, today=LATER)
         assert [(a.entry_id, a.fiscal_year, a.corrects_entry_id)
                 for a in status.adjusted_later] == [(adjustment.id, 2010, posted.id)]
+        # The closed year's summary says it was adjusted later, and where; read before the
+        # adjustment, it says nothing of it.
+        summary = fiscal_year_summary(work, deal, 2009)
+        assert [(a.entry_id, a.fiscal_year, a.corrects_entry_id)
+                for a in summary.adjusted_later] == [(adjustment.id, 2010, posted.id)]
+        before = fiscal_year_summary(work, deal, 2009, AtSeq(adjustment.seq - 1))
+        assert before.adjusted_later == ()
+        assert fiscal_year_summary(work, deal, 2010).adjusted_later == ()
         assert ledger.verify(work).ok
 
 
