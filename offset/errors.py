@@ -15,6 +15,7 @@ the context module that extends the tree there:
     │   ├── InvalidAsOf                   [ledger] a read's as_of names no point of a chain
     │   │   └── AsOfBeyondHead            [ledger] as_of is past the chain's head
     │   ├── InvalidBody                   [api.bodies] a body is not UTF-8 JSON, keys once
+    │   ├── ConsentRequired               [closing] the close needs the forest's consent
     │   └── InvalidWork                   [forestry] a stand or thinning breaks a rule
     │       ├── UnknownStand              [forestry] the work names no stand
     │       └── ImportRejected            [forestry] a file's rows are refused, all listed
@@ -44,6 +45,9 @@ the context module that extends the tree there:
     │   ├── YearNotClosed                 [documents] a report is issued once its year closes
     │   ├── AlreadyIssued                 [documents] issued already: re-issue it instead
     │   ├── AlreadyReplaced               [documents] a replaced report is not re-issued
+    │   ├── CloseRefused                  [closing] the year has blocking problems
+    │   │   └── AlreadyClosed             [closing] the year is closed already
+    │   ├── PeriodSettling                [closing] only payments in the settlement period
     │   └── TargetNotEmpty                [db.backup] a restore would overwrite a database
     ├── Unauthenticated                   no valid token (401)
     ├── Forbidden                         the caller's role may not do this (403)

@@ -55,7 +55,8 @@ from offset.netting.errors import (
 ERROR_MODULES = ("offset.errors", "offset.ledger.errors", "offset.forestry.errors",
                  "offset.money.errors", "offset.netting.errors", "offset.emissions.errors",
                  "offset.agreements.errors", "offset.cli.errors", "offset.demo.builder",
-                 "offset.db.backup", "offset.api.bodies", "offset.documents.errors")
+                 "offset.db.backup", "offset.api.bodies", "offset.documents.errors",
+                 "offset.closing.errors")
 
 MESSAGES: list[tuple[OffsetError, str, dict[str, object]]] = [
     (YearNotClosed(1, 2014, 2013),
