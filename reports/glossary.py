@@ -13,8 +13,8 @@ ACTIVITIES = {
 }
 STATUSES = {"sourced": "出典確認済 / sourced", "unverified": "出典未確認 / unverified"}
 PARAMETERS = {
-    "bef_age_le_20": "BEF 拡大係数（20年生以下）/ expansion factor (≤20 years)",
-    "bef_age_gt_20": "BEF 拡大係数（21年生以上）/ expansion factor (>20 years)",
+    "bef_age_le_20": "BEF 拡大係数（20年生以下）/ expansion factor (up to 20 years)",
+    "bef_age_gt_20": "BEF 拡大係数（21年生以上）/ expansion factor (over 20 years)",
     "root_shoot_ratio": "R 地下部比率 / root-to-shoot ratio",
     "wood_density_t_per_m3": "D 容積密度 t/m3 / wood density t/m3",
     "carbon_fraction": "CF 炭素含有率 / carbon fraction",

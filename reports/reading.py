@@ -42,6 +42,7 @@ class Snapshot:
     entries: tuple[JournalEntry, ...]  # of the years, in chain order, up to the head
     reversals: tuple[JournalEntry, ...]  # made in or affecting the years, up to the head
     balances: dict[int, Balances]  # per fiscal year of the term, as of the head
+    to_date: Balances  # summed from the agreement's first fiscal year to the period's last
     thinnings: tuple[Thinning, ...]
     stands: dict[tuple[int, int], Stand]  # by (stand id, version)
     parameters: ParameterSet  # the newest set: species names
@@ -96,6 +97,7 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
         balances={year: ledger.balances(uow, agreement.id, fiscal_year=year,
                                         as_of_seq=head.entry_count)
                   for year in range(term.first_fy, term.last_fy + 1)},
+        to_date=_to_date(uow, agreement, years[-1], head),
         thinnings=tuple(thinnings), stands=_stands(uow, agreement, thinnings, estimates),
         parameters=parameters,
         parameter_sets={label: _parameter_set(uow, label, parameters)
@@ -103,6 +105,15 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
         yield_tables={label: uow.forestry.yield_table(*label.split("@", 1))
                       for label in _labels(estimates, "yield_table")},
     )
+
+
+def _to_date(uow: UnitOfWork, agreement: Agreement, last: int, head: ChainHead) -> Balances:
+    total: dict[tuple[str, Commodity], Decimal] = defaultdict(Decimal)
+    for year in range(min(t.first_fy for t in agreement.terms), last + 1):
+        for key, amount in ledger.balances(uow, agreement.id, fiscal_year=year,
+                                           as_of_seq=head.entry_count).items():
+            total[key] += amount
+    return dict(total)
 
 
 def _entries_of(uow: UnitOfWork, agreement_id: int, year: int,

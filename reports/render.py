@@ -189,7 +189,9 @@ def _section(section: Section, styles: dict[str, ParagraphStyle]) -> list[Flowab
     story: list[Flowable] = [CondPageBreak(40 * mm),
                              Paragraph(escape(str(section.label)), styles["h1"])]
     if section.facts:
-        story.append(_grid([[str(f.label), Paragraph(escape(_fact(f)), styles["cell"])]
+        font = styles["cell"].fontName
+        story.append(_grid([["\n".join(_lines(str(f.label), font, WIDTH * 0.35 - 4)),
+                             Paragraph(escape(_fact(f)), styles["cell"])]
                             for f in section.facts], [WIDTH * 0.35, WIDTH * 0.65], styles,
                            header=0))
     for table in section.tables:

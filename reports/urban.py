@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from offset.agreements.model import Party, Side
 from offset.ledger.model import EntryKind
@@ -90,6 +90,9 @@ def money(snap: Snapshot) -> Section:
                     "yen": sum((Decimal(e.entry.details["total"]) for e in sales), YEN)}),
         notes=() if sales else ("売却なし / no timber sold",))
     per_tonne = position.cost_per_tonne(carbon.certified)
+    to_date, carbon_to_date = money_of(snap.to_date), carbon_of(snap.to_date)
+    gross, gross_to_date = (sum((y for (_, side), y in m.costs.items() if side is Side.URBAN),
+                                YEN) for m in (position, to_date))
     illustrative = any(is_illustrative(e.entry.details) for e in snap.live(
         EntryKind.COST, EntryKind.SUBSIDY, EntryKind.TIMBER_SALE))
     facts = (Fact("timber", Label("間伐材売却収入", "Timber revenue"),
@@ -97,13 +100,58 @@ def money(snap: Snapshot) -> Section:
              Fact("urban_net_cost", Label("都市側の実質負担", "Urban partner's net cost"),
                   position.net_cost[Side.URBAN], "円 JPY"),
              Fact("certified", Label("認証量", "Certified"), carbon.certified, "t-CO2"),
-             Fact("cost_per_tonne", Label("認証1t当たり費用", "Cost per certified t-CO2"),
-                  per_tonne if per_tonne is not None else "— (認証なし / none certified)",
-                  "円/t-CO2 JPY/t"))
+             Fact("cost_per_tonne", Label("認証1t当たり費用（実質）",
+                                          "Net cost per certified t-CO2"),
+                  per_tonne if per_tonne is not None else NONE_CERTIFIED, "円/t-CO2 JPY/t"),
+             Fact("gross_cost_per_tonne", Label("認証1t当たり費用（総額）",
+                                                "Gross cost per certified t-CO2"),
+                  _per(gross, carbon.certified), "円/t-CO2 JPY/t"),
+             Fact("urban_gross_cost_to_date", Label(
+                 f"協定開始からの都市側総費用（FY{min(t.first_fy for t in snap.agreement.terms)}"
+                 f"〜FY{snap.years[-1]}）", "Urban partner's gross cost, agreement to date"),
+                  gross_to_date, "円 JPY"),
+             Fact("urban_net_cost_to_date", Label("協定開始からの都市側実質負担",
+                                                  "Urban partner's net cost, agreement to date"),
+                  to_date.net_cost[Side.URBAN], "円 JPY"),
+             Fact("certified_to_date", Label("協定開始からの認証量",
+                                             "Certified, agreement to date"),
+                  carbon_to_date.certified, "t-CO2"),
+             Fact("cost_per_tonne_to_date", Label("協定開始からの認証1t当たり費用（実質／総額）",
+                                                  "Cost per certified t to date (net / gross)"),
+                  f"{_text(_per(to_date.net_cost[Side.URBAN], carbon_to_date.certified))} / "
+                  f"{_text(_per(gross_to_date, carbon_to_date.certified))}", "円/t-CO2 JPY/t"))
     return Section("money", Label("費用と財源", "Costs and funding"), facts=facts,
                    tables=(costs, subsidies, timber, net),
-                   notes=("* 例示値を含む / includes illustrative figures",) if illustrative
-                   else ())
+                   notes=COST_NOTES + tuple(
+                       note for note in (PUBLISHED.get((snap.urban.code, snap.forest.code)),
+                                         "* 例示値を含む / includes illustrative figures"
+                                         if illustrative else None) if note))
+
+
+NONE_CERTIFIED = "— (認証なし / none certified)"
+COST_NOTES = (
+    "認証1t当たり費用 = 都市側の費用 ÷ 同じ期間の認証量。実質は補助金と間伐材収入を差し引いた負担、"
+    "総額は差し引く前 / cost per certified t = the urban partner's cost over the tonnes "
+    "certified in the same years; net is after subsidies and timber revenue, gross before",
+    "一つの認証書は計上期間（5年）内の複数年度の間伐を対象とするため、年度の値は目安 / a "
+    "certificate covers several cohorts of thinning (the crediting window), so a single "
+    "year's figure is indicative; the agreement-to-date figure is the one to compare",
+)
+# What a published figure of a partnership corresponds to, by (urban, forest) party code.
+PUBLISHED = {("131041", "202096"): (
+    "公表の「約1億6,700万円」（新宿区、FY2009–FY2017）は都市側の実質負担に当たる / the "
+    "published 'about 167 million yen' spent by the ward (FY2009–FY2017) corresponds to "
+    "the urban partner's net cost")}
+
+
+def _per(yen: Decimal, tonnes: Decimal) -> Decimal | str:
+    if tonnes <= 0:
+        return NONE_CERTIFIED
+    return (yen / tonnes).quantize(Decimal(1), ROUND_HALF_EVEN)
+
+
+def _text(value: Decimal | str) -> str:
+    return f"{value:,}" if isinstance(value, Decimal) else "—"
 
 
 def emissions(snap: Snapshot) -> Section:

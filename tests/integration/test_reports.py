@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import Connection, text
 
-from offset.agreements.model import Agreement
+from offset.agreements.model import Agreement, Term
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.emissions import services as emissions
 from offset.errors import NotFound
@@ -123,6 +123,12 @@ def live_postings(db: Connection, agreement_id: int, years: list[int], kinds: li
     return {entry_id: unscaled(total) for entry_id, total in rows}
 
 
+def report_agreement(db: Connection, agreement_id: int) -> list[Term]:
+    rows = db.execute(text("SELECT number, first_fy, last_fy FROM agreement_terms "
+                           "WHERE agreement_id = :a"), {"a": agreement_id})
+    return [Term(*row) for row in rows]
+
+
 def assert_reconciles(db: Connection, report: ReportData) -> None:
     years, a = list(report.fiscal_years), report.agreement_id
     sums = sql_balances(db, a, years)
@@ -182,6 +188,21 @@ def assert_reconciles(db: Connection, report: ReportData) -> None:
                                              "— (認証なし / none certified)")
     if tonnes:
         assert money_.fact("cost_per_tonne") == expected_per_tonne
+
+    def urban_gross(balances: dict[tuple[str, str], Decimal]) -> Decimal:
+        return sum((v for (name, c), v in balances.items()
+                    if c == "JPY" and name.startswith("Expenses:Cost:")
+                    and name.endswith(":Urban")), Decimal(0))
+    gross = urban_gross(sums)
+    assert money_.fact("gross_cost_per_tonne") == (
+        (gross / tonnes).quantize(Decimal(1)) if tonnes else "— (認証なし / none certified)")
+    first = min(t.first_fy for t in report_agreement(db, a))
+    to_date = sql_balances(db, a, list(range(first, years[-1] + 1)))
+    assert money_.fact("urban_gross_cost_to_date") == urban_gross(to_date)
+    assert money_.fact("urban_net_cost_to_date") == -sql_sum(to_date, "Equity:Funding:Urban",
+                                                             "JPY")
+    assert money_.fact("certified_to_date") == -sql_sum(to_date, "Income:Carbon:Certified",
+                                                        "tCO2e")
 
     emitted = report.section("emissions").table("emissions")
     assert {r["entry_id"]: r["tonnes"] for r in emitted.rows} == {
