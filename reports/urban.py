@@ -133,7 +133,7 @@ COST_NOTES = (
     "認証1t当たり費用 = 都市側の費用 ÷ 同じ期間の認証量。実質は補助金と間伐材収入を差し引いた負担、"
     "総額は差し引く前 / cost per certified t = the urban partner's cost over the tonnes "
     "certified in the same years; net is after subsidies and timber revenue, gross before",
-    "一つの認証書は計上期間（5年）内の複数年度の間伐を対象とするため、年度の値は目安 / a "
+    "一つの認証書は計上期間内の複数年度の間伐を対象とするため、年度の値は目安 / a "
     "certificate covers several cohorts of thinning (the crediting window), so a single "
     "year's figure is indicative; the agreement-to-date figure is the one to compare",
 )
@@ -161,8 +161,8 @@ def emissions(snap: Snapshot) -> Section:
         "entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
         "activity_type": glossary.label(glossary.ACTIVITIES, e.entry.details["activity_type"]),
         "source": e.entry.details.get("source", ""), "activity": e.entry.details["activity"],
-        "factor": Decimal(e.entry.details["factor"]),
-        "unit": f"t-CO2/{e.entry.details['unit']}", "factor_set": e.entry.details["factor_set"],
+        **_factor(Decimal(e.entry.details["factor"]), e.entry.details["unit"]),
+        "factor_set": e.entry.details["factor_set"],
         "factor_status": glossary.label(glossary.STATUSES, e.entry.details["factor_status"]),
         "tonnes": Decimal(e.entry.details["tonnes"])}, is_illustrative(e.entry.details))
         for e in found)
@@ -182,6 +182,14 @@ def emissions(snap: Snapshot) -> Section:
     return Section("emissions", Label("排出量", "Emissions"),
                    facts=(Fact("scope", Label("対象範囲", "Scope"), scope),),
                    tables=(table, by_activity))
+
+
+def _factor(per_unit: Decimal, unit: str) -> dict[str, Decimal | str]:
+    """Return a factor in the unit it is published in: electricity's in kg-CO2/kWh (0.570,
+    not 0.00057 t), every other in t-CO2 per unit of activity."""
+    if unit == "kWh":
+        return {"factor": per_unit * 1000, "unit": "kg-CO2/kWh"}
+    return {"factor": per_unit, "unit": f"t-CO2/{unit}"}
 
 
 def _year_row(year: int, carbon: Carbon) -> Row:

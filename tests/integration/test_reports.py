@@ -267,6 +267,13 @@ def test_the_annual_report_reconciles_to_the_journal(uow: UnitOfWorkFactory,
     money_ = report.section("money")
     assert {r["yen"] for r in money_.table("costs").rows} == {
         Decimal(4_500_000), Decimal(1_000_000), Decimal(250_000)}
+    # Electricity's factor is printed in kg-CO2/kWh: kWh × factor / 1000 is the row's tonnes.
+    electricity = [r for r in report.section("emissions").table("emissions").rows
+                   if r["unit"] == "kg-CO2/kWh"]
+    assert [r["activity"] for r in electricity] == ["350000 kWh"]
+    for r in electricity:
+        kwh = Decimal(str(r["activity"]).split()[0])
+        assert (kwh * r["factor"] / 1000).quantize(T) == r["tonnes"]  # type: ignore[operator]
     corrections = report.section("corrections").table("reversals").rows
     assert [r["reverses"] for r in corrections] == [case.reversed_cost_id]
     # the survey cost of 777,777 yen typed twice, reversed: what the correction moved
