@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-slow fuzz lint bench clean install db-upgrade demo-data
+.PHONY: run test test-slow fuzz lint bench clean install db-upgrade demo-data page-tools
 
 ## run: install, migrate the database (OFFSET_DATABASE_URL, default ./offset.db), load the
 ## Shinjuku–Ina demo unless it is there already, serve the API
@@ -41,6 +41,11 @@ lint: install
 bench: install
 	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; \
 	    $(BIN)/python "$$script" || exit 1; done
+
+## page-tools: Debian's poppler-utils (pdftoppm, pdffonts) for looking at the reports' pages
+## as PNG, e.g. `pdftoppm -r 70 -png report.pdf page` (needs root or sudo)
+page-tools:
+	command -v pdftoppm >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; }
 
 ## clean: remove the virtual environment and caches (never the database file offset.db)
 clean:

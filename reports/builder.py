@@ -46,19 +46,22 @@ LEGEND = "* 例示値 (illustrative): 公表値のない箇所の仮の数値 / 
 
 
 def build_annual(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, *,
-                 now: datetime | None = None, as_of: AsOf | None = None) -> ReportData:
+                 now: datetime | None = None, as_of: AsOf | None = None,
+                 prepared_by: str | None = None) -> ReportData:
     """Return the annual report of `agreement` for `fiscal_year`, as the ledger stands now
-    or stood at `as_of`. Raises NotFound, and what ledger.head_as_of raises."""
+    or stood at `as_of`, naming `prepared_by` as its preparer. Raises NotFound, and what
+    ledger.head_as_of raises."""
     FiscalYear(fiscal_year)
     term = agreement.term_of(fiscal_year)
     if term is None:
         raise NotFound(f"FY{fiscal_year} is outside the agreement's terms", field="fiscal_year")
     return _build(read(uow, agreement, term, [fiscal_year], as_of), ReportKind.ANNUAL, now,
-                  integrity_of(uow, agreement.id))
+                  integrity_of(uow, agreement.id), prepared_by)
 
 
 def build_term(uow: UnitOfWork, agreement: Agreement, number: int, *,
-               now: datetime | None = None, as_of: AsOf | None = None) -> ReportData:
+               now: datetime | None = None, as_of: AsOf | None = None,
+               prepared_by: str | None = None) -> ReportData:
     """Return the report of term `number` of `agreement`, as the ledger stands now or stood
     at `as_of`. Raises NotFound, and what ledger.head_as_of raises."""
     term = next((t for t in agreement.terms if t.number == number), None)
@@ -66,7 +69,7 @@ def build_term(uow: UnitOfWork, agreement: Agreement, number: int, *,
         raise NotFound(f"the agreement has no term {number}", field="term")
     years = list(range(term.first_fy, term.last_fy + 1))
     return _build(read(uow, agreement, term, years, as_of), ReportKind.TERM, now,
-                  integrity_of(uow, agreement.id))
+                  integrity_of(uow, agreement.id), prepared_by)
 
 
 def warning(found: Integrity) -> str | None:
@@ -78,7 +81,7 @@ def warning(found: Integrity) -> str | None:
 
 
 def _build(snap: Snapshot, kind: ReportKind, now: datetime | None,
-           integrity: Integrity) -> ReportData:
+           integrity: Integrity, prepared_by: str | None) -> ReportData:
     netting, chart = urban.netting(snap)
     sections = (forest.thinning_log(snap), forest.absorption(snap), forest.certification(snap),
                 urban.money(snap), urban.emissions(snap), netting, corrections(snap),
@@ -90,7 +93,32 @@ def _build(snap: Snapshot, kind: ReportKind, now: datetime | None,
         chain=_stamp(snap),
         generated_at=(now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0),
         illustrative=illustrative, legend=(LEGEND,) if illustrative else (),
-        integrity_warning=warning(integrity))
+        integrity_warning=warning(integrity), headline=headline(sections),
+        headline_notes=headline_notes(sections), prepared_by=prepared_by)
+
+
+# The headline box of the first page: (section, fact) in the order printed.
+HEADLINE = (("thinning", "area_ha"), ("absorption", "posted"), ("certification", "certified"),
+            ("netting", "retired"), ("netting", "emissions"), ("netting", "net"),
+            ("netting", "ratio"), ("money", "urban_gross_cost"), ("money", "urban_net_cost"),
+            ("money", "cost_per_tonne"), ("money", "gross_cost_per_tonne"))
+
+
+def headline(sections: tuple[Section, ...]) -> tuple[Fact, ...]:
+    """Return the first page's headline figures: the sections' own facts, not recomputed."""
+    facts = {(s.key, f.key): f for s in sections for f in s.facts}
+    return tuple(facts[key] for key in HEADLINE if key in facts)
+
+
+def headline_notes(sections: tuple[Section, ...]) -> tuple[str, ...]:
+    """Return the notes under the headline box: how many parameters the estimates used are
+    marked unverified (their figures rest on a source not yet checked)."""
+    count = next((f.value for s in sections if s.key == "absorption" for f in s.facts
+                  if f.key == "unverified_parameters"), 0)
+    if not count:
+        return ()
+    return (f"推計に用いたパラメータのうち {count} 件は出典未確認 / {count} of the parameters "
+            f"the estimates used are marked unverified (source not yet checked)",)
 
 
 def _stamp(snap: Snapshot) -> ChainStamp:
@@ -110,8 +138,30 @@ def term_label(term: Term) -> Label:
 
 def _party(role: Label, party: Party) -> PartyLine:
     prefecture = party.prefecture
+    section = (Label(party.section_ja or party.section_en, party.section_en or party.section_ja)
+               if party.section_ja or party.section_en else None)
     return PartyLine(role, Label(party.name_ja, party.name_en),
-                     Label(prefecture.name_ja, prefecture.name_en), party.code)
+                     Label(prefecture.name_ja, prefecture.name_en), party.code, section)
+
+
+def location(snap: Snapshot) -> tuple[str, ...]:
+    """Return each site with its compartments and stands (林班・小班) that the period's work
+    was done on, or, for a period without work, every stand the report reads."""
+    worked = {(w.stand_id, w.stand_version) for w in snap.thinnings}
+    stands = [s for key, s in snap.stands.items() if key in worked] or list(snap.stands.values())
+    places: dict[str, dict[str, set[str]]] = {}
+    for stand in stands:
+        places.setdefault(stand.site, {}).setdefault(stand.compartment, set()).add(
+            stand.stand_number)
+    return tuple(f"{site} " + "、".join(
+        f"{compartment}林班（{'・'.join(sorted(numbers, key=_natural))}小班）"
+        for compartment, numbers in sorted(compartments.items(), key=lambda c: _natural(c[0])))
+        for site, compartments in sorted(places.items()))
+
+
+def _natural(text: str) -> tuple[int, str]:
+    """Sort "2" before "10", numbers before names."""
+    return (int(text), "") if text.isdigit() else (1 << 30, text)
 
 
 def cover(snap: Snapshot, kind: ReportKind) -> Cover:
@@ -127,7 +177,7 @@ def cover(snap: Snapshot, kind: ReportKind) -> Cover:
         parties=(_party(Label("都市側", "Urban partner"), snap.urban),
                  _party(Label("森林側", "Forest partner"), snap.forest)),
         term=term_label(snap.term), period=period, period_start=snap.period_start.start,
-        period_end=snap.period_end.end, signed_on=agreement.signed_on)
+        period_end=snap.period_end.end, signed_on=agreement.signed_on, location=location(snap))
 
 
 def _col(key: str, ja: str, en: str, numeric: bool = False) -> Column:

@@ -102,6 +102,7 @@ class PartyLine:
     name: Label
     prefecture: Label
     code: str
+    section: Label | None = None  # the section responsible (所管課), when the party names one
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,9 @@ class Cover:
     period_start: date
     period_end: date
     signed_on: date
+    # Where the forest is: each site with the compartments and stands (林班・小班) whose work
+    # the report covers, e.g. "ますみヶ丘平地林 32林班（ろ・は小班）".
+    location: tuple[str, ...] = ()
 
 
 class ReportKind(StrEnum):
@@ -164,6 +168,10 @@ class ReportData:
     # Set when the agreement does not verify: the band printed on every page, naming the
     # first bad entry (offset.integrity). None for a ledger that verifies.
     integrity_warning: str | None = None
+    # The figures an auditor looks for first, taken from the sections (the same values).
+    headline: tuple[Fact, ...] = ()
+    headline_notes: tuple[str, ...] = ()
+    prepared_by: str | None = None  # who issued it, or who asked for the draft
 
     def section(self, key: str) -> Section:
         """Return the section named `key`. Raises StopIteration when there is none."""

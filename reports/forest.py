@@ -117,7 +117,8 @@ def absorption(snap: Snapshot) -> Section:
         _col("r", "R", "R", True), _col("d", "D t/m3", "D", True), _col("cf", "CF", "CF", True),
         _col("rate", "t/ha/yr", "rate", True), _col("tonnes", "t-CO2", "t-CO2", True)),
         tuple(rows), totals=Row({"species_name": "計 / Total", "tonnes": total}))
-    facts = (Fact("method", Label("算定方法", "Method"), f"{method.ja} / {method.en}"),
+    facts: tuple[Fact, ...] = (
+             Fact("method", Label("算定方法", "Method"), f"{method.ja} / {method.en}"),
              Fact("formula", Label("算定式", "Formula"),
                   "A × ΔV × BEF × (1 + R) × D × CF × 44/12" if snap.agreement.per_area_rate
                   is None else f"A × {snap.agreement.per_area_rate} t-CO2/ha/yr"),
@@ -127,8 +128,16 @@ def absorption(snap: Snapshot) -> Section:
                   ", ".join(snap.parameter_sets) or "—"),
              Fact("posted", Label("推計吸収量（計上）", "Estimated absorption posted"), total,
                   "t-CO2"))
+    parameters = _parameters(snap, rows)
+    unverified = STATUS_UNVERIFIED
+    facts += (Fact("unverified_parameters", Label("出典未確認のパラメータ",
+                                                  "Parameters marked unverified"),
+                   sum(1 for r in parameters.rows if r["status"] == unverified), "件"),)
     return Section("absorption", Label("吸収量の算定", "Absorption computation"), facts=facts,
-                   tables=(table, _parameters(snap, rows), _yield_tables(snap, estimates)))
+                   tables=(table, parameters, _yield_tables(snap, estimates)))
+
+
+STATUS_UNVERIFIED = glossary.label(glossary.STATUSES, "unverified")
 
 
 def _species_name(snap: Snapshot, code: object) -> str:

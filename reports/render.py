@@ -127,6 +127,8 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
                                 textColor=colors.HexColor("#8b0000")),
         "subtitle": ParagraphStyle("subtitle", base, fontSize=12, leading=17,
                                    alignment=TA_CENTER, spaceAfter=6),
+        "cover_en": ParagraphStyle("cover_en", base, fontSize=10, leading=14,
+                                   alignment=TA_CENTER, spaceAfter=4),
         "h1": ParagraphStyle("h1", base, fontSize=13, leading=18, spaceBefore=8, spaceAfter=5,
                              textColor=colors.HexColor("#1f3864")),
         "h2": ParagraphStyle("h2", base, fontSize=10, leading=14, spaceBefore=6, spaceAfter=3),
@@ -152,37 +154,85 @@ def text(value: Value, key: str = "", unit: str = "") -> str:
 
 
 def _cover(report: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The first page: what the document is and who answers for it, where the forest is,
+    the headline figures, the chain head it was read at, and a blank box for the seals."""
     cover = report.cover
+    font = styles["cell"].fontName
     story: list[Flowable] = [
-        Spacer(1, 22 * mm), Paragraph(escape(str(state(report))), styles["state"]),
-        Spacer(1, 6 * mm), Paragraph(escape(str(cover.title)), styles["title"]),
+        Spacer(1, 4 * mm), Paragraph(escape(str(state(report))), styles["state"]),
+        Spacer(1, 3 * mm), Paragraph(escape(str(cover.title)), styles["title"]),
         Paragraph(escape(f"{cover.period.ja} / {cover.period.en}"), styles["subtitle"]),
         Paragraph(escape(cover.agreement_title.ja), styles["subtitle"]),
-        Paragraph(escape(cover.agreement_title.en), styles["subtitle"]), Spacer(1, 10 * mm)]
-    rows: list[list[Any]] = [["区分 / Role", "団体 / Party", "都道府県 / Prefecture",
-                              "団体コード / Code"]]
-    rows += [[str(p.role), str(p.name), str(p.prefecture), p.code] for p in cover.parties]
-    story.append(_grid(rows, [WIDTH * w for w in (0.22, 0.33, 0.28, 0.17)], styles, header=1))
+        Paragraph(escape(cover.agreement_title.en), styles["cover_en"]), Spacer(1, 4 * mm)]
+    widths = [WIDTH * w for w in (0.17, 0.22, 0.31, 0.18, 0.12)]
+    rows: list[list[Any]] = [["区分 / Role", "団体 / Party", "所管課 / Responsible section",
+                              "都道府県 / Prefecture", "団体コード / Code"]]
+    rows += [["\n".join(_lines(str(value), font, width - 4)) for value, width in zip(
+        (p.role, p.name, p.section or "—", p.prefecture, p.code), widths, strict=True)]
+        for p in cover.parties]
+    story.append(_grid(rows, widths, styles, header=1))
     issue = report.issue
     reason = [(Label("再発行の理由", "Reason for re-issue"), issue.reason)
               ] if issue is not None and issue.reason else []
+    chain = report.chain
     facts = [
-        (Label("協定番号", "Agreement"), str(cover.agreement_id)),
-        (Label("締結日", "Signed"), cover.signed_on.isoformat()),
+        (Label("文書番号・状態", "Document No. and state"), str(state(report))), *reason,
+        (Label("作成者", "Prepared by"), report.prepared_by or "—"),
+        (Label("作成日時", "Generated"), moment(report.generated_at)),
+        (Label("協定番号・締結日", "Agreement, signed"),
+         f"{cover.agreement_id} · {cover.signed_on.isoformat()}"),
         (Label("期間", "Term"), f"{cover.term.ja} / {cover.term.en}"),
         (Label("報告対象期間", "Report period"),
          f"{cover.period_start.isoformat()} – {cover.period_end.isoformat()}"),
-        (Label("状態", "State"), str(state(report))), *reason,
-        (Label("作成日時", "Generated"), moment(report.generated_at)),
-        (Label("仕訳数 / チェーン先頭", "Entries / chain head"),
-         f"{report.chain.entry_count} / {report.chain.head_hash}")]
-    story += [Spacer(1, 8 * mm), _grid(
-        [[str(label), Paragraph(escape(value), styles["cell"])] for label, value in facts],
-        [WIDTH * 0.32, WIDTH * 0.68], styles, header=0)]
+        (Label("森林の所在（団地・林班・小班）", "Forest location (site, compartment, stand)"),
+         "\n".join(cover.location) or "—"),
+        (Label("作成時の台帳", "Ledger read at"),
+         f"仕訳番号 seq {chain.entry_count}（仕訳数 {chain.entry_count:,} / entries）· "
+         f"チェーン先頭 head {chain.head_hash}")]
+    story += [Spacer(1, 4 * mm), _grid(
+        [["\n".join(_lines(str(label), font, WIDTH * 0.3 - 4)),
+          Paragraph(escape(value).replace("\n", "<br/>"), styles["cell"])]
+         for label, value in facts], [WIDTH * 0.3, WIDTH * 0.7], styles, header=0)]
+    story += _headline(report, styles)
+    story += [Spacer(1, 5 * mm), _approval(styles)]
     if report.legend:
-        story += [Spacer(1, 6 * mm)] + [Paragraph(escape(line), styles["note"])
+        story += [Spacer(1, 4 * mm)] + [Paragraph(escape(line), styles["note"])
                                         for line in report.legend]
     return story
+
+
+def _headline(report: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The box of headline figures, two to a row, with its notes."""
+    if not report.headline:
+        return []
+    font = styles["cell"].fontName
+    label_width, value_width = WIDTH * 0.27, WIDTH * 0.23
+    pairs = [["\n".join(_lines(str(f.label), font, label_width - 4)),
+              "\n".join(_lines(_fact(f), font, value_width - 4))] for f in report.headline]
+    rows = [pairs[i] + (pairs[i + 1] if i + 1 < len(pairs) else ["", ""])
+            for i in range(0, len(pairs), 2)]
+    grid = _grid([["主要数値 / Headline figures", "", "", ""], *rows],
+                 [label_width, value_width] * 2, styles, header=1)
+    grid.setStyle(TableStyle([
+        ("SPAN", (0, 0), (-1, 0)), ("ALIGN", (1, 1), (1, -1), "RIGHT"),
+        ("ALIGN", (3, 1), (3, -1), "RIGHT"), ("BACKGROUND", (0, 1), (0, -1), TOTAL_BG),
+        ("BACKGROUND", (2, 1), (2, -1), TOTAL_BG), ("BOX", (0, 0), (-1, -1), 1, colors.black)]))
+    return [Spacer(1, 5 * mm), grid] + [Paragraph(escape(note), styles["note"])
+                                        for note in report.headline_notes]
+
+
+def _approval(styles: dict[str, ParagraphStyle]) -> Table:
+    """The approval box (確認欄), left blank for the seals of the preparer and approvers."""
+    width = 26 * mm
+    grid = Table([["確認欄 / Approval", "作成 / Prepared", "確認 / Checked", "承認 / Approved"],
+                  ["", "", "", ""]], colWidths=[width * 1.2] + [width] * 3,
+                 rowHeights=[None, 22 * mm], hAlign="RIGHT")
+    grid.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles["cell"].fontName, CELL_SIZE, CELL_SIZE + 1.5),
+        ("GRID", (1, 0), (-1, -1), 0.5, colors.black), ("SPAN", (0, 0), (0, 1)),
+        ("BOX", (0, 0), (0, 1), 0.5, colors.black), ("VALIGN", (0, 0), (0, 1), "MIDDLE"),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)]))
+    return grid
 
 
 def _section(section: Section, styles: dict[str, ParagraphStyle]) -> list[Flowable]:

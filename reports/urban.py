@@ -97,6 +97,8 @@ def money(snap: Snapshot) -> Section:
         EntryKind.COST, EntryKind.SUBSIDY, EntryKind.TIMBER_SALE))
     facts = (Fact("timber", Label("間伐材売却収入", "Timber revenue"),
                   sum(position.timber.values(), YEN), "円 JPY"),
+             Fact("urban_gross_cost", Label("都市側の総費用", "Urban partner's gross cost"),
+                  gross, "円 JPY"),
              Fact("urban_net_cost", Label("都市側の実質負担", "Urban partner's net cost"),
                   position.net_cost[Side.URBAN], "円 JPY"),
              Fact("certified", Label("認証量", "Certified"), carbon.certified, "t-CO2"),

@@ -67,11 +67,12 @@ class FakeAgreements:
     def __init__(self, state: _State) -> None:
         self._s = state
 
-    def add_party(self, code: str, name_ja: str, name_en: str) -> Party:
+    def add_party(self, code: str, name_ja: str, name_en: str, section_ja: str = "",
+                  section_en: str = "") -> Party:
         if any(p.code == code for p in self._s.parties.values()):
             raise AlreadyExists("party", code, field="code",
                                 wording="a {what} with code {key} already exists")
-        party = Party(self._s.next_id("party"), code, name_ja, name_en)
+        party = Party(self._s.next_id("party"), code, name_ja, name_en, section_ja, section_en)
         self._s.parties[party.id] = party
         return party
 

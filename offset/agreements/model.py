@@ -58,6 +58,9 @@ class Party:
     code: str
     name_ja: str
     name_en: str
+    # The section responsible for its agreements (所管課), as reports name it; may be blank.
+    section_ja: str = ""
+    section_en: str = ""
 
     @property
     def prefecture(self) -> Prefecture:

@@ -11,7 +11,8 @@ from offset.agreements.model import Agreement, Party, Term
 class AgreementsRepository(Protocol):
     """Parties and agreements: master data, added to and never overwritten."""
 
-    def add_party(self, code: str, name_ja: str, name_en: str) -> Party:
+    def add_party(self, code: str, name_ja: str, name_en: str, section_ja: str = "",
+                  section_en: str = "") -> Party:
         """Store a new party. Raises AlreadyExists when its code is taken."""
 
     def parties(self) -> list[Party]:

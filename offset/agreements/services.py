@@ -14,19 +14,31 @@ from offset.agreements.model import (
     check_terms,
 )
 from offset.errors import InvalidInput, NotFound
+from offset.text import clean_text
+
+# As many characters as the parties table keeps for a name or a section.
+NAME_LIMIT = 100
 
 if TYPE_CHECKING:
     from offset.access.model import User
     from offset.ports import UnitOfWork
 
 
-def create_party(uow: UnitOfWork, code: str, name_ja: str, name_en: str) -> Party:
-    """Register a municipality. Raises InvalidInput, AlreadyExists."""
+def create_party(uow: UnitOfWork, code: str, name_ja: str, name_en: str, *,
+                 section_ja: str = "", section_en: str = "") -> Party:
+    """Register a municipality, with the section responsible for its agreements (所管課)
+    when given. Raises InvalidInput, AlreadyExists."""
     check_local_government_code(code)
     for field, name in (("name_ja", name_ja), ("name_en", name_en)):
         if not name.strip():
             raise InvalidInput("must not be blank", field=field)
-    return uow.agreements.add_party(code, name_ja.strip(), name_en.strip())
+    for field, text in (("name_ja", name_ja), ("name_en", name_en),
+                        ("section_ja", section_ja), ("section_en", section_en)):
+        clean_text(text, field)
+        if len(text.strip()) > NAME_LIMIT:
+            raise InvalidInput(f"is longer than {NAME_LIMIT} characters", field=field)
+    return uow.agreements.add_party(code, name_ja.strip(), name_en.strip(),
+                                    section_ja.strip(), section_en.strip())
 
 
 def create_agreement(uow: UnitOfWork, draft: Agreement) -> Agreement:

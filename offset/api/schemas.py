@@ -56,6 +56,7 @@ Line = Annotated[str, ONE_LINE]
 Text = Annotated[str, MULTI_LINE]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
                  ONE_LINE]
+Section = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), ONE_LINE]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
                   ONE_LINE]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
@@ -84,6 +85,10 @@ class PartyCreate(Create):
     code: Line = Field(description="6-digit local-government code, e.g. 131041", max_length=6)
     name_ja: Name
     name_en: Name
+    section_ja: Section = Field("", description="The section responsible for its "
+                                "agreements (所管課), e.g. 環境対策課")
+    section_en: Section = Field("", description="The same in English, e.g. "
+                                "'Environmental Measures Section'")
 
 
 class PartyRead(BaseModel):
@@ -91,12 +96,15 @@ class PartyRead(BaseModel):
     code: str
     name_ja: str
     name_en: str
+    section_ja: str
+    section_en: str
     prefecture: PrefectureRead
 
     @classmethod
     def of(cls, party: Party) -> PartyRead:
         prefecture = party.prefecture
         return cls(id=party.id, code=party.code, name_ja=party.name_ja, name_en=party.name_en,
+                   section_ja=party.section_ja, section_en=party.section_en,
                    prefecture=PrefectureRead(code=prefecture.code, name_ja=prefecture.name_ja,
                                              name_en=prefecture.name_en))
 

@@ -16,7 +16,9 @@ app = typer.Typer(help="Register and list municipalities (parties).", no_args_is
 def describe(party: Party) -> str:
     """Return one line naming a party the way users know it."""
     prefecture = party.prefecture
-    return f"{party.code}  {party.name_ja} ({party.name_en}), {prefecture.name_ja}"
+    section = f" — 所管課 {party.section_ja or party.section_en}" if (
+        party.section_ja or party.section_en) else ""
+    return f"{party.code}  {party.name_ja} ({party.name_en}), {prefecture.name_ja}{section}"
 
 
 @app.command()
@@ -27,10 +29,17 @@ def add(
     name_ja: Annotated[str, typer.Option(metavar="NAME", help="Japanese name, e.g. 新宿区.")],
     name_en: Annotated[str, typer.Option(
         metavar="NAME", help="English name, e.g. 'Shinjuku City'.")],
+    section_ja: Annotated[str, typer.Option(
+        metavar="NAME", help="Section responsible for its agreements (所管課), e.g. 環境対策課.")
+    ] = "",
+    section_en: Annotated[str, typer.Option(
+        metavar="NAME", help="The section in English, e.g. 'Environmental Measures Section'.")
+    ] = "",
 ) -> None:
     """Register a municipality."""
     with writing(ctx) as uow:
-        party = services.create_party(uow, code, name_ja, name_en)
+        party = services.create_party(uow, code, name_ja, name_en, section_ja=section_ja,
+                                      section_en=section_en)
     typer.echo(f"added party {describe(party)}")
 
 

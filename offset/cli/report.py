@@ -5,9 +5,11 @@ are kept in the register (`offset reports`)."""
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,19 +22,30 @@ from offset.cli import inputs
 from offset.cli.context import reading
 from offset.cli.inputs import AsOfOption
 from offset.errors import InvalidInput
-from reports import ReportData, build_annual, build_term, render_pdf
+from reports import ReportData, build_annual, build_term, render_pdf, render_xlsx, xlsx_filename
 
 app = typer.Typer(help="Write annual and term PDF reports built on demand (drafts; the "
                        "issued ones: `offset reports`).", no_args_is_help=True)
 
 AgreementOption = Annotated[int, typer.Option("--agreement", help="Agreement id.")]
-Output = Annotated[Path, typer.Option("-o", "--output", help="The PDF file to write.")]
+Output = Annotated[Path, typer.Option("-o", "--output", help="The file to write.")]
 
 
-def write(report: ReportData, path: Path) -> None:
-    """Render `report` into `path`. Raises InvalidInput when the file cannot be written."""
+class Format(StrEnum):
+    PDF = "pdf"
+    XLSX = "xlsx"
+
+
+FormatOption = Annotated[Format, typer.Option(
+    "--format", help="pdf (the document) or xlsx (its data, a sheet per section).")]
+RENDER = {Format.PDF: render_pdf, Format.XLSX: render_xlsx}
+
+
+def write(report: ReportData, path: Path, form: Format = Format.PDF) -> None:
+    """Render `report` into `path` as `form`. Raises InvalidInput when the file cannot be
+    written."""
     try:
-        path.write_bytes(render_pdf(report))
+        path.write_bytes(RENDER[form](report))
     except OSError as error:
         raise InvalidInput(f"cannot write {path}: {error.strerror}", field="output") from None
 
@@ -40,12 +53,13 @@ def write(report: ReportData, path: Path) -> None:
 @app.command("annual")
 def annual(ctx: typer.Context, agreement: AgreementOption,
            fy: Annotated[int, typer.Option("--fy", help="Fiscal year, e.g. 2013.")],
-           output: Output, as_of: AsOfOption = None) -> None:
+           output: Output, as_of: AsOfOption = None, form: FormatOption = Format.PDF) -> None:
     """Write the annual report of one agreement and fiscal year."""
     point = inputs.as_of(as_of)
     with reading(ctx) as uow:
-        report = build_annual(uow, agreements.agreement(uow, agreement), fy, as_of=point)
-    write(report, output)
+        report = build_annual(uow, agreements.agreement(uow, agreement), fy, as_of=point,
+                              prepared_by=_operator())
+    write(report, output, form)
     typer.echo(f"wrote {output} ({report.chain.entry_count} entries, head "
                f"{report.chain.head_hash[:12]})")
 
@@ -53,12 +67,13 @@ def annual(ctx: typer.Context, agreement: AgreementOption,
 @app.command("term")
 def term(ctx: typer.Context, agreement: AgreementOption,
          number: Annotated[int, typer.Option("--term", help="Term number, 1 for the first.")],
-         output: Output, as_of: AsOfOption = None) -> None:
+         output: Output, as_of: AsOfOption = None, form: FormatOption = Format.PDF) -> None:
     """Write the report of one agreement's term."""
     point = inputs.as_of(as_of)
     with reading(ctx) as uow:
-        report = build_term(uow, agreements.agreement(uow, agreement), number, as_of=point)
-    write(report, output)
+        report = build_term(uow, agreements.agreement(uow, agreement), number, as_of=point,
+                            prepared_by=_operator())
+    write(report, output, form)
     typer.echo(f"wrote {output} ({report.chain.entry_count} entries, head "
                f"{report.chain.head_hash[:12]})")
 
@@ -80,7 +95,7 @@ def every(ctx: typer.Context,
           out: Annotated[Path, typer.Option("--out", help="Directory to write into.")],
           agreement: Annotated[int | None, typer.Option(
               "--agreement", help="Only this agreement (default: every agreement).")] = None,
-          ) -> None:
+          form: FormatOption = Format.PDF) -> None:
     """Write the annual report of every agreement-year (and every term report)."""
     with reading(ctx) as uow:
         found = (agreements.all_agreements(uow) if agreement is None
@@ -93,9 +108,16 @@ def every(ctx: typer.Context,
         for agreement_id, kind, which in jobs:
             with reading(ctx) as uow:
                 chosen = agreements.agreement(uow, agreement_id)
-                report = (build_annual(uow, chosen, which) if kind == "annual"
-                          else build_term(uow, chosen, which))
-            write(report, out / report.filename)
+                report = (build_annual(uow, chosen, which, prepared_by=_operator())
+                          if kind == "annual"
+                          else build_term(uow, chosen, which, prepared_by=_operator()))
+            name = report.filename if form is Format.PDF else xlsx_filename(report)
+            write(report, out / name, form)
             if bar is not None:
                 bar.advance(bar.task_ids[0])
     typer.echo(f"wrote {len(jobs)} reports into {out}")
+
+
+def _operator() -> str:
+    """The preparer a report written from the command line names: the operator's login."""
+    return f"cli:{getpass.getuser()}"

@@ -28,33 +28,35 @@ class SqlAgreements:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def add_party(self, code: str, name_ja: str, name_en: str) -> Party:
+    def add_party(self, code: str, name_ja: str, name_en: str, section_ja: str = "",
+                  section_en: str = "") -> Party:
         """Store a new party. Raises AlreadyExists when its code is taken."""
         if self._db.execute(select(parties.c.id).where(parties.c.code == code)).first():
             raise AlreadyExists("party", code, field="code",
                                 wording="a {what} with code {key} already exists")
         party_id = self._db.execute(insert(parties).returning(parties.c.id).values(
-            code=code, name_ja=name_ja, name_en=name_en, prefecture_code=code[:2],
+            code=code, name_ja=name_ja, name_en=name_en, section_ja=section_ja,
+            section_en=section_en, prefecture_code=code[:2],
             created_at=datetime.now(UTC))).scalar_one()
-        return Party(party_id, code, name_ja, name_en)
+        return Party(party_id, code, name_ja, name_en, section_ja, section_en)
 
     def parties(self) -> list[Party]:
         rows = self._db.execute(select(parties).order_by(parties.c.id))
-        return [Party(r.id, r.code, r.name_ja, r.name_en) for r in rows]
+        return [_party(r) for r in rows]
 
     def party(self, party_id: int) -> Party:
         """Return one party. Raises NotFound."""
         row = self._db.execute(select(parties).where(parties.c.id == party_id)).one_or_none()
         if row is None:
             raise NotFound(f"party {party_id} does not exist", field="party_id")
-        return Party(row.id, row.code, row.name_ja, row.name_en)
+        return _party(row)
 
     def party_by_code(self, code: str) -> Party:
         """Return the party with local-government `code`. Raises NotFound."""
         row = self._db.execute(select(parties).where(parties.c.code == code)).one_or_none()
         if row is None:
             raise NotFound(f"no party with code {code}", field="party")
-        return Party(row.id, row.code, row.name_ja, row.name_en)
+        return _party(row)
 
     def add_agreement(self, draft: Agreement) -> Agreement:
         """Store `draft` (its id is ignored) with its terms; return it with its new id."""
@@ -123,3 +125,7 @@ def _agreement(row: Row[Any], terms: tuple[Term, ...]) -> Agreement:
         emission_scope=row.emission_scope,
         closing=ClosingRules.from_data(json.loads(row.closing_rules)),
     )
+
+
+def _party(row: Row[Any]) -> Party:
+    return Party(row.id, row.code, row.name_ja, row.name_en, row.section_ja, row.section_en)

@@ -53,6 +53,8 @@ parties = Table(
     Column("name_en", String(100), nullable=False),
     Column("prefecture_code", String(2), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("section_ja", String(100), nullable=False, server_default=""),
+    Column("section_en", String(100), nullable=False, server_default=""),
 )
 
 agreements = Table(

@@ -127,9 +127,10 @@ def build(uow: UnitOfWork, scenario: Scenario | None = None) -> Built:
 
 def _agreement(uow: UnitOfWork, scenario: Scenario) -> Agreement:
     case = scenario.case
-    parties = {side: agreements.create_party(uow, case[side]["code"], case[side]["name_ja"],
-                                             case[side]["name_en"])
-               for side in ("urban", "forest")}
+    parties = {side: agreements.create_party(
+        uow, case[side]["code"], case[side]["name_ja"], case[side]["name_en"],
+        section_ja=case[side].get("section_ja", ""), section_en=case[side].get("section_en", ""))
+        for side in ("urban", "forest")}
     first = scenario.terms[0]
     facts = case["agreement"]
     return agreements.create_agreement(uow, Agreement(

@@ -153,7 +153,7 @@ def _issue(uow: UnitOfWork, agreement: Agreement, head: ChainHead, wanted: _Want
     integrity.require_intact(uow, agreement)
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     number = _next_number(uow, agreement, moment)
-    report = replace(_build(uow, agreement, wanted, moment),
+    report = replace(_build(uow, agreement, wanted, moment, issued_by),
                      issue=ReportIssue(number, replaces, reason))
     pdf = render_pdf(report)
     digest = hashlib.sha256(pdf).hexdigest()
@@ -173,10 +173,11 @@ def _issue(uow: UnitOfWork, agreement: Agreement, head: ChainHead, wanted: _Want
 
 
 def _build(uow: UnitOfWork, agreement: Agreement, wanted: _Wanted,
-           moment: datetime) -> ReportData:
+           moment: datetime, prepared_by: str | None = None) -> ReportData:
     if wanted.term_number is None:
-        return build_annual(uow, agreement, wanted.fiscal_year, now=moment)
-    return build_term(uow, agreement, wanted.term_number, now=moment)
+        return build_annual(uow, agreement, wanted.fiscal_year, now=moment,
+                            prepared_by=prepared_by)
+    return build_term(uow, agreement, wanted.term_number, now=moment, prepared_by=prepared_by)
 
 
 def _next_number(uow: UnitOfWork, agreement: Agreement, moment: datetime) -> str:

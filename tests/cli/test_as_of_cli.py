@@ -115,6 +115,19 @@ def test_a_report_as_of_seq_1_is_made_at_that_head(two_entries: str, tmp_path: P
     assert out.read_bytes().startswith(b"%PDF")
 
 
+def test_a_report_written_as_xlsx_is_the_workbook_of_the_same_head(two_entries: str,
+                                                                    tmp_path: Path):
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    head, _ = entry(two_entries, 1)
+    out = tmp_path / "fy2010.xlsx"
+    ok(two_entries, "report", "annual", "--agreement", "1", "--fy", "2010", "--as-of", "1",
+       "-o", str(out), "--format", "xlsx")
+    cover = load_workbook(out)["表紙 Cover"]
+    values = {row[0]: row[1] for row in cover.iter_rows(values_only=True) if row and row[0]}
+    assert (values["チェーン先頭 / Chain head"], values["仕訳数 / Entry count"]) == (head, 1)
+
+
 READS = [("summary", "--agreement", "1", "--fy", "2010"), ("balances", "--agreement", "1"),
          ("journal", "--agreement", "1"), ("export", "csv", "--agreement", "1", "-o", "x.csv"),
          ("report", "term", "--agreement", "1", "--term", "1", "-o", "x.pdf")]

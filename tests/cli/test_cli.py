@@ -75,6 +75,13 @@ def test_parties_and_agreements_are_added_renewed_and_listed(shinjuku_ina: str):
     assert "term 1: FY2009–FY2013 (平成21年度〜平成25年度)" in listed
 
 
+def test_a_party_is_listed_with_the_section_responsible_for_its_agreements(fresh_url: str):
+    ok(fresh_url, *SHINJUKU[:2], "--code", "011002", "--name-ja", "札幌市", "--name-en",
+       "Sapporo City", "--section-ja", "環境政策課", "--section-en", "Environmental Policy")
+    assert "011002  札幌市 (Sapporo City), 北海道 — 所管課 環境政策課" in ok(
+        fresh_url, "parties", "list")
+
+
 def test_a_per_area_rate_agreement_keeps_its_rate(shinjuku_ina: str):
     shown = ok(shinjuku_ina, *AGREEMENT[:-1], "29.5 ha", "--method", "per-area-rate",
                "--per-area-rate", "3.19 t_CO2/ha/yr", "--term", "2014-2018")
@@ -157,6 +164,8 @@ def test_verify_exits_1_naming_the_first_entry_that_was_altered(shinjuku_ina: st
     (["parties", "add", "--code", "131042", "--name-ja", "x", "--name-en", "y"], 2,
      "code: 131042 has a wrong check digit"),
     (SHINJUKU, 1, "code: a party with code 131041 already exists"),
+    (["parties", "add", "--code", "011002", "--name-ja", "札幌市", "--name-en", "Sapporo",
+      "--section-ja", "環境\u202e課"], 2, "section_ja: "),
     ([*AGREEMENT[:-1], "30 m"], 2, "annual_target: '30 m' is not convertible to ha"),
     ([*AGREEMENT[:3], "131016", *AGREEMENT[4:]], 2, "urban: no party with code 131016"),
     ([*AGREEMENT[:9], "2013-2009", *AGREEMENT[10:]], 2, "terms.0: "),
@@ -166,6 +175,7 @@ def test_verify_exits_1_naming_the_first_entry_that_was_altered(shinjuku_ina: st
     (["agreements", "renew", "--agreement", "1", "--term", "2010-2012"], 2, "terms.1: "),
     (["db", "upgrade", "nowhere"], 2, "revision: "),
 ], ids=["bad-role", "unknown-party", "admin-with-party", "bad-code", "duplicate-party",
+        "unclean-section",
         "wrong-dimension", "unknown-urban", "backwards-term", "rate-too-precise",
         "unknown-agreement", "overlapping-term", "unknown-revision"])
 def test_bad_requests_print_one_error_line_and_exit_non_zero(shinjuku_ina: str,

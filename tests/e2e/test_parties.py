@@ -13,8 +13,31 @@ def test_an_admin_registers_a_municipality_and_gets_its_prefecture(client: TestC
 
     assert response.status_code == 201
     party = response.json()
-    assert party == {**SAPPORO, "id": party["id"],
+    assert party == {**SAPPORO, "id": party["id"], "section_ja": "", "section_en": "",
                      "prefecture": {"code": "01", "name_ja": "北海道", "name_en": "Hokkaido"}}
+
+
+def test_a_party_names_the_section_responsible_for_its_agreements(client: TestClient,
+                                                                   world: World):
+    response = client.post("/v1/parties", headers=world.auth("admin"), json={
+        **SAPPORO, "section_ja": " 環境政策課 ", "section_en": "Environmental Policy Section"})
+
+    assert response.status_code == 201
+    stored = next(p for p in client.get("/v1/parties", headers=world.auth("admin")).json()
+                  if p["code"] == SAPPORO["code"])
+    assert (stored["section_ja"], stored["section_en"]) == (
+        "環境政策課", "Environmental Policy Section")
+
+
+def test_a_section_with_a_control_character_is_refused_and_nothing_is_stored(
+        client: TestClient, world: World):
+    response = client.post("/v1/parties", headers=world.auth("admin"),
+                           json={**SAPPORO, "section_ja": "環境\u202e課"})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.section_ja"
+    codes = [p["code"] for p in client.get("/v1/parties", headers=world.auth("admin")).json()]
+    assert SAPPORO["code"] not in codes
 
 
 def test_every_role_lists_the_parties(client: TestClient, world: World):

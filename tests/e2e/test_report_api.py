@@ -42,10 +42,29 @@ def test_the_pdf_names_the_chain_head_of_the_agreement(client: TestClient, world
     assert "1,200" in found  # the world's one cost entry of FY2009
     chain = next(c for c in verify["chains"] if c["agreement_id"] == world.deal.id)
     assert chain["head_hash"] in found.replace("\n", "")
-    assert f"{chain['entry_count']} / {chain['head_hash'][:20]}" in found
+    assert f"seq {chain['entry_count']}（仕訳数 {chain['entry_count']:,} / entries）" in found
 
 
-@pytest.mark.parametrize("path", ["reports/annual/2030.pdf", "reports/term/9.pdf",
+@pytest.mark.parametrize("path", ["reports/annual/2010.xlsx", "reports/term/1.xlsx"])
+@pytest.mark.parametrize(("caller", "status"), list(zip(CALLERS, STATUSES, strict=True)))
+def test_every_role_of_the_agreement_downloads_the_workbook(client: TestClient, world: World,
+                                                            path: str, caller: str,
+                                                            status: int):
+    answer = client.get(f"/v1/agreements/{world.deal.id}/{path}", headers=world.auth(caller))
+    assert answer.status_code == status
+    if status == 200:
+        assert answer.headers["content-type"] == (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        assert answer.content.startswith(b"PK")  # a zip package
+        kind = "annual-FY2010" if "annual" in path else "term-1"
+        assert answer.headers["content-disposition"] == (
+            f'attachment; filename="offset-agreement-{world.deal.id}-{kind}.xlsx"')
+    else:
+        assert answer.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", ["reports/annual/2030.pdf", "reports/annual/2030.xlsx",
+                                  "reports/term/9.pdf", "reports/term/9.xlsx",
                                   "reports/annual/1900.pdf"])
 def test_a_year_or_term_the_agreement_lacks_is_an_error(client: TestClient, world: World,
                                                         path: str):

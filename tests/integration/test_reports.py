@@ -380,3 +380,55 @@ def test_every_total_row_adds_up_its_own_columns(uow: UnitOfWorkFactory):
                     column = [v for v in table.column_values(key) if isinstance(v, Decimal)]
                     assert total == sum(column, Decimal(0)), (
                         report.fiscal_years, table.key, key, total, column)
+
+
+def test_the_first_page_answers_who_what_where_and_the_headline_figures(
+        uow: UnitOfWorkFactory, connection: Connection):
+    from offset.demo.builder import build
+
+    with uow() as work:
+        deal = build(work).agreement
+        work.commit()
+    with uow(read_only=True) as work:
+        report = build_annual(work, deal, FY, prepared_by="ina-auditor")
+
+    # Where: every stand worked in FY2013, read straight from the tables, grouped by site.
+    worked = connection.execute(text(
+        "SELECT DISTINCT s.site, s.compartment, s.stand_number FROM thinnings t "
+        "JOIN stands s ON s.id = t.stand_id WHERE t.agreement_id = :a AND t.fiscal_year = :fy"),
+        {"a": deal.id, "fy": FY}).all()
+    assert worked
+    for site, compartment, number in worked:
+        line = next(place for place in report.cover.location if place.startswith(site))
+        assert f"{compartment}林班（" in line and number in line
+    assert len(report.cover.location) == len({site for site, _, _ in worked})
+    # Who answers for it: the sections the demo's parties name (case.toml), the preparer.
+    assert [str(p.section) for p in report.cover.parties] == [
+        "環境対策課 / Environmental Measures Section", "耕地林務課 / Farmland and Forestry Section"]
+    # The headline box repeats the sections' own figures, in the order an auditor reads them.
+    assert [f.key for f in report.headline] == [
+        "area_ha", "posted", "certified", "retired", "emissions", "net", "ratio",
+        "urban_gross_cost", "urban_net_cost", "cost_per_tonne", "gross_cost_per_tonne"]
+    sections = {"area_ha": "thinning", "posted": "absorption", "certified": "certification",
+                "retired": "netting", "emissions": "netting", "net": "netting",
+                "ratio": "netting"}
+    for fact in report.headline:
+        if fact.key in sections:
+            assert fact.value == report.section(sections[fact.key]).fact(fact.key)
+    # The urban partner's gross cost: what its cost accounts took in the year (a reversal
+    # posts the opposite amounts, so it nets out here as in the report).
+    urban_costs = connection.execute(text(
+        "SELECT SUM(p.amount) FROM postings p JOIN entries e ON e.id = p.entry_id "
+        "JOIN accounts a ON a.id = p.account_id WHERE e.agreement_id = :a AND "
+        "e.fiscal_year = :fy AND a.name LIKE :accounts"),
+        {"a": deal.id, "fy": FY, "accounts": "Expenses:Cost:%:Urban"}).scalar_one()
+    gross = next(f.value for f in report.headline if f.key == "urban_gross_cost")
+    assert gross == unscaled(urban_costs) > 0  # yen share the postings column of 3 places
+
+    page = " ".join(PdfReader(io.BytesIO(render_pdf(report))).pages[0].extract_text().split())
+    for shown in ("所管課 / Responsible section", "環境対策課", "耕地林務課",
+                  "作成者 / Prepared by", "ina-auditor", "確認欄 / Approval", "作成 / Prepared",
+                  "確認 / Checked", "承認 / Approved", "主要数値 / Headline figures",
+                  f"seq {report.chain.entry_count}", report.chain.head_hash[:20], "JST",
+                  "森林の所在"):
+        assert shown in page, shown

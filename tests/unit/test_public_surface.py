@@ -31,7 +31,8 @@ SURFACE = {
         "absorption", "carbon", "certification", "coverage", "errors", "estimates", "imports",
         "model", "parameters", "ports", "reference", "sheets", "stands", "thinnings",
     ],
-    "reports": ["ReportData", "ReportIssue", "build_annual", "build_term", "render_pdf"],
+    "reports": ["XLSX_MEDIA_TYPE", "ReportData", "ReportIssue", "build_annual", "build_term",
+                "render_pdf", "render_xlsx", "xlsx_filename"],
 }
 # Packages whose surface is their modules (the rest export functions and types).
 MODULE_PACKAGES = ("offset", "offset.ledger", "offset.forestry")

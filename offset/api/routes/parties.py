@@ -16,7 +16,8 @@ router = APIRouter(route_class=JsonRoute, prefix="/parties", tags=["parties"])
 def create_party(body: PartyCreate, admin: Admin, work: Work, write: Idempotent) -> Response:
     """Register a municipality (admin). 409 when its code is taken."""
     return write.once(work, admin, body, lambda uow: PartyRead.of(
-        agreements.create_party(uow, body.code, body.name_ja, body.name_en)))
+        agreements.create_party(uow, body.code, body.name_ja, body.name_en,
+                                section_ja=body.section_ja, section_en=body.section_en)))
 
 
 @router.get("")
