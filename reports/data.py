@@ -94,6 +94,9 @@ class ChartPoint:
     retired: Decimal
     cumulative_emissions: Decimal
     cumulative_retired: Decimal
+    pending: Decimal = Decimal("0.000")  # estimates awaiting certification (provisional)
+    ratio: Decimal | None = None  # offset ratio O/E, as the netting table prints it
+    provisional_ratio: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -68,9 +68,9 @@ def render_pdf(report: ReportData) -> bytes:
     styles = _styles(font)
     story = _cover(report, styles) + [PageBreak()]
     for section in report.sections:
-        story += _section(section, styles)
-        if section.key == "netting" and report.chart:
-            story.append(KeepTogether([netting_chart(report.chart, font), Spacer(1, 6)]))
+        chart = netting_chart(report.chart, font) if (
+            section.key == "netting" and report.chart) else None
+        story += _section(section, styles, chart)
     story += [Paragraph(escape(line), styles["note"]) for line in report.legend]
     story.append(Paragraph(escape(
         f"{state(report).en} · "
@@ -235,7 +235,9 @@ def _approval(styles: dict[str, ParagraphStyle]) -> Table:
     return grid
 
 
-def _section(section: Section, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _section(section: Section, styles: dict[str, ParagraphStyle],
+             chart: Flowable | None = None) -> list[Flowable]:
+    """A section: its facts, then its tables; `chart` goes with the first table."""
     story: list[Flowable] = [CondPageBreak(40 * mm),
                              Paragraph(escape(str(section.label)), styles["h1"])]
     if section.facts:
@@ -244,9 +246,14 @@ def _section(section: Section, styles: dict[str, ParagraphStyle]) -> list[Flowab
                              Paragraph(escape(_fact(f)), styles["cell"])]
                             for f in section.facts], [WIDTH * 0.35, WIDTH * 0.65], styles,
                            header=0))
-    for table in section.tables:
-        story += [Paragraph(escape(str(table.label)), styles["h2"]), *_table(table, styles)]
-        story += [Paragraph(escape(note), styles["note"]) for note in table.notes]
+    for index, table in enumerate(section.tables):
+        shown: list[Flowable] = [Paragraph(escape(str(table.label)), styles["h2"]),
+                                 *_table(table, styles)]
+        shown += [Paragraph(escape(note), styles["note"]) for note in table.notes]
+        if chart is not None and index == 0:
+            # The chart stays on the page of the table it draws.
+            shown = [KeepTogether([*shown, Spacer(1, 4), chart])]
+        story += shown
     story += [Paragraph(escape(note), styles["note"]) for note in section.notes]
     return story
 
@@ -259,9 +266,8 @@ def _fact(fact: Fact) -> str:
 def _table(table: data.Table, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """Return the table as grids of at most CHUNK rows: long tables split cheaply that way."""
     columns = table.columns
-    weights = [1.0 if c.numeric else (2.2 if c.key in WRAPPED else 1.3) for c in columns]
-    widths = [WIDTH * w / sum(weights) for w in weights]
     font = styles["cell"].fontName
+    widths = _widths(table, font)
     header = ["\n".join(line for label in dict.fromkeys((c.label.ja, c.label.en))
                         for line in _lines(label, font, width - 4))
               for c, width in zip(columns, widths, strict=True)]
@@ -286,6 +292,25 @@ def _table(table: data.Table, styles: dict[str, ParagraphStyle]) -> list[Flowabl
                                           if last and table.totals is not None else [])))
         grids.append(grid)
     return grids
+
+
+def _widths(table: data.Table, font: str) -> list[float]:
+    """Return the columns' widths: shares of the page by kind, except that a number column
+    is never narrower than its widest figure (numbers do not wrap); the text columns,
+    which do, give up the room."""
+    columns = table.columns
+    weights = [1.0 if c.numeric else (2.2 if c.key in WRAPPED else 1.3) for c in columns]
+    widths = [WIDTH * w / sum(weights) for w in weights]
+    rows = [*table.rows, *([table.totals] if table.totals is not None else [])]
+    needed = [max((stringWidth(text(row.values.get(c.key), c.key), font, CELL_SIZE) + 6
+                   for row in rows), default=0.0) if c.numeric else 0.0 for c in columns]
+    extra = sum(max(n - w, 0.0) for n, w in zip(needed, widths, strict=True))
+    spare = sum(w for w, c in zip(widths, columns, strict=True) if not c.numeric)
+    if extra <= 0 or spare <= extra:
+        return widths
+    shrink = (spare - extra) / spare
+    return [max(w, n) if c.numeric else w * shrink
+            for w, n, c in zip(widths, needed, columns, strict=True)]
 
 
 def _cell(value: Value, column: data.Column, width: float, font: str) -> str:

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from offset.agreements.model import Party, Side
 from offset.ledger.model import EntryKind
 from offset.money.model import CostCategory, SubsidyScheme
-from offset.netting.model import Carbon, carbon_of, money_of
+from offset.netting.model import Carbon, activity_of, carbon_of, money_of
 from reports import glossary
 from reports.data import ChartPoint, Column, Fact, Label, Row, Section, Table
 from reports.forest import is_illustrative
@@ -162,7 +162,8 @@ def emissions(snap: Snapshot) -> Section:
     rows = tuple(Row({
         "entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
         "activity_type": glossary.label(glossary.ACTIVITIES, e.entry.details["activity_type"]),
-        "source": e.entry.details.get("source", ""), "activity": e.entry.details["activity"],
+        "source": e.entry.details.get("source", ""),
+        "activity": _activity(e.entry.details["activity"]),
         **_factor(Decimal(e.entry.details["factor"]), e.entry.details["unit"]),
         "factor_set": e.entry.details["factor_set"],
         "factor_status": glossary.label(glossary.STATUSES, e.entry.details["factor_status"]),
@@ -178,12 +179,24 @@ def emissions(snap: Snapshot) -> Section:
                     "tonnes": sum((Decimal(e.entry.details["tonnes"]) for e in found), T)}))
     by_activity = Table("emissions_by_account", Label("勘定別", "By account"), (
         _col("account", "勘定", "Account"), _col("tonnes", "t-CO2", "t-CO2", True)),
-        tuple(Row({"account": name, "tonnes": t})
+        tuple(Row({"account": glossary.label(glossary.ACTIVITIES, activity_of(name)),
+                   "tonnes": t})
               for name, t in carbon_of(snap.period_balances()).emissions_by_activity.items()))
     scope = snap.agreement.emission_scope
     return Section("emissions", Label("排出量", "Emissions"),
                    facts=(Fact("scope", Label("対象範囲", "Scope"), scope),),
                    tables=(table, by_activity))
+
+
+def _activity(stored: str) -> str:
+    """Return activity data as people read it, with thousands separators: "30,230,000 kWh"
+    (stored "30230000 kWh"); anything else as stored."""
+    number, _, unit = stored.partition(" ")
+    try:
+        amount = Decimal(number)
+    except ArithmeticError:
+        return stored
+    return f"{amount:,f} {unit}".strip()
 
 
 def _factor(per_unit: Decimal, unit: str) -> dict[str, Decimal | str]:
@@ -195,7 +208,8 @@ def _factor(per_unit: Decimal, unit: str) -> dict[str, Decimal | str]:
 
 
 def _year_row(year: int, carbon: Carbon) -> Row:
-    return Row({"fiscal_year": year, "emissions": carbon.emissions, "retired": carbon.retired,
+    return Row({"fiscal_year": year, "emissions": carbon.emissions,
+                "retired": carbon.retired.quantize(T),
                 "net": carbon.net, "ratio": carbon.offset_ratio,
                 "pending": carbon.estimated_pending,
                 "provisional_net": carbon.provisional_net,
@@ -214,7 +228,8 @@ def netting(snap: Snapshot) -> tuple[Section, tuple[ChartPoint, ...]]:
         cumulative_o += carbon.retired
         rows.append(_year_row(year, carbon))
         points.append(ChartPoint(year, carbon.emissions, carbon.retired, cumulative_e,
-                                 cumulative_o))
+                                 cumulative_o, carbon.estimated_pending, carbon.offset_ratio,
+                                 carbon.provisional_ratio))
     period = carbon_of(snap.period_balances())
     total = carbon_of(snap.summed(shown))
     columns = (

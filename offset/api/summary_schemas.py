@@ -6,7 +6,6 @@ counts pending estimates sits apart under `provisional`, labelled so.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +17,7 @@ from offset.api.urban_schemas import JPY
 from offset.fiscal import FiscalYear
 from offset.integrity import Integrity
 from offset.money.model import CostCategory, SubsidyScheme
-from offset.netting.model import Carbon, Money
+from offset.netting.model import Carbon, Money, activity_of
 from offset.netting.services import Summary
 from offset.quantities import CO2
 
@@ -38,11 +37,6 @@ def yen(value: Decimal) -> str:
 
 def fraction(value: Decimal | None) -> str | None:
     return None if value is None else text(value)
-
-
-def activity_name(account_part: str) -> str:
-    """Return the activity type an emissions account names: "CityGas" → "city_gas"."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", account_part).lower()
 
 
 class ProvisionalRead(BaseModel):
@@ -67,7 +61,7 @@ class CarbonRead(BaseModel):
     def of(cls, carbon: Carbon) -> CarbonRead:
         return cls(
             unit=CO2.label, emissions=tonnes(carbon.emissions),
-            emissions_by_activity={activity_name(k): tonnes(v)
+            emissions_by_activity={activity_of(k): tonnes(v)
                                    for k, v in carbon.emissions_by_activity.items()},
             certified=tonnes(carbon.certified), retired=tonnes(carbon.retired),
             net=tonnes(carbon.net), offset_ratio=fraction(carbon.offset_ratio),

@@ -8,7 +8,6 @@ separators, the offset ratio as a percentage; the view counting pending estimate
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Annotated
 
@@ -26,6 +25,7 @@ from offset.errors import InvalidInput
 from offset.fiscal import FiscalYear
 from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting import services as netting
+from offset.netting.model import activity_of
 from offset.netting.services import Summary
 from offset.numbers import fixed
 
@@ -33,11 +33,6 @@ Row = tuple[str, str, str]
 SIDES = {Side.URBAN: "都市側 urban", Side.FOREST: "森林側 forest"}
 CATEGORIES = {c.account: c for c in CostCategory}
 SCHEMES = {s.account: s for s in SubsidyScheme}
-
-
-def activity_name(account_part: str) -> str:
-    """Return the activity type an emissions account names: "CityGas" → "city_gas"."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", account_part).lower()
 
 
 def tonnes(value: Decimal) -> str:
@@ -56,7 +51,7 @@ def carbon_rows(summary: Summary) -> list[Row]:
     """Return the carbon lines: emissions by activity, certified, retired, net, ratio."""
     c = summary.carbon
     rows = [("排出量 Emissions", tonnes(c.emissions), "t-CO2")]
-    rows += [(f"  {activity_name(account)}", tonnes(t), "t-CO2") for account, t in
+    rows += [(f"  {activity_of(account)}", tonnes(t), "t-CO2") for account, t in
              c.emissions_by_activity.items()]
     rows += [("認証 Certified", tonnes(c.certified), "t-CO2"),
              ("無効化 Retired", tonnes(c.retired), "t-CO2"),

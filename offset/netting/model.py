@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -50,7 +51,7 @@ class Carbon:
     """t-CO2 for one or more fiscal years. O = retired credits; net = E − O."""
 
     emissions: Decimal
-    emissions_by_activity: dict[str, Decimal]
+    emissions_by_activity: dict[str, Decimal]  # by account name part, e.g. "CityGas"
     certified: Decimal
     retired: Decimal
     estimated_pending: Decimal  # estimates of years whose certification is still pending
@@ -128,3 +129,8 @@ def money_of(balances: Balances) -> Money:
         net_cost={side: -_sum(balances, Commodity.JPY, under(FUNDING, name))
                   for name, side in SIDES.items()},
     )
+
+
+def activity_of(account_part: str) -> str:
+    """Return the activity type an emissions account names: "CityGas" → "city_gas"."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", account_part).lower()

@@ -270,9 +270,9 @@ def test_the_annual_report_reconciles_to_the_journal(uow: UnitOfWorkFactory,
     # Electricity's factor is printed in kg-CO2/kWh: kWh × factor / 1000 is the row's tonnes.
     electricity = [r for r in report.section("emissions").table("emissions").rows
                    if r["unit"] == "kg-CO2/kWh"]
-    assert [r["activity"] for r in electricity] == ["350000 kWh"]
+    assert [r["activity"] for r in electricity] == ["350,000 kWh"]  # with separators
     for r in electricity:
-        kwh = Decimal(str(r["activity"]).split()[0])
+        kwh = Decimal(str(r["activity"]).split()[0].replace(",", ""))
         assert (kwh * r["factor"] / 1000).quantize(T) == r["tonnes"]  # type: ignore[operator]
     corrections = report.section("corrections").table("reversals").rows
     assert [r["reverses"] for r in corrections] == [case.reversed_cost_id]
