@@ -219,16 +219,28 @@ def _moved(correction: JournalEntry) -> dict[str, Decimal | None]:
 
 
 def account_balances(snap: Snapshot) -> Section:
-    """Return the balance of every account and commodity over the period, as of the head."""
-    balances = snap.period_balances()
-    rows = tuple(Row({"account": name, "commodity": commodity.value, "amount": amount})
-                 for (name, commodity), amount in sorted(balances.items()) if amount)
+    """Return every account and commodity with its balance at the period's start (from the
+    agreement's first fiscal year), the period's movement and its balance at the end, as of
+    the head. Each commodity's movements add up to zero (double entry); so do the balances."""
+    movement = snap.period_balances()
+    closing = snap.to_date
+    keys = sorted({k for k, v in movement.items() if v} | {k for k, v in closing.items() if v})
+    zero = Decimal("0.000")
+    rows = tuple(Row({"account": name, "commodity": commodity.value,
+                      "opening": closing.get((name, commodity), zero)
+                      - movement.get((name, commodity), zero),
+                      "amount": movement.get((name, commodity), zero),
+                      "closing": closing.get((name, commodity), zero)})
+                 for name, commodity in keys)
     totals = Row({"account": "計（商品別）/ Total per commodity", "commodity": ", ".join(
-        f"{c.value} {sum((a for (_, k), a in balances.items() if k is c), Decimal(0))}"
-        for c in Commodity if any(k is c for _, k in balances))})
+        f"{c.value} {sum((a for (_, k), a in movement.items() if k is c), Decimal(0))}"
+        for c in Commodity if any(k is c for _, k in movement))})
     table = Table("balances", Label("勘定残高", "Account balances"), (
         _col("account", "勘定", "Account"), _col("commodity", "単位", "Commodity"),
-        _col("amount", "残高", "Balance", True)), rows, totals=totals)
+        _col("opening", "期首残高", "Opening", True), _col("amount", "期中増減", "Movement", True),
+        _col("closing", "期末残高", "Closing", True)), rows, totals=totals,
+        notes=("期首残高は協定初年度からの累計 / opening balances accumulate from the "
+               "agreement's first fiscal year",))
     return Section("balances", Label("勘定残高", "Account balances"), tables=(table,))
 
 

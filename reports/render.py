@@ -247,8 +247,10 @@ def _section(section: Section, styles: dict[str, ParagraphStyle],
                             for f in section.facts], [WIDTH * 0.35, WIDTH * 0.65], styles,
                            header=0))
     for index, table in enumerate(section.tables):
-        shown: list[Flowable] = [Paragraph(escape(str(table.label)), styles["h2"]),
-                                 *_table(table, styles)]
+        # A table named as its section is not headed twice.
+        heading = ([] if table.label == section.label
+                   else [Paragraph(escape(str(table.label)), styles["h2"])])
+        shown: list[Flowable] = [*heading, *_table(table, styles)]
         shown += [Paragraph(escape(note), styles["note"]) for note in table.notes]
         if chart is not None and index == 0:
             # The chart stays on the page of the table it draws.

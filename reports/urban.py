@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from offset.agreements.model import Party, Side
-from offset.ledger.model import EntryKind
+from offset.ledger.model import EntryKind, JournalEntry
 from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting.model import Carbon, activity_of, carbon_of, money_of
 from reports import glossary
@@ -176,7 +178,8 @@ def emissions(snap: Snapshot) -> Section:
         _col("unit", "単位", "Unit"), _col("factor_set", "係数セット", "Factor set"),
         _col("factor_status", "状態", "Status"), _col("tonnes", "t-CO2", "t-CO2", True)), rows,
         totals=Row({"activity_type": "計 / Total",
-                    "tonnes": sum((Decimal(e.entry.details["tonnes"]) for e in found), T)}))
+                    "tonnes": sum((Decimal(e.entry.details["tonnes"]) for e in found), T)}),
+        notes=factor_year_warnings(found))
     by_activity = Table("emissions_by_account", Label("勘定別", "By account"), (
         _col("account", "勘定", "Account"), _col("tonnes", "t-CO2", "t-CO2", True)),
         tuple(Row({"account": glossary.label(glossary.ACTIVITIES, activity_of(name)),
@@ -186,6 +189,23 @@ def emissions(snap: Snapshot) -> Section:
     return Section("emissions", Label("排出量", "Emissions"),
                    facts=(Fact("scope", Label("対象範囲", "Scope"), scope),),
                    tables=(table, by_activity))
+
+
+# A factor set published for one fiscal year names it, as electricity's do ("fepc-fy2013").
+_SET_YEAR = re.compile(r"fy(\d{4})", re.IGNORECASE)
+
+
+def factor_year_warnings(found: Iterable[JournalEntry]) -> tuple[str, ...]:
+    """Return a warning for each (fiscal year, factor set) where the set was published for
+    another fiscal year: electricity's factor changes every year, and an older one may
+    overstate or understate the year's emissions."""
+    mismatched = sorted({(e.entry.fiscal_year, str(e.entry.details["factor_set"]), int(m[1]))
+                         for e in found
+                         if (m := _SET_YEAR.search(str(e.entry.details["factor_set"])))
+                         and int(m[1]) != e.entry.fiscal_year})
+    return tuple(f"注意: FY{year} の排出量は FY{published} の係数セット {name} で算定 / warning: "
+                 f"FY{year} emissions use factor set {name}, published for FY{published}"
+                 for year, name, published in mismatched)
 
 
 def _activity(stored: str) -> str:

@@ -235,9 +235,15 @@ def assert_reconciles(db: Connection, report: ReportData) -> None:
             for r in report.section("corrections").table("reversals").rows] == [
         tuple(r) for r in reversals]
 
-    shown = {(r["account"], r["commodity"]): r["amount"]
-             for r in report.section("balances").table("balances").rows}
+    table = report.section("balances").table("balances")
+    shown = {(r["account"], r["commodity"]): r["amount"] for r in table.rows if r["amount"]}
     assert shown == {k: v for k, v in sums.items() if v}
+    first = min(t.first_fy for t in report_agreement(db, a))
+    before = sql_balances(db, a, [first, years[0] - 1]) if first < years[0] else {}
+    for r in table.rows:
+        key = (r["account"], r["commodity"])
+        assert r["opening"] == before.get(key, 0), key
+        assert r["closing"] == before.get(key, 0) + sums.get(key, 0), key
 
     count, head = db.execute(text("SELECT entry_count, hash FROM chain_heads "
                                   "WHERE agreement_id = :a"), {"a": a}).one()

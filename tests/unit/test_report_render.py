@@ -203,3 +203,23 @@ def test_a_cell_text_is_broken_into_lines_that_fit_its_column(shown: str):
     lines = _lines(shown, font, 60)
     assert "".join(lines).replace(" ", "") == shown.replace(" ", "")
     assert all(stringWidth(line, font, CELL_SIZE) <= 60 for line in lines), lines
+
+
+def test_an_electricity_factor_of_another_fiscal_year_is_warned_of():
+    from datetime import date as day
+
+    from offset.ledger.model import Entry, EntryKind, JournalEntry
+    from reports.urban import factor_year_warnings
+
+    def emission(year: int, factor_set: str) -> JournalEntry:
+        entry = Entry(1, year, EntryKind.EMISSION, day(year, 4, 1), "emission", (),
+                      details={"factor_set": factor_set}, recorded_by="t")
+        return JournalEntry(1, 1, datetime(2020, 1, 1, tzinfo=UTC), "0" * 64, "1" * 64, entry)
+
+    warned = factor_year_warnings([emission(2018, "fepc-fy2013"), emission(2013, "fepc-fy2013"),
+                                   emission(2018, "jp-2010"), emission(2019, "fepc-fy2013")])
+    assert warned == (
+        "注意: FY2018 の排出量は FY2013 の係数セット fepc-fy2013 で算定 / warning: FY2018 "
+        "emissions use factor set fepc-fy2013, published for FY2013",
+        "注意: FY2019 の排出量は FY2013 の係数セット fepc-fy2013 で算定 / warning: FY2019 "
+        "emissions use factor set fepc-fy2013, published for FY2013")
