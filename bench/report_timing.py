@@ -41,7 +41,7 @@ from offset.agreements.model import Agreement
 from offset.db.engine import make_engine
 from offset.db.uow import unit_of_work_factory
 from offset.demo.builder import build as build_demo
-from offset.forestry.model import StandInput, StandVersion, Thinning
+from offset.forestry.model import StandInput, StandVersion, ThinningInput
 from offset.forestry.stands import register_stand
 from offset.forestry.thinnings import Basis, log_thinning
 from reports import build_annual, render_pdf
@@ -78,8 +78,8 @@ def thousand_thinnings(engine: Engine, count: int = 1000) -> Agreement:
                     "bench", str(n // 100 + 1), str(n),
                     StandVersion(Decimal("5"), "karamatsu" if n % 2 else "sugi", 1960 + n % 40,
                                  None, Decimal("8.5"))), "bench")
-            work_ = Thinning(0, deal.id, stand.id, 0, FY, date(FY, 6, 1), date(FY, 9, 30),
-                             Decimal("2.5"), Decimal("30"), None, "bench contractor", "")
+            work_ = ThinningInput(stand.id, FY, date(FY, 6, 1), date(FY, 9, 30),
+                                  Decimal("2.5"), Decimal("30"), None, "bench contractor")
             log_thinning(uow, deal, work_, "bench", basis)
         uow.commit()
     return deal

@@ -116,7 +116,10 @@ class _Seen:
 def _forestry_breaks(uow: UnitOfWork, head: ChainHead, seen: _Seen) -> Iterator[ChainBreak]:
     agreement = uow.agreements.agreement(head.agreement_id)
     works = {w.id: w for w in uow.forestry.thinnings(agreement.id)}
-    stands: dict[tuple[int, int], Stand | None] = {}
+    # The forest party's stands at their latest versions in one read: most estimates cite
+    # those; an older version is read when one is cited.
+    stands: dict[tuple[int, int], Stand | None] = {
+        (s.id, s.version): s for s in uow.forestry.stands(agreement.forest_party_id)}
     cited: set[int] = set()
     for stored in seen.citing:
         ids = _cited_ids(stored)
