@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from offset.forestry.absorption import MEASURED, estimate_inputs
@@ -232,4 +232,55 @@ def certification(snap: Snapshot) -> Section:
         totals=Row({"fiscal_year": "計", **sums}))
     return Section("certification", Label("推計と認証", "Estimate vs certification"),
                    facts=(Fact("certified", Label("認証量", "Certified"), sums["certified"],
-                               "t-CO2"),), tables=(table,))
+                               "t-CO2"), *_track_record(snap, rows)), tables=(table,))
+
+
+def _track_record(snap: Snapshot, rows: list[Row]) -> tuple[Fact, ...]:
+    """Return how the estimates have compared with the certificates so far (every certified
+    year from the agreement's first to the period's last), and the per-area rate of both:
+    certified tonnes per certified hectare beside the provisional estimates per hectare of
+    the period's years still awaiting certification."""
+    gaps, certified_t, certified_ha = [], T, Decimal("0.0000")
+    for e in snap.certificates_to_date:
+        d = e.entry.details
+        certified, estimated = Decimal(d["certified"]), Decimal(d["estimated"])
+        if certified > 0:
+            gaps.append((estimated - certified) / certified * 100)
+        if d.get("certified_area_ha") is not None:
+            certified_t += certified
+            certified_ha += Decimal(d["certified_area_ha"])
+    facts = []
+    if gaps:
+        low, high = (g.quantize(Decimal("1"), ROUND_HALF_EVEN) for g in (min(gaps), max(gaps)))
+        if low > 0:
+            said = (f"認証済の{len(gaps)}年度すべてで推計が認証量を {low}〜{high} % 上回った / "
+                    f"estimates exceeded certifications by {low}–{high} % in every one of "
+                    f"the {len(gaps)} certified years")
+        elif high < 0:
+            said = (f"認証済の{len(gaps)}年度すべてで推計が認証量を {-high}〜{-low} % 下回った"
+                    f" / estimates fell short of certifications by {-high}–{-low} % in every "
+                    f"one of the {len(gaps)} certified years")
+        else:
+            said = (f"認証済の{len(gaps)}年度で推計と認証量の差は {low}〜{high} % / estimates "
+                    f"differed from certifications by {low} to {high} % over the "
+                    f"{len(gaps)} certified years")
+        facts.append(Fact("track_record", Label("これまでの推計と認証の比較",
+                                                "Estimates against certificates so far"),
+                          said))
+    if certified_ha > 0:
+        facts.append(Fact("certified_per_ha", Label("認証量の1ha当たり（認証済年度）",
+                                                    "Certified t-CO2 per ha (certified years)"),
+                          (certified_t / certified_ha).quantize(T, ROUND_HALF_EVEN),
+                          "t-CO2/ha"))
+    pending = [r["fiscal_year"] for r in rows if r.values.get("provisional") is not None]
+    area = Decimal("0.0000")
+    for e in snap.live(EntryKind.ESTIMATE):
+        inputs = estimate_inputs(e.entry.details)
+        if e.entry.fiscal_year in pending and "area" in inputs:
+            area += Decimal(str(inputs["area"].value))
+    provisional = sum((Decimal(str(r.values.get("provisional") or 0)) for r in rows), T)
+    if area > 0:
+        facts.append(Fact("provisional_per_ha", Label(
+            "暫定推計の1ha当たり（認証待ち年度）", "Provisional t-CO2 per ha (years pending)"),
+            (provisional / area).quantize(T, ROUND_HALF_EVEN), "t-CO2/ha"))
+    return tuple(facts)

@@ -43,6 +43,9 @@ class Snapshot:
     reversals: tuple[JournalEntry, ...]  # made in or affecting the years, up to the head
     balances: dict[int, Balances]  # per fiscal year of the term, as of the head
     to_date: Balances  # summed from the agreement's first fiscal year to the period's last
+    # The certifications of every fiscal year from the first to the period's last, at the head
+    # (for how estimates have compared with certificates so far).
+    certificates_to_date: tuple[JournalEntry, ...]
     thinnings: tuple[Thinning, ...]
     stands: dict[tuple[int, int], Stand]  # by (stand id, version)
     parameters: ParameterSet  # the newest set: species names
@@ -98,6 +101,9 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
                                         as_of_seq=head.entry_count)
                   for year in range(term.first_fy, term.last_fy + 1)},
         to_date=_to_date(uow, agreement, years[-1], head),
+        certificates_to_date=tuple(
+            e for e in uow.journal.live_of_kind(agreement.id, [EntryKind.CERTIFICATION])
+            if e.seq <= head.entry_count and e.entry.fiscal_year <= years[-1]),
         thinnings=tuple(thinnings), stands=_stands(uow, agreement, thinnings, estimates),
         parameters=parameters,
         parameter_sets={label: _parameter_set(uow, label, parameters)

@@ -438,3 +438,29 @@ def test_the_first_page_answers_who_what_where_and_the_headline_figures(
                   f"seq {report.chain.entry_count}", report.chain.head_hash[:20], "JST",
                   "森林の所在"):
         assert shown in page, shown
+
+
+def test_the_certification_section_says_how_estimates_have_compared_with_certificates(
+        uow: UnitOfWorkFactory, connection: Connection):
+    import json
+
+    from offset.demo.builder import build
+
+    with uow() as work:
+        deal = build(work).agreement
+        work.commit()
+    with uow(read_only=True) as work:
+        report = build_term(work, deal, 3)
+    # Every certificate from FY2009 to the term's last year, read from the journal's rows.
+    stored = [json.loads(d) for (d,) in connection.execute(text(
+        "SELECT details FROM entries WHERE agreement_id = :a AND kind = 'certification' "
+        "AND fiscal_year <= 2022 AND id NOT IN (SELECT reverses_id FROM entries "
+        "WHERE reverses_id IS NOT NULL)"), {"a": deal.id})]
+    gaps = [(Decimal(d["estimated"]) / Decimal(d["certified"]) - 1) * 100 for d in stored]
+    low, high = round(min(gaps)), round(max(gaps))
+    said = report.section("certification").fact("track_record")
+    assert f"{len(stored)}年度" in str(said) and f"{low}〜{high} %" in str(said), said
+    area = sum(Decimal(d["certified_area_ha"]) for d in stored)
+    tonnes = sum(Decimal(d["certified"]) for d in stored)
+    assert report.section("certification").fact("certified_per_ha") == (
+        tonnes / area).quantize(Decimal("0.001"))
