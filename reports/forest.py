@@ -98,19 +98,19 @@ def absorption(snap: Snapshot) -> Section:
     adjustments = snap.live(EntryKind.ESTIMATE_ADJUSTMENT)
     rows = [Row({"entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
                  "thinning_id": e.entry.details.get("thinning_id"),
+                 "stand": _stand_label(snap, e.entry.details),
                  **(columns := estimate_columns(e.entry.details)),
                  "species_name": _species_name(snap, columns.get("species")),
                  "parameter_set": e.entry.details.get("parameter_set"),
                  "tonnes": _tonnes(e)}, is_illustrative(e.entry.details)) for e in estimates]
-    rows += [Row({"entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
-                  "species_name": "調整 / adjustment",
-                  "parameter_set": e.entry.details.get("parameter_set"), "tonnes": _tonnes(e)},
-                 is_illustrative(e.entry.details)) for e in adjustments]
+    for e in adjustments:
+        rows += _adjustment_rows(snap, e)
     total = sum((_tonnes(e) for e in (*estimates, *adjustments)), T)
     method = METHODS[snap.agreement.absorption_method.value]
     table = Table("estimates", Label("間伐ごとの推計", "Estimate per thinning"), (
         _col("entry_id", "仕訳", "Entry", True), _col("fiscal_year", "年度", "FY", True),
-        _col("thinning_id", "間伐", "Thinning", True), _col("species_name", "樹種", "Species"),
+        _col("thinning_id", "間伐", "Thinning", True), _col("stand", "林班・小班", "Stand"),
+        _col("species_name", "樹種", "Species"),
         _col("age", "林齢", "Age", True), _col("area_ha", "A ha", "A ha", True),
         _col("growth", "ΔV", "m3/ha/yr", True), _col("growth_from", "ΔV出典", "ΔV from"),
         _col("bef", "BEF", "BEF", True),
@@ -138,6 +138,38 @@ def absorption(snap: Snapshot) -> Section:
 
 
 STATUS_UNVERIFIED = glossary.label(glossary.STATUSES, "unverified")
+
+
+def _adjustment_rows(snap: Snapshot, adjustment: JournalEntry) -> list[Row]:
+    """Return an adjustment's rows: each work's recomputed estimate with its inputs, then the
+    estimate posted before, subtracted, so that the rows add up to the adjustment. One row
+    naming only the adjustment for an entry posted before the lines were kept."""
+    d, illustrative = adjustment.entry.details, is_illustrative(adjustment.entry.details)
+    lines = d.get("lines")
+    if not lines:
+        return [Row({"entry_id": adjustment.id, "fiscal_year": adjustment.entry.fiscal_year,
+                     "species_name": "調整 / adjustment", "parameter_set": d.get("parameter_set"),
+                     "tonnes": _tonnes(adjustment)}, illustrative)]
+    rows = [Row({"entry_id": adjustment.id, "fiscal_year": adjustment.entry.fiscal_year,
+                 "thinning_id": line.get("thinning_id"), "stand": _stand_label(snap, line),
+                 **(columns := estimate_columns(line)),
+                 "species_name": f"{_species_name(snap, columns.get('species'))}（調整 adj.）",
+                 "parameter_set": line.get("parameter_set"),
+                 "tonnes": Decimal(line["tonnes"])}, illustrative) for line in lines]
+    if Decimal(d["posted_before"]):
+        rows.append(Row({"entry_id": adjustment.id, "fiscal_year": adjustment.entry.fiscal_year,
+                         "species_name": "既計上分を差引 / less posted before",
+                         "tonnes": -Decimal(d["posted_before"])}, illustrative))
+    return rows
+
+
+def _stand_label(snap: Snapshot, cited: Mapping[str, Any]) -> str | None:
+    """Return the site, compartment and stand an estimate's work was done on, whichever
+    fiscal year the work was logged in."""
+    if "stand_id" not in cited:
+        return None
+    stand = snap.stands.get((int(cited["stand_id"]), int(cited["stand_version"])))
+    return stand.label if stand is not None else f"stand {cited['stand_id']}"
 
 
 def _species_name(snap: Snapshot, code: object) -> str:

@@ -8,10 +8,10 @@ report prints. Thinning work, which is not in the journal, is bounded by time (_
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from offset.agreements.model import Agreement, Party, Term
 from offset.errors import NotFound
@@ -91,7 +91,10 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
     found.sort(key=lambda e: e.seq)
     thinnings = _thinnings(uow, agreement.id, years, head, as_of)
     parameters = uow.forestry.parameter_set()
-    estimates = [e for e in found if e.entry.kind is EntryKind.ESTIMATE]
+    # What the estimates cite: each estimate's details, and each line of an adjustment.
+    cited = [d for e in found if e.entry.kind in (EntryKind.ESTIMATE,
+                                                  EntryKind.ESTIMATE_ADJUSTMENT)
+             for d in (e.entry.details, *e.entry.details.get("lines", ()))]
     return Snapshot(
         agreement=agreement, urban=uow.agreements.party(agreement.urban_party_id),
         forest=uow.agreements.party(agreement.forest_party_id), term=term,
@@ -104,12 +107,12 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
         certificates_to_date=tuple(
             e for e in uow.journal.live_of_kind(agreement.id, [EntryKind.CERTIFICATION])
             if e.seq <= head.entry_count and e.entry.fiscal_year <= years[-1]),
-        thinnings=tuple(thinnings), stands=_stands(uow, agreement, thinnings, estimates),
+        thinnings=tuple(thinnings), stands=_stands(uow, agreement, thinnings, cited),
         parameters=parameters,
         parameter_sets={label: _parameter_set(uow, label, parameters)
-                        for label in _labels(estimates, "parameter_set")},
+                        for label in _labels(cited, "parameter_set")},
         yield_tables={label: uow.forestry.yield_table(*label.split("@", 1))
-                      for label in _labels(estimates, "yield_table")},
+                      for label in _labels(cited, "yield_table")},
     )
 
 
@@ -171,12 +174,11 @@ def _reversals(uow: UnitOfWork, agreement_id: int, years: list[int],
 
 
 def _stands(uow: UnitOfWork, agreement: Agreement, thinnings: list[Thinning],
-            estimates: list[JournalEntry]) -> dict[tuple[int, int], Stand]:
+            cited: list[Mapping[str, Any]]) -> dict[tuple[int, int], Stand]:
     """Return the stands at the versions the work and the estimates name."""
     latest = {s.id: s for s in uow.forestry.stands(agreement.forest_party_id)}
     wanted = {(t.stand_id, t.stand_version) for t in thinnings} | {
-        (int(e.entry.details["stand_id"]), int(e.entry.details["stand_version"]))
-        for e in estimates if "stand_id" in e.entry.details}
+        (int(d["stand_id"]), int(d["stand_version"])) for d in cited if "stand_id" in d}
     found = {}
     for stand_id, version in wanted:
         stand = latest.get(stand_id)
@@ -186,8 +188,8 @@ def _stands(uow: UnitOfWork, agreement: Agreement, thinnings: list[Thinning],
     return found
 
 
-def _labels(estimates: list[JournalEntry], key: str) -> list[str]:
-    return sorted({str(e.entry.details[key]) for e in estimates if e.entry.details.get(key)})
+def _labels(cited: list[Mapping[str, Any]], key: str) -> list[str]:
+    return sorted({str(d[key]) for d in cited if d.get(key)})
 
 
 def _parameter_set(uow: UnitOfWork, label: str, newest: ParameterSet) -> ParameterSet:

@@ -82,7 +82,13 @@ def post_adjustment(uow: UnitOfWork, agreement: Agreement, fiscal_year: int,
                                  found.difference),
         details={"parameter_set": found.parameter_set, "expected": str(found.expected),
                  "posted_before": str(found.posted),
-                 "thinning_ids": [work.id for work, _, _ in found.lines]},
+                 "thinning_ids": [work.id for work, _, _ in found.lines],
+                 # Each work's estimate with the inputs it came from, so that an auditor
+                 # reads an adjustment row by row like any estimate (entries posted before
+                 # this held only the ids).
+                 "lines": [{"thinning_id": work.id, "stand_id": stand.id,
+                            "stand_version": work.stand_version, **estimate.as_data()}
+                           for work, stand, estimate in found.lines]},
         recorded_by=recorded_by)
     return ledger.post(uow, [entry])[0]
 

@@ -464,3 +464,36 @@ def test_the_certification_section_says_how_estimates_have_compared_with_certifi
     tonnes = sum(Decimal(d["certified"]) for d in stored)
     assert report.section("certification").fact("certified_per_ha") == (
         tonnes / area).quantize(Decimal("0.001"))
+
+
+def test_renewal_adjustments_are_shown_row_by_row_and_add_up_to_their_entries(
+        uow: UnitOfWorkFactory, connection: Connection):
+    from offset.demo.builder import build
+
+    with uow() as work:
+        deal = build(work).agreement
+        work.commit()
+    with uow(read_only=True) as work:
+        report = build_term(work, deal, 3)
+    adjustments = connection.execute(text(
+        "SELECT e.id, SUM(p.amount) FROM entries e JOIN postings p ON p.entry_id = e.id "
+        "JOIN accounts a ON a.id = p.account_id WHERE e.agreement_id = :a AND "
+        "e.kind = 'estimate-adjustment' AND e.fiscal_year BETWEEN 2018 AND 2022 AND "
+        "a.name = 'Assets:Carbon:Estimated' GROUP BY e.id"), {"a": deal.id}).all()
+    assert adjustments  # the demo's renewal re-estimates term 3's earlier work
+    rows = report.section("absorption").table("estimates").rows
+    sites = dict(connection.execute(text(
+        "SELECT t.id, s.site FROM thinnings t JOIN stands s ON s.id = t.stand_id "
+        "WHERE t.agreement_id = :a"), {"a": deal.id}).all())
+    for entry_id, amount in adjustments:
+        mine = [r for r in rows if r["entry_id"] == entry_id]
+        assert sum(r["tonnes"] for r in mine) == unscaled(amount), entry_id
+        worked = [r for r in mine if r["thinning_id"] is not None]
+        assert worked, entry_id  # the works it re-estimated, not one opaque line
+        for r in worked:
+            assert str(r["stand"]).startswith(sites[r["thinning_id"]])
+            assert r["area_ha"] and r["growth"] and r["bef"]
+    # Every estimate row names its work's site, whenever the work was logged.
+    for r in rows:
+        if r["thinning_id"] is not None:
+            assert str(r["stand"]).startswith(sites[r["thinning_id"]])
