@@ -22,7 +22,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfdoc import DummyDoc, PDFText
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -41,11 +40,11 @@ from reports import data
 from reports.chart import netting_chart
 from reports.data import Fact, Label, ReportData, Section, Value
 from reports.fonts import report_font
+from reports.grid import Grid, width_of
 
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN
 CELL_SIZE = 6.5
-CHUNK = 40  # table rows per grid
 HEADER_BG = colors.HexColor("#dde4ee")
 TOTAL_BG = colors.HexColor("#f2f2f2")
 BAND_BG = colors.HexColor("#b00020")  # the warning of a ledger that does not verify
@@ -266,34 +265,29 @@ def _fact(fact: Fact) -> str:
 
 
 def _table(table: data.Table, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    """Return the table as grids of at most CHUNK rows: long tables split cheaply that way."""
+    """Return the table as a Grid of plain-text cells, each broken into lines that fit its
+    column, with its header repeated on every page and its totals row shaded."""
     columns = table.columns
     font = styles["cell"].fontName
     widths = _widths(table, font)
-    header = ["\n".join(line for label in dict.fromkeys((c.label.ja, c.label.en))
-                        for line in _lines(label, font, width - 4))
+    header = [[line for label in dict.fromkeys((c.label.ja, c.label.en))
+               for line in _lines(label, font, width - 4)]
               for c, width in zip(columns, widths, strict=True)]
-    body: list[list[str]] = []
+    body: list[list[list[str]]] = []
     for row in table.rows:
-        cells = [_cell(row.values.get(c.key), c, width, font)
+        cells = [_cell(row.values.get(c.key), c, width, font).split("\n")
                  for c, width in zip(columns, widths, strict=True)]
         if row.illustrative:
-            cells[0] = f"* {cells[0]}"
+            cells[0][0] = f"* {cells[0][0]}"
         body.append(cells)
     if not table.rows:
-        body.append(["—"] + [""] * (len(columns) - 1))
+        body.append([["—"]] + [[""] for _ in columns[1:]])
     if table.totals is not None:
-        body.append([_cell(table.totals.values.get(c.key, ""), c, width, font)
+        body.append([_cell(table.totals.values.get(c.key, ""), c, width, font).split("\n")
                      for c, width in zip(columns, widths, strict=True)])
-    right = [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(columns) if c.numeric]
-    grids: list[Flowable] = []
-    for start in range(0, len(body), CHUNK):
-        grid = _grid([header, *body[start:start + CHUNK]], widths, styles, header=1)
-        last = start + CHUNK >= len(body)
-        grid.setStyle(TableStyle(right + ([("BACKGROUND", (0, -1), (-1, -1), TOTAL_BG)]
-                                          if last and table.totals is not None else [])))
-        grids.append(grid)
-    return grids
+    return [Grid([header, *body], widths, font=font, size=CELL_SIZE, header=1,
+                 right=[c.numeric for c in columns], header_fill=HEADER_BG, rule=colors.grey,
+                 shaded={-1: TOTAL_BG} if table.totals is not None else None)]
 
 
 def _widths(table: data.Table, font: str) -> list[float]:
@@ -304,7 +298,7 @@ def _widths(table: data.Table, font: str) -> list[float]:
     weights = [1.0 if c.numeric else (2.2 if c.key in WRAPPED else 1.3) for c in columns]
     widths = [WIDTH * w / sum(weights) for w in weights]
     rows = [*table.rows, *([table.totals] if table.totals is not None else [])]
-    needed = [max((stringWidth(text(row.values.get(c.key), c.key), font, CELL_SIZE) + 6
+    needed = [max((width_of(text(row.values.get(c.key), c.key), font, CELL_SIZE) + 6
                    for row in rows), default=0.0) if c.numeric else 0.0 for c in columns]
     extra = sum(max(n - w, 0.0) for n, w in zip(needed, widths, strict=True))
     spare = sum(w for w, c in zip(widths, columns, strict=True) if not c.numeric)
@@ -318,7 +312,7 @@ def _widths(table: data.Table, font: str) -> list[float]:
 def _cell(value: Value, column: data.Column, width: float, font: str) -> str:
     """Return a cell's text, broken into lines that fit the column (plain text is cheap)."""
     shown = text(value, column.key)
-    if column.numeric or stringWidth(shown, font, CELL_SIZE) <= width - 4:
+    if column.numeric or width_of(shown, font, CELL_SIZE) <= width - 4:
         return shown
     return "\n".join(_lines(shown, font, width - 4))
 
@@ -328,9 +322,9 @@ def _lines(shown: str, font: str, width: float) -> list[str]:
     one that still does not fit (Japanese has none between words) between characters."""
     lines = []
     for line in simpleSplit(shown, font, CELL_SIZE, width):
-        while stringWidth(line, font, CELL_SIZE) > width and len(line) > 1:
+        while width_of(line, font, CELL_SIZE) > width and len(line) > 1:
             cut = next(i for i in range(len(line) - 1, 0, -1)
-                       if stringWidth(line[:i], font, CELL_SIZE) <= width or i == 1)
+                       if width_of(line[:i], font, CELL_SIZE) <= width or i == 1)
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line)

@@ -1,0 +1,109 @@
+"""A table of plain-text cells drawn straight onto the canvas: the reports' data tables.
+
+ReportLab's platypus Table styles, measures and draws every cell through several layers of
+Python; a 1,000-thinning report has some 27,000 cells and spent most of its time there.
+A report's tables need little of it: text already broken into lines that fit the column,
+a header row repeated on every page, a shaded totals row, numbers aligned right. This
+flowable does only that, with one text object per page part and the rules in one path.
+Every line is drawn inside its cell by construction: a cell is as tall as its lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+PADDING_X, PADDING_Y = 2.0, 1.5
+
+
+@lru_cache(maxsize=65536)
+def width_of(text: str, font: str, size: float) -> float:
+    """Return the width of `text` set in `font`: a report measures the same figures, names
+    and labels thousands of times."""
+    return float(stringWidth(text, font, size))
+
+
+class Grid(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
+    """Rows of cells (each a list of text lines) in columns of fixed widths.
+
+    `header` rows are repeated at the top of every part the grid is split into; `right`
+    marks the columns aligned right; `shaded` gives a row index (negative from the end) a
+    background.
+    """
+
+    def __init__(self, rows: Sequence[Sequence[Sequence[str]]], widths: Sequence[float], *,
+                 font: str, size: float, header: int, right: Sequence[bool],
+                 header_fill: Color, rule: Color, shaded: dict[int, Color] | None = None,
+                 heights: Sequence[float] | None = None) -> None:
+        super().__init__()
+        self.rows, self.widths = [list(row) for row in rows], list(widths)
+        self.font, self.size, self.leading = font, size, size + 1.5
+        self.header, self.right = header, list(right)
+        self.header_fill, self.rule = header_fill, rule
+        self.shaded = {(i if i >= 0 else len(self.rows) + i): c
+                       for i, c in (shaded or {}).items()}
+        self.heights = list(heights) if heights is not None else [
+            max(map(len, row), default=1) * self.leading + 2 * PADDING_Y for row in self.rows]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = sum(self.widths), sum(self.heights)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Grid]:
+        """Return the rows that fit as one grid and the rest (with the header) as another."""
+        top = sum(self.heights[:self.header])
+        used, cut = top, self.header
+        while cut < len(self.rows) and used + self.heights[cut] <= available_height:
+            used += self.heights[cut]
+            cut += 1
+        if cut == self.header or cut == len(self.rows):
+            return []  # nothing fits but the header, or everything fits: no split
+        return [self._part(range(cut)),
+                self._part([*range(self.header), *range(cut, len(self.rows))])]
+
+    def _part(self, indexes: Sequence[int]) -> Grid:
+        chosen = list(indexes)
+        return Grid([self.rows[i] for i in chosen], self.widths, font=self.font,
+                    size=self.size, header=self.header, right=self.right,
+                    header_fill=self.header_fill, rule=self.rule,
+                    shaded={n: self.shaded[i] for n, i in enumerate(chosen) if i in self.shaded},
+                    heights=[self.heights[i] for i in chosen])
+
+    def draw(self) -> None:
+        canvas: Any = self.canv
+        width = sum(self.widths)
+        tops = [self.height]
+        for height in self.heights:
+            tops.append(tops[-1] - height)
+        fills = dict.fromkeys(range(self.header), self.header_fill) | self.shaded
+        for index, fill in fills.items():
+            canvas.setFillColor(fill)
+            canvas.rect(0, tops[index + 1], width, self.heights[index], stroke=0, fill=1)
+        edges = [0.0]
+        for column in self.widths:
+            edges.append(edges[-1] + column)
+        canvas.setStrokeColor(self.rule)
+        canvas.setLineWidth(0.25)
+        canvas.grid(edges, tops)
+        canvas.setFillColor(Color(0, 0, 0))
+        text = canvas.beginText()
+        text.setFont(self.font, self.size, self.leading)
+        for index, (row, top) in enumerate(zip(self.rows, tops, strict=False)):
+            baseline = top - PADDING_Y - self.size
+            body = index >= self.header  # headings stay left, as labels
+            for cell, left, column, right in zip(row, edges[:-1], self.widths, self.right,
+                                                 strict=True):
+                right = right and body
+                for n, line in enumerate(cell):
+                    if not line:
+                        continue
+                    x = (left + column - PADDING_X - width_of(line, self.font, self.size)
+                         if right else left + PADDING_X)
+                    text.setTextOrigin(x, baseline - n * self.leading)
+                    text.textOut(line)
+        canvas.drawText(text)
