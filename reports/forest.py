@@ -21,6 +21,10 @@ METHODS = {"national-inventory": Label("国家インベントリ方式", "nation
            "per-area-rate": Label("面積当たり吸収量方式", "per-area rate method")}
 
 
+def _first_year(snap: Snapshot) -> int:
+    return min(t.first_fy for t in snap.agreement.terms)
+
+
 def is_illustrative(details: Mapping[str, Any]) -> bool:
     """True for an entry whose figures are marked {"figure": "illustrative"}."""
     return details.get("figure") == ILLUSTRATIVE
@@ -59,7 +63,10 @@ def thinning_log(snap: Snapshot) -> Section:
     return Section("thinning", Label("間伐実績", "Thinning log"),
                    facts=(Fact("count", Label("件数", "Records"), len(rows)),
                           Fact("area_ha", Label("間伐面積", "Area thinned"),
-                               table.totals["area_ha"] if table.totals else ZERO, "ha")),
+                               table.totals["area_ha"] if table.totals else ZERO, "ha"),
+                          Fact("area_to_date", Label(
+                              f"協定開始からの間伐面積（FY{_first_year(snap)}〜FY{snap.years[-1]}）",
+                              "Area thinned, agreement to date"), snap.area_to_date, "ha")),
                    tables=(table,))
 
 
@@ -185,6 +192,7 @@ def _tonnes(entry: JournalEntry) -> Decimal:
 def _parameters(snap: Snapshot, rows: Iterable[Row]) -> Table:
     used = {(r.values.get("parameter_set"), r.values.get("species")) for r in rows}
     found = []
+    sources: dict[str, int] = {}  # each source printed once, below the table, by number
     for label, parameters in snap.parameter_sets.items():
         for code, species in sorted(parameters.species.items()):
             if (label, code) not in used:
@@ -195,12 +203,18 @@ def _parameters(snap: Snapshot, rows: Iterable[Row]) -> Table:
                                   "parameter": glossary.label(glossary.PARAMETERS, name),
                                   "value": value.value,
                                   "status": glossary.label(glossary.STATUSES, value.status),
-                                  "source": value.source}))
+                                  "source": f"[{_number_of(sources, value.source)}]"}))
     return Table("parameters", Label("使用したパラメータ", "Parameters used"), (
         _col("parameter_set", "セット", "Set"), _col("species", "樹種", "Species"),
         _col("parameter", "項目", "Parameter"), _col("value", "値", "Value", True),
         _col("status", "状態", "Status"), _col("source", "出典", "Source")), tuple(found),
-        notes=("unverified = 出典未確認 / source not yet verified",))
+        notes=(*(f"出典 / source [{n}]: {text}" for text, n in sources.items()),
+               "unverified = 出典未確認 / source not yet verified"))
+
+
+def _number_of(numbered: dict[str, int], key: str) -> int:
+    """Return `key`'s number in `numbered`, giving it the next one when it is new."""
+    return numbered.setdefault(key, len(numbered) + 1)
 
 
 def _yield_tables(snap: Snapshot, estimates: list[JournalEntry]) -> Table:

@@ -46,6 +46,7 @@ class Snapshot:
     # The certifications of every fiscal year from the first to the period's last, at the head
     # (for how estimates have compared with certificates so far).
     certificates_to_date: tuple[JournalEntry, ...]
+    area_to_date: Decimal  # ha thinned from the agreement's first fiscal year to the period's last
     thinnings: tuple[Thinning, ...]
     stands: dict[tuple[int, int], Stand]  # by (stand id, version)
     parameters: ParameterSet  # the newest set: species names
@@ -104,6 +105,9 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
                                         as_of_seq=head.entry_count)
                   for year in range(term.first_fy, term.last_fy + 1)},
         to_date=_to_date(uow, agreement, years[-1], head),
+        area_to_date=sum((t.area_ha for t in _thinnings(
+            uow, agreement.id, list(range(min(t.first_fy for t in agreement.terms),
+                                          years[-1] + 1)), head, as_of)), Decimal("0.0000")),
         certificates_to_date=tuple(
             e for e in uow.journal.live_of_kind(agreement.id, [EntryKind.CERTIFICATION])
             if e.seq <= head.entry_count and e.entry.fiscal_year <= years[-1]),

@@ -142,6 +142,7 @@ def text(value: Value, key: str = "", unit: str = "") -> str:
     if value is None:
         return "—"
     if isinstance(value, Decimal):
+        value = trimmed(value, key, unit)
         if unit == "ratio" or "ratio" in key:
             return f"{(value * 100).quantize(Decimal('0.01')):,f} %"
         return f"{value:,f}"
@@ -150,6 +151,17 @@ def text(value: Value, key: str = "", unit: str = "") -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+HECTARES = Decimal("0.01")
+
+
+def trimmed(value: Decimal, key: str, unit: str = "") -> Decimal:
+    """Return an area as it is printed: with 2 places (ha), like every area of the report,
+    unless it holds more (an area is stored to the square metre, and never rounded away)."""
+    if (unit == "ha" or key.endswith("area_ha")) and value == value.quantize(HECTARES):
+        return value.quantize(HECTARES)
+    return value
 
 
 def _cover(report: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:

@@ -66,13 +66,20 @@ def money(snap: Snapshot) -> Section:
         _col("party", "当事者", "Party"), _col("costs", "費用", "Costs", True),
         _col("subsidies", "補助金", "Subsidies", True),
         _col("timber", "間伐材収入", "Timber revenue", True),
-        _col("net", "実質負担", "Net cost", True)),
+        _col("net", "実質負担", "Net cost", True),
+        _col("net_income", "実質収入", "Net income", True)),
         tuple(Row({"party": party_name(snap, side),
                    "costs": sum((y for (_, s), y in position.costs.items() if s is side), YEN),
                    "subsidies": sum((y for (_, s), y in position.subsidies.items()
                                      if s is side), YEN),
-                   "timber": position.timber.get(side, YEN), "net": position.net_cost[side]})
-              for side in (Side.URBAN, Side.FOREST)))
+                   "timber": position.timber.get(side, YEN),
+                   # Income is a positive amount in a column of its own, never a negative cost.
+                   "net": max(position.net_cost[side], YEN),
+                   "net_income": max(-position.net_cost[side], YEN)})
+              for side in (Side.URBAN, Side.FOREST)),
+        notes=("実質負担 = 費用 − 補助金 − 間伐材収入。負になる当事者はその額を実質収入の欄に"
+               "示す / net cost = costs − subsidies − timber revenue; a party for which that is "
+               "negative shows it as net income",))
     sales = snap.live(EntryKind.TIMBER_SALE)
     timber = Table("timber", Label("間伐材売却", "Timber sales"), (
         _col("entry_id", "仕訳", "Entry", True), _col("sold_on", "売却日", "Sold on"),
@@ -268,6 +275,9 @@ def netting(snap: Snapshot) -> tuple[Section, tuple[ChartPoint, ...]]:
              Fact("retired", Label("無効化 O", "Retired O"), period.retired, "t-CO2"),
              Fact("net", Label("差引 E−O", "Net E−O"), period.net, "t-CO2"),
              Fact("ratio", Label("相殺率", "Offset ratio"), period.offset_ratio, "ratio"),
+             Fact("retired_to_date", Label("協定開始からの無効化量",
+                                           "Retired, agreement to date"),
+                  carbon_of(snap.to_date).retired, "t-CO2"),
              Fact("provisional_offset", Label("相殺量（暫定）", "Offset (provisional)"),
                   period.provisional_offset, "t-CO2"),
              Fact("provisional_ratio", Label("相殺率（暫定）", "Offset ratio (provisional)"),

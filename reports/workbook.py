@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
 
 from reports.data import Fact, ReportData, Section, Value
-from reports.render import moment, state
+from reports.render import moment, state, trimmed
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
@@ -169,7 +169,7 @@ def _value(sheet: WriteOnlyWorksheet, value: Value, key: str, unit: str,
     is always text, never a formula)."""
     if isinstance(value, Decimal):
         cell = WriteOnlyCell(sheet, value)
-        cell.number_format = _format(value, key, unit)
+        cell.number_format = _format(trimmed(value, key, unit), key, unit)
     elif isinstance(value, bool) or value is None:
         cell = WriteOnlyCell(sheet, "" if value is None else str(value))
     elif isinstance(value, int):
