@@ -11,8 +11,6 @@ from contextlib import contextmanager
 from functools import cached_property
 
 import typer
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
@@ -20,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from offset.cli.errors import DatabaseUnavailable, SchemaNotReady
 from offset.db.engine import make_engine, normalise_url
-from offset.db.migrate import alembic_config
+from offset.db.schema import SCHEMA_HEAD, current_revision
 from offset.db.uow import READ_ONLY, UnitOfWork, UnitOfWorkFactory, unit_of_work_factory
 from offset.errors import InvalidInput
 from offset.settings import Settings, settings
@@ -71,10 +69,9 @@ class Database:
 
     def revisions(self) -> tuple[str | None, str | None]:
         """Return the schema revision of the database (None when empty) and the code's head."""
-        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
         with self.connection(read_only=True) as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
-        return current, head
+            current = current_revision(connection)
+        return current, SCHEMA_HEAD
 
     def units_of_work(self) -> UnitOfWorkFactory:
         """Return a unit-of-work factory, after checking that the schema is at head.

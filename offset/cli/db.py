@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from alembic.util import CommandError
 
 from offset.cli.context import Database, database, writing
 from offset.cli.ledger import verify_chains
@@ -28,6 +27,8 @@ def _label(revision: str | None, head: str | None) -> str:
 
 def _migrate(db: Database, step: Callable[..., None], revision: str) -> None:
     """Run one Alembic command to `revision` in one transaction. Raises InvalidInput."""
+    from alembic.util import CommandError  # loaded only to migrate (offset.db.migrate)
+
     with db.connection() as connection:
         try:
             step(connection, revision=revision)

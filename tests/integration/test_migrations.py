@@ -50,3 +50,31 @@ def test_downgrade_to_base_and_upgrade_again_round_trips(fresh_url: str):
     upgrade(url=fresh_url)
     assert _tables(fresh_url) == EXPECTED_TABLES
     assert _drift(fresh_url) == []
+
+
+def test_the_schema_head_the_code_needs_is_the_newest_migration():
+    from alembic.script import ScriptDirectory
+
+    from offset.db.migrate import alembic_config
+    from offset.db.schema import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_the_revision_is_read_from_an_empty_and_a_migrated_database(backend: str,
+                                                                     tmp_path: Path):
+    from offset.db.schema import SCHEMA_HEAD, current_revision
+
+    with fresh_database(backend, tmp_path, migrate=False) as url:
+        engine = engine_for(url)
+        try:
+            with engine.connect() as connection:
+                assert current_revision(connection) is None
+            upgrade(url=url, revision="0007")
+            with engine.connect() as connection:
+                assert current_revision(connection) == "0007"
+            upgrade(url=url)
+            with engine.connect() as connection:
+                assert current_revision(connection) == SCHEMA_HEAD
+        finally:
+            engine.dispose()
