@@ -14,8 +14,14 @@ rendered to PDF bytes per run:
   large  the same two plus `--agreements` others whose `--entries` journal entries are
          inserted raw, as bench/summary_scaling.py does (its helpers are reused).
 
-Runs alternate between the databases; the median of `--runs` runs is reported per case with
-the ratio large / small.
+Each database's runs follow its own warm-ups; the median of `--runs` runs is reported per
+case with the ratio large / small.
+
+    python bench/report_timing.py --compare REVISION [--repeat 3]
+
+measures the 1,000-thinning report (SQLite, median of 5 after 2 warm-ups) with REVISION's
+code (exported with `git archive` onto PYTHONPATH) and today's, side by side, each in a
+process of its own, alternating; the best of `--repeat` is reported with the ratio.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import importlib.util
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -142,13 +149,56 @@ def run(backend: str, args: argparse.Namespace, workdir: Path,
             large.dispose()
 
 
+def one() -> None:
+    """Print the median seconds of the 1,000-thinning report in a new SQLite database."""
+    with tempfile.TemporaryDirectory() as workdir, \
+            scaling.fresh_database("sqlite", Path(workdir)) as url:
+        engine = make_engine(url)
+        deal = thousand_thinnings(engine)
+        for _ in range(2):
+            report_once(engine, deal.id)
+        print(statistics.median(report_once(engine, deal.id) for _ in range(5)))
+        engine.dispose()
+
+
+def compare(revision: str, repeat: int) -> None:
+    runs: dict[str, list[float]] = {"before": [], "now": []}
+    with tempfile.TemporaryDirectory() as workdir:
+        archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", revision,
+                                  "offset", "migrations", "alembic.ini", "reports"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", workdir], input=archive, check=True)
+        for _ in range(repeat):
+            for which, root in (("before", workdir), ("now", None)):
+                env = dict(os.environ)
+                if root is not None:
+                    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root,
+                                                                      env.get("PYTHONPATH")]))
+                done = subprocess.run([sys.executable, __file__, "--one"], env=env,
+                                      check=True, capture_output=True, text=True)
+                runs[which].append(float(done.stdout.strip().splitlines()[-1]))
+    old, new = min(runs["before"]), min(runs["now"])
+    print(f"| report | {revision} (ms) | now (ms) | now / {revision} |")
+    print("|---|---:|---:|---:|")
+    print(f"| 1,000 thinnings FY2013, SQLite | {old * 1000:.0f} | {new * 1000:.0f} | "
+          f"{new / old:.2f} |")
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--one"]:
+        one()
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--agreements", type=int, default=300)
     parser.add_argument("--entries", type=int, default=300_000)
+    parser.add_argument("--compare", metavar="REVISION")
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    if args.compare:
+        compare(args.compare, args.repeat)
+        return 0
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     results = []
     with tempfile.TemporaryDirectory() as workdir:
