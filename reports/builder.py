@@ -226,18 +226,20 @@ def account_balances(snap: Snapshot) -> Section:
     closing = snap.to_date
     keys = sorted({k for k, v in movement.items() if v} | {k for k, v in closing.items() if v})
     zero = Decimal("0.000")
-    rows = tuple(Row({"account": name, "commodity": commodity.value,
+    rows = tuple(Row({"account_name": urban.account_words(name), "account": name,
+                      "commodity": commodity.value,
                       "opening": closing.get((name, commodity), zero)
                       - movement.get((name, commodity), zero),
                       "amount": movement.get((name, commodity), zero),
                       "closing": closing.get((name, commodity), zero)})
                  for name, commodity in keys)
-    totals = Row({"account": "計（商品別）/ Total per commodity", "commodity": ", ".join(
+    totals = Row({"account_name": "計（商品別）/ Total per commodity", "commodity": ", ".join(
         f"{c.value} {sum((a for (_, k), a in movement.items() if k is c), Decimal(0))}"
         for c in Commodity if any(k is c for _, k in movement))})
     table = Table("balances", Label("勘定残高", "Account balances"), (
-        _col("account", "勘定", "Account"), _col("commodity", "単位", "Commodity"),
-        _col("opening", "期首残高", "Opening", True), _col("amount", "期中増減", "Movement", True),
+        _col("account_name", "勘定", "Account"), _col("account", "台帳上の名称", "Ledger name"),
+        _col("commodity", "単位", "Commodity"), _col("opening", "期首残高", "Opening", True),
+        _col("amount", "期中増減", "Movement", True),
         _col("closing", "期末残高", "Closing", True)), rows, totals=totals,
         notes=("期首残高は協定初年度からの累計 / opening balances accumulate from the "
                "agreement's first fiscal year",))

@@ -50,6 +50,7 @@ TOTAL_BG = colors.HexColor("#f2f2f2")
 BAND_BG = colors.HexColor("#b00020")  # the warning of a ledger that does not verify
 # Text columns given more width.
 WRAPPED = {"source", "reason", "stand", "species", "species_name", "category", "scheme",
+           "account_name",
            "party", "bearer", "recipient", "activity", "status", "account", "contractor",
            "body", "parameter", "parameter_set", "yield_table", "factor_set", "recorded_at"}
 

@@ -46,6 +46,40 @@ def _scheme(account: str) -> str:
     return account if found is None else f"{found.label_ja} / {SCHEME_EN[found.value]}"
 
 
+# Accounts named in words (offset.ledger.accounts is the chart): the fixed ones, then the
+# families whose last parts name an activity, a cost category or scheme, and a side.
+ACCOUNT_WORDS = {
+    "Assets:Carbon:Estimated": "推計吸収量（保有）/ estimated tonnes held",
+    "Income:Carbon:Estimated": "推計吸収量の発生 / estimated tonnes arising",
+    "Assets:Carbon:Certified": "認証吸収量（保有）/ certified tonnes held",
+    "Income:Carbon:Certified": "認証吸収量の発生 / certified tonnes arising",
+    "Expenses:Carbon:Retired": "無効化したクレジット / credits retired",
+    "Liabilities:Emissions": "排出量（相殺すべき量）/ emissions to offset",
+}
+SIDE_WORDS = {"Urban": "都市側 / urban", "Forest": "森林側 / forest"}
+
+
+def account_words(name: str) -> str:
+    """Return a ledger account as people read it, e.g. Expenses:Cost:Thinning:Urban →
+    "費用 間伐事業費 / thinning work（都市側 / urban）"; an unknown name as it is."""
+    if name in ACCOUNT_WORDS:
+        return ACCOUNT_WORDS[name]
+    parts = name.split(":")
+    side = f"（{SIDE_WORDS[parts[-1]]}）" if parts[-1] in SIDE_WORDS else ""
+    family = ":".join(parts[:2])
+    if family == "Expenses:Emissions" and len(parts) == 3:
+        return f"排出量 / emissions: {glossary.label(glossary.ACTIVITIES, activity_of(parts[2]))}"
+    if family == "Expenses:Cost" and len(parts) == 4:
+        return f"費用 / cost: {_category(parts[2])}{side}"
+    if family == "Income:Subsidy" and len(parts) == 4:
+        return f"補助金 / subsidy: {_scheme(parts[2])}{side}"
+    if family == "Income:Timber" and len(parts) == 3:
+        return f"間伐材売却収入 / timber revenue{side}"
+    if family == "Equity:Funding" and len(parts) == 3:
+        return f"拠出（正味）/ funding, net{side}"
+    return name
+
+
 def money(snap: Snapshot) -> Section:
     """Return costs by category and bearer, subsidies, timber revenue and net cost per party."""
     balances = snap.period_balances()

@@ -223,3 +223,18 @@ def test_an_electricity_factor_of_another_fiscal_year_is_warned_of():
         "emissions use factor set fepc-fy2013, published for FY2013",
         "注意: FY2019 の排出量は FY2013 の係数セット fepc-fy2013 で算定 / warning: FY2019 "
         "emissions use factor set fepc-fy2013, published for FY2013")
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("Assets:Carbon:Certified", "認証吸収量（保有）/ certified tonnes held"),
+    ("Expenses:Cost:Thinning:Urban", "費用 / cost: 間伐事業費 / thinning work（都市側 / urban）"),
+    ("Income:Subsidy:Prefectural:Urban",
+     "補助金 / subsidy: 県補助 / prefectural（都市側 / urban）"),
+    ("Expenses:Emissions:CityGas", "排出量 / emissions: 都市ガス / city gas"),
+    ("Equity:Funding:Forest", "拠出（正味）/ funding, net（森林側 / forest）"),
+    ("Expenses:Unknown:Thing", "Expenses:Unknown:Thing"),  # a name the chart lacks: as stored
+])
+def test_accounts_are_named_in_words(name: str, words: str):
+    from reports.urban import account_words
+
+    assert account_words(name) == words
