@@ -274,7 +274,10 @@ def _section(section: Section, styles: dict[str, ParagraphStyle],
 
 def _fact(fact: Fact) -> str:
     shown = text(fact.value, fact.key, fact.unit)
-    return shown if fact.unit in ("", "ratio") or fact.value is None else f"{shown} {fact.unit}"
+    # A unit follows a figure, never a word standing in for one ("none certified").
+    figure = isinstance(fact.value, Decimal | int) or (
+        isinstance(fact.value, str) and fact.value[:1].isdigit())
+    return f"{shown} {fact.unit}" if figure and fact.unit not in ("", "ratio") else shown
 
 
 def _table(table: data.Table, styles: dict[str, ParagraphStyle]) -> list[Flowable]:

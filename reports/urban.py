@@ -306,7 +306,8 @@ def netting(snap: Snapshot) -> tuple[Section, tuple[ChartPoint, ...]]:
                   notes=(f"{PROVISIONAL}: 認証待ちの推計を含む見込み / includes estimates "
                          "still awaiting certification; not certified",))
     facts = (Fact("emissions", Label("排出量 E", "Emissions E"), period.emissions, "t-CO2"),
-             Fact("retired", Label("無効化 O", "Retired O"), period.retired, "t-CO2"),
+             Fact("retired", Label("無効化 O", "Retired O"), period.retired.quantize(T),
+                  "t-CO2"),
              Fact("net", Label("差引 E−O", "Net E−O"), period.net, "t-CO2"),
              Fact("ratio", Label("相殺率", "Offset ratio"), period.offset_ratio, "ratio"),
              Fact("retired_to_date", Label("協定開始からの無効化量",

@@ -238,3 +238,16 @@ def test_accounts_are_named_in_words(name: str, words: str):
     from reports.urban import account_words
 
     assert account_words(name) == words
+
+
+def test_a_unit_follows_a_figure_but_not_a_word_standing_for_one():
+    from reports.data import Fact, Label
+    from reports.render import _fact
+
+    label = Label("認証1t当たり費用", "Cost per certified t")
+    assert _fact(Fact("cost_per_tonne", label, Decimal("71834"), "円/t-CO2")) == (
+        "71,834 円/t-CO2")
+    assert _fact(Fact("cost_per_tonne", label, "— (認証なし / none certified)", "円/t-CO2")
+                 ) == "— (認証なし / none certified)"
+    assert _fact(Fact("to_date", label, "63,231 / 103,207", "円/t-CO2")) == (
+        "63,231 / 103,207 円/t-CO2")
