@@ -21,10 +21,6 @@ METHODS = {"national-inventory": Label("国家インベントリ方式", "nation
            "per-area-rate": Label("面積当たり吸収量方式", "per-area rate method")}
 
 
-def _first_year(snap: Snapshot) -> int:
-    return min(t.first_fy for t in snap.agreement.terms)
-
-
 def is_illustrative(details: Mapping[str, Any]) -> bool:
     """True for an entry whose figures are marked {"figure": "illustrative"}."""
     return details.get("figure") == ILLUSTRATIVE
@@ -65,7 +61,7 @@ def thinning_log(snap: Snapshot) -> Section:
                           Fact("area_ha", Label("間伐面積", "Area thinned"),
                                table.totals["area_ha"] if table.totals else ZERO, "ha"),
                           Fact("area_to_date", Label(
-                              f"協定開始からの間伐面積（FY{_first_year(snap)}〜FY{snap.years[-1]}）",
+                              f"協定開始からの間伐面積（FY{snap.agreement.first_fy}〜FY{snap.years[-1]}）",
                               "Area thinned, agreement to date"), snap.area_to_date, "ha")),
                    tables=(table,))
 

@@ -106,8 +106,8 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
                   for year in range(term.first_fy, term.last_fy + 1)},
         to_date=_to_date(uow, agreement, years[-1], head),
         area_to_date=sum((t.area_ha for t in _thinnings(
-            uow, agreement.id, list(range(min(t.first_fy for t in agreement.terms),
-                                          years[-1] + 1)), head, as_of)), Decimal("0.0000")),
+            uow, agreement.id, list(range(agreement.first_fy, years[-1] + 1)), head, as_of)),
+            Decimal("0.0000")),
         certificates_to_date=tuple(
             e for e in uow.journal.live_of_kind(agreement.id, [EntryKind.CERTIFICATION])
             if e.seq <= head.entry_count and e.entry.fiscal_year <= years[-1]),
@@ -122,7 +122,7 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
 
 def _to_date(uow: UnitOfWork, agreement: Agreement, last: int, head: ChainHead) -> Balances:
     total: dict[tuple[str, Commodity], Decimal] = defaultdict(Decimal)
-    for year in range(min(t.first_fy for t in agreement.terms), last + 1):
+    for year in range(agreement.first_fy, last + 1):
         for key, amount in ledger.balances(uow, agreement.id, fiscal_year=year,
                                            as_of_seq=head.entry_count).items():
             total[key] += amount

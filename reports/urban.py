@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from offset.agreements.model import Party, Side
+from offset.ledger import accounts
 from offset.ledger.model import EntryKind, JournalEntry
 from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting.model import Carbon, activity_of, carbon_of, money_of
@@ -49,33 +50,33 @@ def _scheme(account: str) -> str:
 # Accounts named in words (offset.ledger.accounts is the chart): the fixed ones, then the
 # families whose last parts name an activity, a cost category or scheme, and a side.
 ACCOUNT_WORDS = {
-    "Assets:Carbon:Estimated": "推計吸収量（保有）/ estimated tonnes held",
-    "Income:Carbon:Estimated": "推計吸収量の発生 / estimated tonnes arising",
-    "Assets:Carbon:Certified": "認証吸収量（保有）/ certified tonnes held",
-    "Income:Carbon:Certified": "認証吸収量の発生 / certified tonnes arising",
-    "Expenses:Carbon:Retired": "無効化したクレジット / credits retired",
-    "Liabilities:Emissions": "排出量（相殺すべき量）/ emissions to offset",
+    accounts.ESTIMATED: "推計吸収量（保有）/ estimated tonnes held",
+    accounts.ESTIMATED_SOURCE: "推計吸収量の発生 / estimated tonnes arising",
+    accounts.CERTIFIED: "認証吸収量（保有）/ certified tonnes held",
+    accounts.CERTIFIED_SOURCE: "認証吸収量の発生 / certified tonnes arising",
+    accounts.RETIRED: "無効化したクレジット / credits retired",
+    accounts.EMISSIONS_LIABILITY: "排出量（相殺すべき量）/ emissions to offset",
 }
-SIDE_WORDS = {"Urban": "都市側 / urban", "Forest": "森林側 / forest"}
+SIDE_WORDS = {accounts.URBAN_SIDE: "都市側 / urban", accounts.FOREST_SIDE: "森林側 / forest"}
 
 
 def account_words(name: str) -> str:
-    """Return a ledger account as people read it, e.g. Expenses:Cost:Thinning:Urban →
-    "費用 間伐事業費 / thinning work（都市側 / urban）"; an unknown name as it is."""
+    """Return a ledger account as people read it, e.g. the urban side's thinning cost →
+    "費用 / cost: 間伐事業費 / thinning work（都市側 / urban）"; an unknown name as it is."""
     if name in ACCOUNT_WORDS:
         return ACCOUNT_WORDS[name]
     parts = name.split(":")
     side = f"（{SIDE_WORDS[parts[-1]]}）" if parts[-1] in SIDE_WORDS else ""
-    family = ":".join(parts[:2])
-    if family == "Expenses:Emissions" and len(parts) == 3:
+    family, depth = ":".join(parts[:2]), len(parts)
+    if family == accounts.EMISSIONS and depth == 3:
         return f"排出量 / emissions: {glossary.label(glossary.ACTIVITIES, activity_of(parts[2]))}"
-    if family == "Expenses:Cost" and len(parts) == 4:
+    if family == accounts.COSTS and depth == 4:
         return f"費用 / cost: {_category(parts[2])}{side}"
-    if family == "Income:Subsidy" and len(parts) == 4:
+    if family == accounts.SUBSIDIES and depth == 4:
         return f"補助金 / subsidy: {_scheme(parts[2])}{side}"
-    if family == "Income:Timber" and len(parts) == 3:
+    if family == accounts.TIMBER and depth == 3:
         return f"間伐材売却収入 / timber revenue{side}"
-    if family == "Equity:Funding" and len(parts) == 3:
+    if family == accounts.FUNDING and depth == 3:
         return f"拠出（正味）/ funding, net{side}"
     return name
 
@@ -152,7 +153,7 @@ def money(snap: Snapshot) -> Section:
                                                 "Gross cost per certified t-CO2"),
                   _per(gross, carbon.certified), "円/t-CO2 JPY/t"),
              Fact("urban_gross_cost_to_date", Label(
-                 f"協定開始からの都市側総費用（FY{min(t.first_fy for t in snap.agreement.terms)}"
+                 f"協定開始からの都市側総費用（FY{snap.agreement.first_fy}"
                  f"〜FY{snap.years[-1]}）", "Urban partner's gross cost, agreement to date"),
                   gross_to_date, "円 JPY"),
              Fact("urban_net_cost_to_date", Label("協定開始からの都市側実質負担",

@@ -192,6 +192,11 @@ class Agreement:
             return Side.FOREST
         return None
 
+    @property
+    def first_fy(self) -> int:
+        """The agreement's first fiscal year: where figures "to date" start."""
+        return min(term.first_fy for term in self.terms)
+
     def term_of(self, fiscal_year: int) -> Term | None:
         return next((term for term in self.terms if fiscal_year in term), None)
 
