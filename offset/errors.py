@@ -49,7 +49,8 @@ the context module that extends the tree there:
     │   │   └── AlreadyClosed             [closing] the year is closed already
     │   ├── PeriodSettling                [closing] only payments in the settlement period
     │   └── TargetNotEmpty                [db.backup] a restore would overwrite a database
-    ├── Unauthenticated                   no valid token (401)
+    ├── Unauthenticated                   no valid token, session or password (401)
+    ├── Throttled                         too many failed logins: wait (429)
     ├── Forbidden                         the caller's role may not do this (403)
     ├── JournalUnbalanced                 [ledger] stored totals break double entry
     ├── BackupFailed                      [db.backup] a backup or restore could not be made
@@ -204,6 +205,18 @@ class AlreadyExists(Conflict):
 class Unauthenticated(OffsetError):
     title = "Unauthenticated"
     code = "unauthenticated"
+
+
+class Throttled(OffsetError):
+    """Too many failed logins for a user name or from an address: wait `retry_after` s."""
+
+    title = "Too many attempts"
+    code = "throttled"
+    members = ("retry_after",)
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many failed logins; try again in {retry_after} seconds")
+        self.retry_after = retry_after
 
 
 class Forbidden(OffsetError):

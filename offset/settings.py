@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     # Connections each engine keeps open (DEFAULT_POOL_SIZE); beyond them SQLAlchemy opens
     # up to 10 more for a moment, closing each after use.
     database_pool_size: int = Field(default=DEFAULT_POOL_SIZE, ge=1)
+    # Where people reach the web interface: the one-time password links printed by the CLI
+    # start with it.
+    public_url: str = "http://127.0.0.1:8000"
     # Bounds of an imported file (docs/import-format.md); beyond one, the file is refused.
     import_max_bytes: int = 10 * 2**20
     import_max_uncompressed_bytes: int = 50 * 2**20

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from offset import ports
 from offset.access.idempotency import StoredResponse
+from offset.access.logins import Failures, PasswordLink, WebSession
 from offset.access.model import Role, User
 from offset.access.tokens import Account, Token
 from offset.agreements.model import Agreement, Party, Term
@@ -50,6 +51,10 @@ class _State:
     users: dict[int, User] = field(default_factory=dict)
     tokens: dict[str, Token] = field(default_factory=dict)  # by hash
     responses: dict[tuple[int, str], StoredResponse] = field(default_factory=dict)
+    passwords: dict[int, str | None] = field(default_factory=dict)
+    sessions: dict[str, WebSession] = field(default_factory=dict)  # by hash
+    links: dict[str, PasswordLink] = field(default_factory=dict)  # by hash
+    failures: list[tuple[str, str, datetime]] = field(default_factory=list)
     parameter_sets: list[tuple[Loaded, ParameterSet]] = field(default_factory=list)
     yield_tables: list[tuple[Loaded, YieldTable]] = field(default_factory=list)
     stands: dict[int, list[Stand]] = field(default_factory=dict)  # every version, in order
@@ -270,6 +275,66 @@ class FakeAccess:
         if not found:
             raise NotFound(f"no user named {name!r}", field="name")
         return found[0]
+
+    def password_hash(self, user_id: int) -> str | None:
+        return self._s.passwords.get(user_id)
+
+    def set_password_hash(self, user_id: int, password_hash: str | None,
+                          now: datetime) -> None:
+        self._s.passwords[user_id] = password_hash
+
+    def add_session(self, user_id: int, secret_hash: str, csrf_token: str, now: datetime,
+                    expires_at: datetime) -> WebSession:
+        session = WebSession(self._s.next_id("session"), user_id, csrf_token, now, now,
+                             expires_at)
+        self._s.sessions[secret_hash] = session
+        return session
+
+    def session(self, secret_hash: str) -> tuple[User, WebSession] | None:
+        session = self._s.sessions.get(secret_hash)
+        return None if session is None else (self._s.users[session.user_id], session)
+
+    def see_session(self, session_id: int, now: datetime) -> None:
+        for key, session in self._s.sessions.items():
+            if session.id == session_id and session.last_seen_at < now:
+                self._s.sessions[key] = replace(session, last_seen_at=now)
+
+    def end_sessions(self, now: datetime, *, user_id: int | None = None,
+                     session_id: int | None = None) -> int:
+        ended = {key: s for key, s in self._s.sessions.items() if s.ended_at is None and (
+            s.id == session_id if session_id is not None else s.user_id == user_id)}
+        self._s.sessions.update({k: replace(s, ended_at=now) for k, s in ended.items()})
+        return len(ended)
+
+    def add_password_link(self, user_id: int, secret_hash: str, now: datetime,
+                          expires_at: datetime) -> PasswordLink:
+        for key, link in self._s.links.items():
+            if link.user_id == user_id and link.used_at is None:
+                self._s.links[key] = replace(link, used_at=now)
+        link = PasswordLink(self._s.next_id("link"), user_id, expires_at)
+        self._s.links[secret_hash] = link
+        return link
+
+    def password_link(self, secret_hash: str) -> tuple[User, PasswordLink] | None:
+        link = self._s.links.get(secret_hash)
+        return None if link is None else (self._s.users[link.user_id], link)
+
+    def use_password_link(self, link_id: int, now: datetime) -> None:
+        for key, link in self._s.links.items():
+            if link.id == link_id:
+                self._s.links[key] = replace(link, used_at=now)
+
+    def login_failures(self, user_name: str, address: str, since: datetime) -> Failures:
+        recent = [f for f in self._s.failures if f[2] > since]
+        return Failures(sum(f[0] == user_name for f in recent),
+                        sum(f[1] == address for f in recent))
+
+    def oldest_failure(self, user_name: str, address: str, since: datetime) -> datetime | None:
+        return min((f[2] for f in self._s.failures if f[2] > since
+                    and (f[0] == user_name or f[1] == address)), default=None)
+
+    def record_login_failure(self, user_name: str, address: str, now: datetime) -> None:
+        self._s.failures.append((user_name, address, now))
 
     def stored_response(self, user_id: int, key: str) -> StoredResponse | None:
         return self._s.responses.get((user_id, key))

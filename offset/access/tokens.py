@@ -70,6 +70,7 @@ class Account:
 
     user: User
     tokens: tuple[Token, ...] = ()
+    password_set_at: datetime | None = None  # None: the user cannot log in to the web
 
     def live_tokens(self, now: datetime) -> int:
         return sum(token.live(now) for token in self.tokens)

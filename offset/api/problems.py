@@ -4,6 +4,7 @@ Routes raise offset.errors; this module alone decides the HTTP status and the bo
 
     InvalidInput → 422 (TooLarge, a bound exceeded: 413)    NotFound → 404    Conflict → 409
     Unauthenticated → 401 (with WWW-Authenticate: Bearer)    Forbidden → 403
+    Throttled → 429 (with Retry-After)
 
 The type is PROBLEM_BASE + the error's `code`. The error itself says what else the document
 holds, so this module knows no error below the branches above: its `extension_members()`
@@ -39,6 +40,7 @@ from offset.errors import (
     InvalidInput,
     NotFound,
     OffsetError,
+    Throttled,
     TooLarge,
     Unauthenticated,
 )
@@ -56,6 +58,7 @@ STATUS_OF: tuple[tuple[type[OffsetError], int], ...] = (
     (Conflict, 409),
     (Unauthenticated, 401),
     (Forbidden, 403),
+    (Throttled, 429),
 )
 
 log = logging.getLogger(__name__)
@@ -126,7 +129,9 @@ def _loc_path(loc: Iterable[int | str]) -> str:
 async def _offset_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, OffsetError)
     status = status_of(error)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = ({"WWW-Authenticate": "Bearer"} if status == 401 else
+               {"Retry-After": str(error.retry_after)} if isinstance(error, Throttled) else
+               None)
     errors = _field_errors(error, request.path_params, request.query_params.keys())
     listed = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
     detail = (listed if error.detail_lists_fields else "") or error.detail

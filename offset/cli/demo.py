@@ -13,6 +13,7 @@ from offset.demo.builder import Built, build, present
 from offset.errors import OffsetError
 from offset.fiscal import FiscalYear
 from offset.netting.services import fiscal_year_summary
+from offset.settings import settings
 
 if TYPE_CHECKING:
     from offset.db.uow import UnitOfWork
@@ -25,7 +26,7 @@ def demo(
     if_missing: Annotated[bool, typer.Option(
         "--if-missing", help="Do nothing, successfully, when the demo is already there.")] = False,
 ) -> None:
-    """Build the Shinjuku–Ina case FY2009–FY2022 and print one token per role.
+    """Build the Shinjuku–Ina case FY2009–FY2022 and print one login and token per role.
 
     Published figures are used where they exist; every invented one is marked illustrative
     (説明用). The whole case lands in one transaction, or nothing does.
@@ -70,7 +71,11 @@ def summary(uow: UnitOfWork, built: Built) -> list[str]:
 
 
 def tokens(built: Built) -> list[str]:
-    """Return the users' tokens, shown only now (offset keeps only their hashes)."""
-    return ["", "tokens, shown only now (offset keeps only their hashes); paste into your shell:",
+    """Return the users' web logins and tokens, shown only now (offset keeps only their
+    hashes)."""
+    url = settings().public_url.rstrip("/")
+    return ["", f"web logins (ログイン), shown only now; open {url}/ in a browser:",
+            *(f"  {name:<10} password {password}" for name, password in built.passwords.items()),
+            "", "tokens, shown only now (offset keeps only their hashes); paste into your shell:",
             *(f"  export {name.upper()}_TOKEN={token}" for name, token in built.tokens.items())]
 

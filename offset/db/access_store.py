@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, or_, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, or_, select, update
 
 from offset.access.idempotency import StoredResponse
+from offset.access.logins import Failures, PasswordLink, WebSession
 from offset.access.model import Role, User
 from offset.access.tokens import Account, Token
-from offset.db.tables import api_tokens, auditor_assignments, idempotency_keys, users
+from offset.db.tables import (
+    api_tokens,
+    auditor_assignments,
+    idempotency_keys,
+    login_failures,
+    password_links,
+    users,
+    web_sessions,
+)
 from offset.errors import AlreadyExists, NotFound
 
 
@@ -75,7 +84,7 @@ class SqlAccess:
             tokens.setdefault(row.user_id, []).append(_token(row))
         return [Account(User(row.id, row.name, Role(row.role), row.party_id,
                              frozenset(audited.get(row.id, ()))),
-                        tuple(tokens.get(row.id, ())))
+                        tuple(tokens.get(row.id, ())), row.password_set_at)
                 for row in self._db.execute(select(users).order_by(users.c.name))]
 
     def user_by_name(self, name: str) -> User:
@@ -89,6 +98,85 @@ class SqlAccess:
         audited = self._db.execute(select(auditor_assignments.c.agreement_id)
                                    .where(auditor_assignments.c.user_id == user_id)).scalars()
         return User(user_id, name, Role(role), party_id, frozenset(audited))
+
+    def password_hash(self, user_id: int) -> str | None:
+        return self._db.execute(select(users.c.password_hash)
+                                .where(users.c.id == user_id)).scalar_one_or_none()
+
+    def set_password_hash(self, user_id: int, password_hash: str | None,
+                          now: datetime) -> None:
+        self._db.execute(update(users).where(users.c.id == user_id).values(
+            password_hash=password_hash, password_set_at=now if password_hash else None))
+
+    def add_session(self, user_id: int, secret_hash: str, csrf_token: str, now: datetime,
+                    expires_at: datetime) -> WebSession:
+        session_id = self._db.execute(insert(web_sessions).returning(web_sessions.c.id).values(
+            user_id=user_id, secret_hash=secret_hash, csrf_token=csrf_token, created_at=now,
+            last_seen_at=now, expires_at=expires_at)).scalar_one()
+        return WebSession(session_id, user_id, csrf_token, now, now, expires_at)
+
+    def session(self, secret_hash: str) -> tuple[User, WebSession] | None:
+        row = self._db.execute(
+            select(web_sessions, users.c.name, users.c.role, users.c.party_id).join(users)
+            .where(web_sessions.c.secret_hash == secret_hash)).one_or_none()
+        if row is None:
+            return None
+        return self._user(row.user_id, row.name, row.role, row.party_id), WebSession(
+            row.id, row.user_id, row.csrf_token, row.created_at, row.last_seen_at,
+            row.expires_at, row.ended_at)
+
+    def see_session(self, session_id: int, now: datetime) -> None:
+        self._db.execute(update(web_sessions).values(last_seen_at=now).where(
+            web_sessions.c.id == session_id, web_sessions.c.last_seen_at < now))
+
+    def end_sessions(self, now: datetime, *, user_id: int | None = None,
+                     session_id: int | None = None) -> int:
+        which = (web_sessions.c.id == session_id if session_id is not None
+                 else web_sessions.c.user_id == user_id)
+        return self._db.execute(update(web_sessions).values(ended_at=now).where(
+            which, web_sessions.c.ended_at.is_(None))).rowcount
+
+    def add_password_link(self, user_id: int, secret_hash: str, now: datetime,
+                          expires_at: datetime) -> PasswordLink:
+        self._db.execute(update(password_links).values(used_at=now).where(
+            password_links.c.user_id == user_id, password_links.c.used_at.is_(None)))
+        link_id = self._db.execute(insert(password_links).returning(password_links.c.id)
+                                   .values(user_id=user_id, secret_hash=secret_hash,
+                                           created_at=now, expires_at=expires_at)).scalar_one()
+        return PasswordLink(link_id, user_id, expires_at)
+
+    def password_link(self, secret_hash: str) -> tuple[User, PasswordLink] | None:
+        row = self._db.execute(
+            select(password_links, users.c.name, users.c.role, users.c.party_id).join(users)
+            .where(password_links.c.secret_hash == secret_hash)).one_or_none()
+        if row is None:
+            return None
+        return self._user(row.user_id, row.name, row.role, row.party_id), PasswordLink(
+            row.id, row.user_id, row.expires_at, row.used_at)
+
+    def use_password_link(self, link_id: int, now: datetime) -> None:
+        self._db.execute(update(password_links).values(used_at=now)
+                         .where(password_links.c.id == link_id))
+
+    def login_failures(self, user_name: str, address: str, since: datetime) -> Failures:
+        def count(*where: Any) -> int:
+            return int(self._db.execute(select(func.count()).select_from(login_failures)
+                                        .where(login_failures.c.at > since, *where))
+                       .scalar_one())
+        return Failures(count(login_failures.c.user_name == user_name),
+                        count(login_failures.c.address == address))
+
+    def oldest_failure(self, user_name: str, address: str, since: datetime) -> datetime | None:
+        return self._db.execute(select(func.min(login_failures.c.at)).where(
+            login_failures.c.at > since, or_(login_failures.c.user_name == user_name,
+                                             login_failures.c.address == address))
+        ).scalar_one_or_none()
+
+    def record_login_failure(self, user_name: str, address: str, now: datetime) -> None:
+        self._db.execute(delete(login_failures).where(
+            login_failures.c.at < now - timedelta(days=1)))
+        self._db.execute(insert(login_failures).values(user_name=user_name[:100],
+                                                       address=address[:64], at=now))
 
     def stored_response(self, user_id: int, key: str) -> StoredResponse | None:
         row = self._db.execute(select(idempotency_keys).where(

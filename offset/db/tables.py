@@ -94,6 +94,8 @@ users = Table(
     Column("role", String(20), nullable=False),
     Column("party_id", ForeignKey("parties.id"), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("password_hash", String(200), nullable=True),
+    Column("password_set_at", UTCDateTime, nullable=True),
     CheckConstraint("role IN ('urban', 'forestry', 'auditor', 'admin')", name="known_role"),
     CheckConstraint("(role IN ('urban', 'forestry')) = (party_id IS NOT NULL)",
                     name="party_iff_party_role"),
@@ -114,6 +116,37 @@ api_tokens = Table(
     Column("revoked_at", UTCDateTime, nullable=True),
     Column("expires_at", UTCDateTime, nullable=True),
     Column("last_used_at", UTCDateTime, nullable=True),
+)
+
+# A browser's login: only the hash of the cookie's secret is kept, as for tokens.
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=True),
+)
+
+password_links = Table(
+    "password_links", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime, nullable=True),
+)
+
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_name", String(100), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False, index=True),
 )
 
 idempotency_keys = Table(

@@ -11,6 +11,7 @@ published entry (the FY2013 certification) is recorded by PUBLISHED_BY.
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -86,6 +87,7 @@ class Built:
     verified: bool
     closed_through: int | None = None
     reports: tuple[str, ...] = ()  # the numbers of the reports the closes issued
+    passwords: dict[str, str] = field(default_factory=dict)  # web logins, by user name
 
 
 def present(uow: UnitOfWork, scenario: Scenario | None = None) -> bool:
@@ -109,7 +111,7 @@ def build(uow: UnitOfWork, scenario: Scenario | None = None) -> Built:
             "to skip it, or a new database to build it again"))
     load_shipped(uow)
     agreement = _agreement(uow, scenario)
-    tokens = _users(uow, scenario, agreement)
+    tokens, passwords = _users(uow, scenario, agreement)
     year = _Year(uow, scenario)
     for fiscal_year in scenario.fiscal_years:
         agreement = year.record(agreement, fiscal_year)
@@ -122,7 +124,8 @@ def build(uow: UnitOfWork, scenario: Scenario | None = None) -> Built:
     result = ledger.verify(uow, [agreement.id])
     head = result.heads[0]
     return Built(agreement, tokens, head.entry_count, head.hash, result.ok,
-                 closed_through=certified[-1] if certified else None, reports=tuple(reports))
+                 closed_through=certified[-1] if certified else None, reports=tuple(reports),
+                 passwords=passwords)
 
 
 def _agreement(uow: UnitOfWork, scenario: Scenario) -> Agreement:
@@ -143,15 +146,20 @@ def _agreement(uow: UnitOfWork, scenario: Scenario) -> Agreement:
         emission_scope=facts["emission_scope"]))
 
 
-def _users(uow: UnitOfWork, scenario: Scenario, agreement: Agreement) -> dict[str, str]:
-    tokens = {}
+def _users(uow: UnitOfWork, scenario: Scenario,
+           agreement: Agreement) -> tuple[dict[str, str], dict[str, str]]:
+    """Create one user per role; return their tokens and their web passwords, both made
+    afresh for each database (a demo database on a network holds no known password)."""
+    tokens, passwords = {}, {}
     for user in scenario.case["users"]:
         role = Role(user["role"])
         audits = frozenset({agreement.id}) if role is Role.AUDITOR else frozenset()
-        _, tokens[user["name"]] = access.add_user(uow, user["name"], role,
-                                                  party_code=user.get("party"),
-                                                  agreement_ids=audits)
-    return tokens
+        name = user["name"]
+        _, tokens[name] = access.add_user(uow, name, role, party_code=user.get("party"),
+                                          agreement_ids=audits)
+        passwords[name] = secrets.token_urlsafe(12)
+        access.set_password(uow, name, passwords[name])
+    return tokens, passwords
 
 
 @dataclass

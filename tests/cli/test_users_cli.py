@@ -8,9 +8,10 @@ import pytest
 
 from offset.access import services as access
 from offset.access.model import User
+from offset.cli.main import app
 from offset.db.uow import unit_of_work_factory
 from offset.errors import Unauthenticated
-from tests.cli.running import assert_one_line_error, offset, ok
+from tests.cli.running import assert_one_line_error, offset, ok, runner
 from tests.databases import engine_for
 
 SHINJUKU = ["parties", "add", "--code", "131041", "--name-ja", "新宿区",
@@ -56,8 +57,8 @@ def test_users_list_shows_role_party_audits_tokens_last_use_and_state(shinjuku: 
     listed = ok(shinjuku, "users", "list")
     assert "名前 name" in listed and "状態 state" in listed
     assert row(listed, "kankyo") == ["kankyo", "urban", "131041 新宿区", "—", "1/1",
-                                     "never", "active"]
-    assert row(listed, "root") == ["root", "admin", "—", "—", "1/1", "never", "active"]
+                                     "never", "active", "—"]
+    assert row(listed, "root") == ["root", "admin", "—", "—", "1/1", "never", "active", "—"]
 
 
 def test_users_list_shows_the_last_use_of_a_token(shinjuku: str):
@@ -98,8 +99,8 @@ def test_users_revoke_refuses_every_token_of_the_user_at_once(shinjuku: str):
 
     assert authenticates(shinjuku, second) is None
     cells = row(ok(shinjuku, "users", "list"), "kankyo")
-    assert (cells[4], cells[-1]) == ("0/2", "revoked")
-    assert row(ok(shinjuku, "users", "list"), "root")[-1] == "active"
+    assert (cells[4], cells[6]) == ("0/2", "revoked")
+    assert row(ok(shinjuku, "users", "list"), "root")[6] == "active"
     assert ok(shinjuku, "users", "revoke", "kankyo") == (
         "kankyo has no unrevoked token; nothing to revoke\n")
     fresh = shown_token(ok(shinjuku, "users", "token", "kankyo"))
@@ -119,3 +120,53 @@ def test_bad_token_requests_print_one_error_line_and_exit_2(shinjuku: str, args:
     assert_one_line_error(offset(shinjuku, *args), 2, start)
     assert "root" not in ok(shinjuku, "users", "list")
     assert row(ok(shinjuku, "users", "list"), "kankyo")[4] == "1/1"
+
+
+def logs_in(url: str, name: str, password: str) -> bool:
+    engine = engine_for(url)
+    try:
+        with unit_of_work_factory(engine)() as uow:
+            opened = access.log_in(uow, name, password, "192.0.2.1")
+            uow.commit()
+            return opened is not None
+    finally:
+        engine.dispose()
+
+
+def with_stdin(url: str, text: str, *args: str):
+    return runner.invoke(app, ["--database-url", url, *args], input=text)
+
+
+def test_users_add_reads_the_web_password_from_stdin(shinjuku: str):
+    added = with_stdin(shinjuku, "a long enough secret\n", "users", "add", "root",
+                       "--role", "admin", "--password-stdin")
+    assert added.exit_code == 0, added.output
+    assert "a long enough secret" not in added.stdout
+    assert logs_in(shinjuku, "root", "a long enough secret")
+    assert row(ok(shinjuku, "users", "list"), "root")[-1] == "password"
+
+
+def test_users_password_link_prints_a_one_time_link_that_sets_the_password(shinjuku: str):
+    shown = ok(shinjuku, "users", "password", "kankyo", "--link")
+    link = next(line.strip() for line in shown.splitlines() if "/password/" in line)
+    secret = link.rsplit("/", 1)[1]
+    engine = engine_for(shinjuku)
+    try:
+        with unit_of_work_factory(engine)() as uow:
+            access.set_password_by_link(uow, secret, "set from the link")
+            uow.commit()
+    finally:
+        engine.dispose()
+    assert logs_in(shinjuku, "kankyo", "set from the link")
+
+
+def test_a_short_password_from_stdin_is_refused_in_one_line(shinjuku: str):
+    result = with_stdin(shinjuku, "short\n", "users", "password", "kankyo", "--password-stdin")
+    assert_one_line_error(result, 2, "password: must be at least 12")
+
+
+def test_users_revoke_clears_the_password(shinjuku: str):
+    assert with_stdin(shinjuku, "a long enough secret\n", "users", "password", "kankyo",
+                      "--password-stdin").exit_code == 0
+    ok(shinjuku, "users", "revoke", "kankyo")
+    assert not logs_in(shinjuku, "kankyo", "a long enough secret")
