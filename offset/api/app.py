@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from offset import web
 from offset.api import openapi, problems
 from offset.api.database import LazyDatabase
 from offset.api.options import AllowedMethods
@@ -60,6 +61,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     v1.include_router(reports.router)
     v1.include_router(documents.router)
     app.include_router(v1)
+    web.install(app)
     app.add_middleware(AllowedMethods, router=app.router)
     openapi.install(app)
     return app

@@ -1,0 +1,25 @@
+"""The web interface: server-rendered pages for the people offset is for, at `/`.
+
+Every page is thin over the same use cases as the API (offset.*.services and the forestry
+use-case modules): no route here touches a repository or computes a figure itself. Forms are
+plain HTML and work without JavaScript; a few lines of our own (static/offset.js) add
+progress on long work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+STATIC = Path(__file__).parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    """Serve the web interface from `app`: the pages at `/`, their files at `/static`."""
+    from offset.web.routes import ROUTERS
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in ROUTERS:
+        app.include_router(router, include_in_schema=False)
