@@ -9,15 +9,17 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-slow fuzz lint bench clean install db-upgrade demo-data page-tools
+.PHONY: run test test-slow fuzz lint bench clean install db-upgrade demo-data page-tools \
+        browser-tools screenshots
 
 ## run: install, migrate the database (OFFSET_DATABASE_URL, default ./offset.db), load the
 ## Shinjuku–Ina demo unless it is there already, serve the API
 run: demo-data
 	$(BIN)/offset serve --host $(HOST) --port $(PORT)
 
-## test: install, lint, type-check, then the default suite on both databases (a few minutes)
-test: lint
+## test: install, lint, type-check, then the default suite on both databases (a few minutes);
+## the browser tests run when Chromium is there (browser-tools installs it when it may)
+test: lint browser-tools
 	$(BIN)/pytest -n auto
 
 ## test-slow: only the tests marked slow (long hypothesis runs, big files); CI runs them too
@@ -46,6 +48,22 @@ bench: install
 ## as PNG, e.g. `pdftoppm -r 70 -png report.pdf page` (needs root or sudo)
 page-tools:
 	command -v pdftoppm >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; }
+
+## browser-tools: Debian's Chromium for the browser tests (apt-get, when missing and run as
+## root; otherwise it says how) and axe-core from the npm registry for their accessibility
+## checks, into .venv/npm
+AXE_VERSION := 4.14.1
+browser-tools: install
+	@if ! test -x /usr/bin/chromium; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	    else echo "browser tests will be skipped: no /usr/bin/chromium; as root: make browser-tools"; fi; fi
+	@test -f $(VENV)/npm/node_modules/axe-core/axe.min.js || { command -v npm >/dev/null && \
+	    npm install --silent --prefix $(VENV)/npm --no-save --no-audit --no-fund \
+	        axe-core@$(AXE_VERSION); } || echo "accessibility checks will be skipped: npm missing"
+
+## screenshots: the main pages as PNG in docs/ui/, taken by the browser tests on SQLite
+screenshots: browser-tools
+	OFFSET_SCREENSHOTS=docs/ui $(BIN)/pytest -q -p no:randomly tests/browser -k sqlite
 
 ## clean: remove the virtual environment and caches (never the database file offset.db)
 clean:
