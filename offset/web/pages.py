@@ -14,7 +14,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import Depends, Request, Response
@@ -22,15 +22,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from offset.access import services as access
 from offset.access.logins import WebSession
-from offset.access.model import User
-from offset.api.deps import Work
-from offset.api.idempotency import writing
+from offset.access.model import Role, User
+from offset.agreements import services as agreements
+from offset.agreements.model import Agreement
+from offset.api.deps import AgreementId, Work
+from offset.api.idempotency import WriteRequest, writing
 from offset.api.problems import status_of
-from offset.db.uow import UnitOfWorkFactory
+from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.errors import Forbidden, OffsetError, Unauthenticated
 from offset.web.words import Lang, Words, parse_lang
 
@@ -191,6 +193,63 @@ class PageRoute(APIRoute):
                     for item in error.errors()))
 
         return answer
+
+
+@dataclass(frozen=True)
+class AgreementVisit:
+    """A visitor on a page of one agreement they may see, in a role the page admits."""
+
+    visitor: Visitor
+    agreement: Agreement
+
+    @property
+    def user(self) -> User:
+        return self.visitor.user
+
+
+class AgreementPage:
+    """A dependency: the visitor, if they may see the agreement in the path and have a role
+    given. As in the API, visibility comes first: another agreement's page is a 404 whatever
+    the role; the visitor's own agreement in another role's page is a 403."""
+
+    def __init__(self, *roles: Role) -> None:
+        self.roles = roles
+
+    def __call__(self, agreement_id: AgreementId, visitor: LoggedIn, work: Work
+                 ) -> AgreementVisit:
+        with work(read_only=True) as uow:
+            agreement = agreements.visible_agreement(uow, visitor.user, agreement_id)
+        visitor.user.require(*self.roles)
+        return AgreementVisit(visitor, agreement)
+
+
+async def form_values(request: Request) -> dict[str, str]:
+    """Return the text fields of the form posted (files are read by the routes that take
+    them)."""
+    posted = await request.form()
+    return {name: value for name, value in posted.items() if isinstance(value, str)}
+
+
+def submitted(visitor: LoggedIn, values: Annotated[dict[str, str], Depends(form_values)]
+              ) -> dict[str, str]:
+    """Return the form's fields once its CSRF token is the session's. Raises Forbidden."""
+    check_csrf(visitor, values.get("csrf"))
+    return values
+
+
+Submitted = Annotated[dict[str, str], Depends(submitted)]
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def store(request: Request, work: UnitOfWorkFactory, visitor: Visitor, values: Mapping[str, str],
+          payload: BaseModel, act: Callable[[UnitOfWork], Model], answer: type[Model]) -> Model:
+    """Run a form's write once, as the API's idempotent POSTs do (offset.api.idempotency):
+    the form's hidden key makes a second press of the button, or a reload, store nothing
+    more and answer as the first did. Returns what was stored; raises what `act` raises."""
+    key = values.get("idempotency_key") or None
+    response = WriteRequest("POST", request.url.path, key).once(work, visitor.user, payload, act)
+    return answer.model_validate_json(bytes(response.body))
 
 
 def unit_of_work(request: Request) -> UnitOfWorkFactory:

@@ -1,9 +1,10 @@
-"""The web interface's routes, one module per group of people (and one for logging in)."""
+"""The web interface's routes: logging in, the home page, then one module per group of people."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from offset.web.routes import auth, home
+from offset.web.routes import admin, auditor, auth, forestry, home, urban
 
-ROUTERS: list[APIRouter] = [auth.router, home.router]
+ROUTERS: list[APIRouter] = [auth.router, home.router, forestry.router, urban.router,
+                            auditor.router, admin.router]
