@@ -35,7 +35,8 @@ def demo(
     with reading(ctx) as uow:
         there = present(uow)
     if there and if_missing:
-        typer.echo(f"{db.shown_url}: the Shinjuku–Ina demo is already there; nothing to do")
+        typer.echo(f"{db.shown_url}: the Shinjuku–Ina demo is already there; nothing to do "
+                   "(a new web login: `offset users password NAME --link`)")
         return
     started = time.perf_counter()
     with writing(ctx) as uow:

@@ -191,3 +191,18 @@ def test_each_allowed_commit_is_still_there():
     # A stale allowance would let a new commit slip into that function unnoticed.
     for where, function in COMMITS:
         assert function in commits((ROOT / where).read_text(encoding="utf-8")), where
+
+
+# The web interface is thin over the use cases: its routes never reach a repository (an
+# attribute of a unit of work) nor the SQL layer, exactly as the API's routes.
+WEB_MODULES = sorted([*(ROOT / "web").glob("*.py"), *(ROOT / "web" / "routes").glob("*.py")])
+
+
+@pytest.mark.parametrize("path", WEB_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_web_interface_reaches_no_repository(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    reached = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+               and isinstance(node.value, ast.Name) and node.value.id == "uow"}
+    assert not reached
+    assert not {name for name in imports_of(path)
+                if name.split(".")[0] == "sqlalchemy" or name.startswith("offset.db.tables")}
