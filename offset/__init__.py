@@ -40,4 +40,5 @@ __all__ = [
     "db",
     "demo",
     "exports",
+    "web",
 ]

@@ -8,12 +8,16 @@ progress on long work.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 STATIC = Path(__file__).parent / "static"
+# The reports' Japanese font (IPAex Gothic, shipped with its licence): the pages fall back to it
+# where the viewer's machine has no Japanese font, as the PDFs embed it.
+FONTS = Path(str(files("reports") / "fonts"))
 
 
 def install(app: FastAPI) -> None:
@@ -21,5 +25,6 @@ def install(app: FastAPI) -> None:
     from offset.web.routes import ROUTERS
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/fonts", StaticFiles(directory=FONTS), name="fonts")
     for router in ROUTERS:
         app.include_router(router, include_in_schema=False)

@@ -23,7 +23,7 @@ SURFACE = {
         "money", "netting",
         "collector", "corrections", "errors", "fiscal", "integrity", "numbers", "ports",
         "quantities", "reference_data", "settings", "text", "units",
-        "api", "cli", "db", "demo", "exports",
+        "api", "cli", "db", "demo", "exports", "web",
     ],
     "offset.ledger": ["accounts", "as_of", "chain", "errors", "model", "ports", "services",
                       "trial_balance"],
@@ -31,7 +31,9 @@ SURFACE = {
         "absorption", "carbon", "certification", "coverage", "errors", "estimates", "imports",
         "model", "parameters", "ports", "reference", "sheets", "stands", "thinnings",
     ],
-    "reports": ["XLSX_MEDIA_TYPE", "ReportData", "ReportIssue", "build_annual", "build_term",
+    "reports": ["ACTIVITIES", "STATUSES", "XLSX_MEDIA_TYPE", "ReportData", "ReportIssue",
+                "account_words", "certification_section", "read_snapshot",
+                "thinning_log_section", "build_annual", "build_term",
                 "render_pdf", "render_xlsx", "xlsx_filename"],
 }
 # Packages whose surface is their modules (the rest export functions and types).
