@@ -192,9 +192,11 @@ class FakeJournal:
                 if e.entry.kind in kinds and e.id not in gone]
 
     def page(self, agreement_id: int, *, fiscal_year: int | None, after_seq: int,
-             limit: int, up_to_seq: int | None = None) -> list[JournalEntry]:
+             limit: int, up_to_seq: int | None = None,
+             kind: EntryKind | None = None) -> list[JournalEntry]:
         return [e for e in self._in_order(agreement_id) if e.seq > after_seq
                 and (up_to_seq is None or e.seq <= up_to_seq)
+                and (kind is None or e.entry.kind is kind)
                 and (fiscal_year is None or e.entry.fiscal_year == fiscal_year)][:limit]
 
     def chain(self, agreement_id: int, batch: int = 2000) -> Iterator[JournalEntry]:

@@ -194,10 +194,13 @@ class SqlJournal:
                 & entries.c.kind.in_([k.value for k in kinds]) & unreversed)
 
     def page(self, agreement_id: int, *, fiscal_year: int | None, after_seq: int,
-             limit: int, up_to_seq: int | None = None) -> list[JournalEntry]:
+             limit: int, up_to_seq: int | None = None,
+             kind: EntryKind | None = None) -> list[JournalEntry]:
         """Return up to `limit` entries of one chain after `after_seq` (and up to `up_to_seq`
-        when given), in chain order."""
+        when given, and of `kind` when given), in chain order."""
         condition = (entries.c.agreement_id == agreement_id) & (entries.c.seq > after_seq)
+        if kind is not None:
+            condition &= entries.c.kind == kind.value
         if up_to_seq is not None:
             condition &= entries.c.seq <= up_to_seq
         if fiscal_year is not None:

@@ -61,9 +61,10 @@ class JournalRepository(Protocol):
         """Return the agreement's unreversed entries of `kinds`, in chain order."""
 
     def page(self, agreement_id: int, *, fiscal_year: int | None, after_seq: int,
-             limit: int, up_to_seq: int | None = None) -> list[JournalEntry]:
+             limit: int, up_to_seq: int | None = None,
+             kind: EntryKind | None = None) -> list[JournalEntry]:
         """Return up to `limit` entries of one chain after `after_seq` (and up to `up_to_seq`
-        when given), in chain order."""
+        when given, and of `kind` when given), in chain order."""
 
     def chain(self, agreement_id: int, batch: int = 2000) -> Iterator[JournalEntry]:
         """Yield every entry of one chain in order."""

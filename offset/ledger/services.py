@@ -152,16 +152,17 @@ def journal_entry(uow: JournalUnit, entry_id: int) -> JournalEntry:
 
 
 def journal_page(uow: JournalUnit, agreement_id: int, *, fiscal_year: int | None = None,
-                 after_seq: int = 0, limit: int = 100,
-                 as_of: AsOf | None = None) -> JournalPage:
-    """Return one page of an agreement's journal in chain order, with reversal links, as it
-    stood at `as_of` (today when None): entries and reversals up to that head only.
+                 after_seq: int = 0, limit: int = 100, as_of: AsOf | None = None,
+                 kind: EntryKind | None = None) -> JournalPage:
+    """Return one page of an agreement's journal in chain order (of `fiscal_year` and of
+    `kind` when given), with reversal links, as it stood at `as_of` (today when None):
+    entries and reversals up to that head only.
 
     Raises what head_as_of raises.
     """
     head = head_as_of(uow, agreement_id, as_of)
     found = uow.journal.page(agreement_id, fiscal_year=fiscal_year, after_seq=after_seq,
-                             limit=limit + 1, up_to_seq=head.entry_count)
+                             limit=limit + 1, up_to_seq=head.entry_count, kind=kind)
     more = len(found) > limit
     found = found[:limit]
     reversed_by = uow.journal.reversal_ids([e.id for e in found], up_to_seq=head.entry_count)

@@ -24,7 +24,7 @@ from fastapi.responses import StreamingResponse
 from offset import integrity
 from offset.access.model import Role
 from offset.api.deps import MAX_BIG_ID, EntryId, Work
-from offset.db.uow import UnitOfWork, UnitOfWorkFactory
+from offset.db.uow import UnitOfWorkFactory
 from offset.documents import services as documents
 from offset.documents.model import IssuedReport
 from offset.errors import InvalidInput, NotFound, OffsetError
@@ -35,7 +35,7 @@ from offset.fiscal import MAX_YEAR, MIN_YEAR
 from offset.ledger import services as ledger
 from offset.ledger.as_of import AtSeq, parse_as_of
 from offset.ledger.chain import ChainHead
-from offset.ledger.model import EntryKind, JournalEntry
+from offset.ledger.model import EntryKind
 from offset.web.pages import AgreementPage, AgreementVisit, Form, PageRoute, PageWords, render
 from reports import (
     XLSX_MEDIA_TYPE,
@@ -73,12 +73,6 @@ KIND_WORDS = {
 
 # The journal browser's pages: bounded, keyset-paged by seq (the use case's after_seq).
 PAGE_SIZE = 25
-# The journal use case filters by fiscal year, not by kind: a kind is picked from pages of
-# SCAN_BATCH entries read through it, at most SCAN_LIMIT entries a request, so a rare kind on
-# a big journal costs a bounded read per page (the page may then hold fewer entries).
-SCAN_BATCH = 500
-SCAN_LIMIT = 2000
-
 
 class Format(StrEnum):
     PDF = "pdf"
@@ -195,49 +189,6 @@ def _attachment(filename: str) -> dict[str, str]:
 # ---------------------------------------------------------------- the journal browser
 
 
-@dataclass(frozen=True)
-class JournalSlice:
-    """One page of the journal browser: its entries, their reversals, where the next page
-    starts (None on the last), the head it was read at, and whether a kind's scan stopped
-    at its bound before the page filled."""
-
-    entries: list[JournalEntry]
-    reversed_by: dict[int, int]
-    next_after: int | None
-    head: ChainHead
-    scan_stopped: bool = False
-
-
-def journal_slice(uow: UnitOfWork, agreement_id: int, fiscal_year: int | None,
-                  kind: EntryKind | None, after: int, size: int) -> JournalSlice:
-    """Return a page of `size` entries after seq `after`, of `fiscal_year` and `kind` when
-    given, through the journal use case."""
-    if kind is None:
-        page = ledger.journal_page(uow, agreement_id, fiscal_year=fiscal_year, after_seq=after,
-                                   limit=size)
-        return JournalSlice(page.entries, page.reversed_by, page.next_after_seq, page.head)
-    found: list[JournalEntry] = []
-    reversed_by: dict[int, int] = {}
-    head: ChainHead | None = None
-    cursor, scanned = after, 0
-    while len(found) <= size and scanned < SCAN_LIMIT:
-        page = ledger.journal_page(uow, agreement_id, fiscal_year=fiscal_year,
-                                   after_seq=cursor, limit=SCAN_BATCH,
-                                   as_of=None if head is None else AtSeq(head.entry_count))
-        head = page.head  # later batches read at the first one's head
-        found += [e for e in page.entries if e.entry.kind is kind]
-        reversed_by.update(page.reversed_by)
-        scanned += len(page.entries)
-        if page.next_after_seq is None:
-            break
-        cursor = page.next_after_seq
-    assert head is not None
-    if len(found) > size:
-        return JournalSlice(found[:size], reversed_by, found[size - 1].seq, head)
-    stopped = scanned >= SCAN_LIMIT and page.next_after_seq is not None
-    return JournalSlice(found, reversed_by, cursor if stopped else None, head, stopped)
-
-
 def _fiscal_year(text: str) -> int | None:
     if not text:
         return None
@@ -264,10 +215,11 @@ def journal(request: Request, visit: Reader, words: PageWords, work: Work,
     """The journal in chain order, filtered by fiscal year and kind, a page at a time."""
     year, chosen = _fiscal_year(fy), _kind(kind)
     with work(read_only=True) as uow:
-        shown = journal_slice(uow, visit.agreement.id, year, chosen, after, size)
+        shown = ledger.journal_page(uow, visit.agreement.id, fiscal_year=year, kind=chosen,
+                                    after_seq=after, limit=size)
     query = {"fy": fy, "kind": kind, **({"size": str(size)} if size != PAGE_SIZE else {})}
-    next_link = (None if shown.next_after is None else "?" + urlencode(
-        {**query, "after": shown.next_after, "page": page + 1}))
+    next_link = (None if shown.next_after_seq is None else "?" + urlencode(
+        {**query, "after": shown.next_after_seq, "page": page + 1}))
     first_link = None if after == 0 else "?" + urlencode(query)
     return render(request, words, "auditor/journal.html", {
         **_entry_context(visit), "shown": shown, "fy": fy, "kind": kind, "page": page,
