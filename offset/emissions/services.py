@@ -24,6 +24,7 @@ from offset.ledger.accounts import (
     is_under,
     under,
 )
+from offset.ledger.errors import PeriodClosed
 from offset.ledger.model import (
     Commodity,
     Entry,
@@ -139,15 +140,74 @@ class Retirement:
 
 def available_by_vintage(uow: UnitOfWork, agreement_id: int) -> dict[int, Decimal]:
     """Return certified tonnes not yet retired, by the fiscal year they were certified for."""
-    available: dict[int, Decimal] = {}
+    return {credits.vintage: credits.available for credits in credits_by_vintage(
+        uow, agreement_id) if credits.available}
+
+
+@dataclass(frozen=True)
+class VintageCredits:
+    """The credits of one vintage (the fiscal year certified for): certified, retired, and
+    so available to retire."""
+
+    vintage: int
+    certified: Decimal
+    retired: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.certified - self.retired
+
+
+def credits_by_vintage(uow: UnitOfWork, agreement_id: int) -> list[VintageCredits]:
+    """Return every certified vintage's credits, oldest first (reversed entries left out)."""
+    certified: dict[int, Decimal] = {}
+    retired: dict[int, Decimal] = {}
     for certification in uow.journal.live_of_kind(agreement_id, [EntryKind.CERTIFICATION]):
         year = certification.entry.fiscal_year
-        available[year] = available.get(year, ZERO) + Decimal(
+        certified[year] = certified.get(year, ZERO) + Decimal(
             certification.entry.details["certified"])
     for retirement in uow.journal.live_of_kind(agreement_id, [EntryKind.RETIREMENT]):
         for year, tonnes in retirement.entry.details["vintages"].items():
-            available[int(year)] = available.get(int(year), ZERO) - Decimal(tonnes)
-    return {year: tonnes for year, tonnes in sorted(available.items()) if tonnes}
+            retired[int(year)] = retired.get(int(year), ZERO) + Decimal(tonnes)
+    return [VintageCredits(year, certified.get(year, ZERO), retired.get(year, ZERO))
+            for year in sorted(certified.keys() | retired.keys())]
+
+
+@dataclass(frozen=True)
+class RetirementPlan:
+    """What a retirement would draw from each vintage, and what each eligible vintage would
+    have left after it."""
+
+    fiscal_year: int
+    tonnes: Decimal
+    drawn: dict[int, Decimal]
+    left: dict[int, Decimal]
+
+
+def plan_retirement(uow: UnitOfWork, agreement: Agreement,
+                    retirement: Retirement) -> RetirementPlan:
+    """Return what `retirement` would draw and leave, storing nothing; raises what retire
+    raises for it (but a later write may still change the answer: retire checks again)."""
+    fy = agreement.within_terms(retirement.against_fiscal_year)
+    fy.check_payment_date(retirement.retired_on, "retired_on",
+                          agreement.closing.settlement_ends)
+    tonnes = exactly(retirement.tonnes, 3, field="quantity")
+    if tonnes <= 0:
+        raise InvalidInput("must be more than 0 t-CO2", field="quantity")
+    for field, text in (("beneficiary", retirement.beneficiary),
+                        ("purpose", retirement.purpose)):
+        if not text.strip():
+            raise InvalidInput("must not be blank", field=field)
+    head = uow.journal.heads([agreement.id])[0]
+    if head.closed(fy.year):  # as the ledger would refuse the entry
+        assert head.closed_through is not None
+        raise PeriodClosed(agreement.id, fy.year, head.closed_through)
+    _check_emissions_left(uow, agreement, fy.year, tonnes)
+    available = available_by_vintage(uow, agreement.id)
+    drawn = _draw(available, retirement, fy.year, tonnes)
+    left = {vintage: tonnes - drawn.get(vintage, ZERO)
+            for vintage, tonnes in available.items() if vintage <= fy.year}
+    return RetirementPlan(fy.year, tonnes, drawn, left)
 
 
 def retire(uow: UnitOfWork, agreement: Agreement, retirement: Retirement,
@@ -160,19 +220,9 @@ def retire(uow: UnitOfWork, agreement: Agreement, retirement: Retirement,
     EmissionsExceeded beyond the year's emissions not yet offset, CreditsInsufficient when too
     few eligible credits remain.
     """
-    fy = agreement.within_terms(retirement.against_fiscal_year)
-    fy.check_payment_date(retirement.retired_on, "retired_on",
-                          agreement.closing.settlement_ends)
-    tonnes = exactly(retirement.tonnes, 3, field="quantity")
-    if tonnes <= 0:
-        raise InvalidInput("must be more than 0 t-CO2", field="quantity")
-    for field, text in (("beneficiary", retirement.beneficiary),
-                        ("purpose", retirement.purpose)):
-        if not text.strip():
-            raise InvalidInput("must not be blank", field=field)
     uow.journal.lock_head(agreement.id)
-    _check_emissions_left(uow, agreement, fy.year, tonnes)
-    drawn = _draw(available_by_vintage(uow, agreement.id), retirement, fy.year, tonnes)
+    plan = plan_retirement(uow, agreement, retirement)
+    fy, tonnes, drawn = agreement.within_terms(plan.fiscal_year), plan.tonnes, plan.drawn
     return ledger.post(uow, [Entry(
         agreement.id, fy.year, EntryKind.RETIREMENT, retirement.retired_on,
         f"Retirement against {fy} emissions for {retirement.beneficiary.strip()}",

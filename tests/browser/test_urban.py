@@ -219,3 +219,29 @@ def test_admin_reads_the_dashboard_without_the_forms_and_forestry_may_not(
     log_in(page, site, "forestry")
     response = page.goto(url(site, "dashboard"))
     assert response is not None and response.status == 403
+
+
+def test_a_retirement_is_previewed_with_what_it_leaves_before_anything_is_stored(
+        page: Page, site: Site, axe_source: str) -> None:
+    before = available(site)
+    with site.work(read_only=True) as uow:
+        entries_before = ledger.verify(uow, [site.built.agreement.id]).heads[0].entry_count
+    log_in(page, site, "urban")
+    page.goto(url(site, "retire", fy=FY))
+    page.get_by_label("相殺する排出量の年度").select_option(str(FY))
+    page.get_by_label("無効化する量（t-CO2）").fill("40")
+    page.get_by_label("無効化日").fill("2023-03-31")
+    page.get_by_role("button", name="記録せずに確認する").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile("確認"))).to_be_visible()
+    oldest = min(before)  # drawn first, and here all 40 t come from it
+    expect(page.locator(f'[data-left="{oldest}"]')).to_have_text(
+        tonnes(before[oldest] - Decimal(40)))
+    expect(page.get_by_label("無効化する量（t-CO2）")).to_have_value("40")
+    assert_accessible(page, axe_source)
+    with site.work(read_only=True) as uow:  # nothing was stored
+        assert ledger.verify(uow, [site.built.agreement.id]).heads[0].entry_count \
+            == entries_before
+    page.get_by_role("button", name="無効化する", exact=True).press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("を記録しました")
+    assert available(site)[oldest] == before[oldest] - Decimal(40)

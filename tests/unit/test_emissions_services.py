@@ -136,6 +136,23 @@ def test_retirement_moves_certified_credits_to_retired(uow: FakeDatabase):
         assert emissions.available_by_vintage(work, deal.id) == {2009: Decimal("2.000")}
 
 
+def test_a_retirement_is_planned_as_it_would_be_stored_and_the_plan_stores_nothing(
+        uow: FakeDatabase):
+    with uow() as work:
+        deal = credited(work)  # 12 t certified for FY2009
+        before = entries(work)
+        plan = emissions.plan_retirement(work, deal, retirement("10", 2010))
+        assert entries(work) == before
+        assert (plan.drawn, plan.left) == ({2009: Decimal("10.000")}, {2009: Decimal("2.000")})
+        with pytest.raises(Conflict):  # refused as the retirement itself would be
+            emissions.plan_retirement(work, deal, retirement("12.001", 2010))
+        done = emissions.retire(work, deal, retirement("10", 2010), "urban")
+        assert done.entry.details["vintages"] == {"2009": "10.000"}
+        [credits] = emissions.credits_by_vintage(work, deal.id)
+        assert (credits.vintage, credits.certified, credits.retired, credits.available) == (
+            2009, Decimal("12.000"), Decimal("10.000"), Decimal("2.000"))
+
+
 def refused(work: UnitOfWork, deal: Agreement, given: emissions.Retirement,
             kind: type[Exception] = Conflict) -> Exception:
     before = entries(work)

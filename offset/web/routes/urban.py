@@ -12,13 +12,12 @@ environment division records (access.RECORDERS).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from offset.access.model import Role
 from offset.agreements import services as agreements
@@ -37,6 +36,7 @@ from offset.api.urban_schemas import (
 from offset.closing import services as closing
 from offset.db.uow import UnitOfWork
 from offset.emissions import services as emissions
+from offset.errors import OffsetError
 from offset.fiscal import MAX_YEAR, MIN_YEAR, FiscalYear, today_in_japan
 from offset.ledger import services as ledger
 from offset.ledger.errors import PeriodClosed
@@ -63,6 +63,7 @@ from offset.web.routes.urban_forms import (
     form_year,
     page_of,
     posted,
+    refusal_status,
     stored_entry,
     year_summaries,
     years_of,
@@ -267,37 +268,16 @@ def record_emission(request: Request, visit: Recorder, words: PageWords, work: W
 RETIRE_FIELDS = ("fiscal_year", "quantity", "beneficiary", "purpose", "retired_on", "vintage")
 
 
-@dataclass(frozen=True)
-class Vintage:
-    """Credits certified for one fiscal year: certified (the year's summary), available to
-    retire (emissions.available_by_vintage) and so retired from it already."""
-
-    fiscal_year: int
-    certified: Decimal
-    available: Decimal
-
-    @property
-    def retired(self) -> Decimal:
-        return self.certified - self.available
-
-
-def vintages(uow: UnitOfWork, agreement: Agreement, year: int) -> list[Vintage]:
-    """Return the vintages that may offset FY `year` (certified for it or before), built only
-    from the use cases' answers: no use case gives certified and retired per vintage."""
-    available = emissions.available_by_vintage(uow, agreement.id)
-    eligible = [y for y in years_of(agreement) if y <= year]
-    return [Vintage(s.fiscal_years[0], s.carbon.certified,
-                    available.get(s.fiscal_years[0], Decimal("0.000")))
-            for s in year_summaries(uow, agreement, eligible) if s.carbon.certified]
-
-
 def retire_page(request: Request, visit: AgreementVisit, words: Words, work: Work, year: int,
                 *, done: int | None = None, form: Form | None = None,
+                plan: emissions.RetirementPlan | None = None,
                 status_code: int = 200) -> Response:
     agreement = visit.agreement
     with work(read_only=True) as uow:
         summary = netting.fiscal_year_summary(uow, agreement, year)
-        by_vintage = vintages(uow, agreement, year)
+        # The vintages that may offset FY `year`: certified for it or before.
+        by_vintage = [credits for credits in emissions.credits_by_vintage(uow, agreement.id)
+                      if credits.vintage <= year]
         stored = stored_entry(uow, agreement, done, EntryKind.RETIREMENT)
         status = closing.year_status(uow, agreement, year)
         urban = agreements.party(uow, agreement.urban_party_id)
@@ -306,7 +286,7 @@ def retire_page(request: Request, visit: AgreementVisit, words: Words, work: Wor
     today = today_in_japan()
     return render(request, words, "urban/retire.html", {
         "agreement": agreement, "here": "retire", "year": year, "years": years_of(agreement),
-        "summary": summary, "vintages": by_vintage, "status": status,
+        "summary": summary, "vintages": by_vintage, "status": status, "plan": plan,
         "retired": None if stored is None else RetirementRead.of(stored),
         "done": "" if stored is None else words(
             f"仕訳 #{stored.id} を記録しました（{words.fy(stored.entry.fiscal_year)}の排出量に対し "
@@ -354,6 +334,25 @@ def with_unit(values: Mapping[str, str]) -> dict[str, str]:
     quantity = values.get("quantity", "").strip()
     plain = quantity.replace(".", "", 1).isdigit()
     return {**values, "quantity": quantity + T_CO2 if plain else quantity}
+
+
+@router.post("/agreements/{agreement_id}/retire/preview")
+def preview_retirement(request: Request, visit: Recorder, words: PageWords, work: Work,
+                       values: Submitted) -> Response:
+    """What the retirement typed would draw from each vintage and leave, storing nothing; the
+    form comes back filled in, to be sent as it is or changed."""
+    agreement = visit.agreement
+    year = form_year(values, agreement)
+    try:
+        body = body_of(RetirementCreate, with_unit(values), RETIRE_FIELDS)
+        with work(read_only=True) as uow:
+            plan = emissions.plan_retirement(uow, agreement, body.retirement())
+    except (ValidationError, OffsetError) as error:
+        form = in_words(words, error, Form.refused(values, error))
+        return retire_page(request, visit, words, work, year, form=form,
+                           status_code=refusal_status(error))
+    return retire_page(request, visit, words, work, plan.fiscal_year, plan=plan,
+                       form=Form({k: v for k, v in values.items() if k != "csrf"}))
 
 
 @router.post("/agreements/{agreement_id}/retire")
