@@ -4,7 +4,8 @@
 The demo is built once per backend and worker; each test gets a copy of its own (a file copy
 on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL), so what one test records never reaches
 the next. The server runs for the whole session in a thread and hands each request to the
-running test's database.
+running test's database. On PostgreSQL the browser tests count as slow: `make test` runs them
+on SQLite, `make test-slow` (and so CI) on PostgreSQL.
 
 Without /usr/bin/chromium (or axe-core for the accessibility checks) the tests are skipped
 with the command that installs it (`make browser-tools`); with OFFSET_REQUIRE_BROWSER=1, as
@@ -50,6 +51,17 @@ SCREENSHOTS = os.environ.get("OFFSET_SCREENSHOTS", "")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests on PostgreSQL with the slow ones (`make test-slow`, CI): the
+    pages are the same over both databases, and `make test` stays within its minutes."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if (callspec is not None and callspec.params.get("backend") == "postgresql"
+                and item.path.is_relative_to(Path(__file__).parent)):
+            item.add_marker(pytest.mark.slow)
 
 
 def missing(what: str) -> None:
