@@ -57,7 +57,7 @@ from offset.db.tables import accounts, entries, postings
 from offset.db.uow import unit_of_work_factory
 from offset.emissions import services as emissions
 from offset.forestry.certification import Certificate, certify
-from offset.forestry.model import StandInput, StandVersion, Thinning
+from offset.forestry.model import StandInput, StandVersion, ThinningInput
 from offset.forestry.stands import register_stand
 from offset.forestry.thinnings import Basis, log_thinning
 from offset.ledger.model import Commodity
@@ -115,9 +115,9 @@ def build_measured(engine: Engine) -> Agreement:
         basis = Basis.load(uow, deal)
         for n, stand in enumerate(stands):
             fy = 2009 + n // 6
-            log_thinning(uow, deal, Thinning(
-                id=0, agreement_id=deal.id, stand_id=stand.id, stand_version=0,
-                fiscal_year=fy, started_on=date(fy, 10, 1), finished_on=date(fy, 11, 30),
+            log_thinning(uow, deal, ThinningInput(
+                stand_id=stand.id, fiscal_year=fy, started_on=date(fy, 10, 1),
+                finished_on=date(fy, 11, 30),
                 area_ha=Decimal("4.8"), intensity_percent=Decimal("30"), volume_m3=None,
                 contractor="上伊那森林組合", note=""), "bench", basis)
         uow.commit()

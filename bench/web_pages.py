@@ -17,7 +17,7 @@ round-robin over the pages so that they meet the same background load; the media
   large  bench/summary_scaling.py's measured agreement (FY2013 posted through the services)
          plus 299 agreements filled raw to about 1,000,000 entries; the urban user of the
          measured agreement's party and its auditor look at the dashboard of FY2013 and at the
-         journal browser (first page, FY2013, a deep page).
+         journal browser (first page, FY2013, a page after entry 100).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def demo_pages(agreement_id: int) -> dict[str, list[str]]:
         "urban": [f"{a}/dashboard?fy=2013", f"{a}/dashboard?term=3", f"{a}/money?fy=2013",
                   f"{a}/emissions", f"{a}/retire"],
         "auditor": [f"{a}/audit", f"{a}/journal", f"{a}/journal?fy=2013",
-                    f"{a}/journal?page=3", f"{a}/exports"],
+                    f"{a}/journal?after=100&page=5", f"{a}/exports"],
         "admin": ["/admin", "/admin/parties", "/admin/agreements",
                   f"/admin/agreements/{agreement_id}", "/admin/users", "/admin/reference"],
     }
@@ -158,7 +158,7 @@ def run_large(backend: str, workdir: Path, calls: int, entries: int,
                      Page("urban", f"{a}/dashboard?term=1", urban, []),
                      Page("auditor", f"{a}/journal", auditor, []),
                      Page("auditor", f"{a}/journal?fy=2013", auditor, []),
-                     Page("auditor", f"{a}/journal?page=3", auditor, [])]
+                     Page("auditor", f"{a}/journal?after=100&page=5", auditor, [])]
             measure(pages, calls)
             return pages, total
         finally:
