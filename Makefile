@@ -8,6 +8,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The address the demo and `offset users … --link` print (links to /password/…).
+export OFFSET_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-slow fuzz lint bench clean install db-upgrade demo-data page-tools \
         browser-tools screenshots

@@ -120,7 +120,7 @@ def server(running_work: RunningTestWork) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     """A browser set up as the people's are: Japanese, in Japan's time zone (date fields then
-    show 2023/03/31, not the American order)."""
+    follow the page's language where the browser does)."""
     return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
 
 
