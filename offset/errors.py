@@ -38,6 +38,7 @@ the context module that extends the tree there:
     │   ├── ForestryConflict              [forestry] stand and certification invariants
     │   │   ├── DoubleCounting            [forestry] the stand is credited elsewhere
     │   │   │   └── StandAreaExceeded     [forestry] a year would credit more than the area
+    │   │   ├── EnrolledElsewhere         [forestry] the stand is in another scheme's project
     │   │   └── AlreadyCertified          [forestry] the fiscal year is certified already
     │   ├── CreditsInsufficient           [netting] too few eligible credits to retire
     │   ├── EmissionsExceeded             [netting] more than the year's unoffset emissions

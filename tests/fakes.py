@@ -31,7 +31,7 @@ from offset.documents.model import DocumentKind, IssuedReport
 from offset.emissions.errors import FactorNotFound
 from offset.emissions.model import Factor
 from offset.errors import AlreadyExists, NotFound
-from offset.forestry.model import Stand, StandVersion, Thinning
+from offset.forestry.model import Enrollment, Stand, StandVersion, Thinning
 from offset.forestry.parameters import Loaded, ParameterSet, YieldTable
 from offset.ledger.chain import GENESIS, ChainHead
 from offset.ledger.model import Balances, Commodity, EntryKind, JournalEntry, Link
@@ -59,6 +59,7 @@ class _State:
     yield_tables: list[tuple[Loaded, YieldTable]] = field(default_factory=list)
     stands: dict[int, list[Stand]] = field(default_factory=dict)  # every version, in order
     thinnings: dict[int, Thinning] = field(default_factory=dict)
+    enrollments: list[Enrollment] = field(default_factory=list)
     thinnings_recorded_at: dict[int, datetime] = field(default_factory=dict)
     factors: dict[str, dict[str, Factor]] = field(default_factory=dict)
     documents: list[tuple[IssuedReport, bytes]] = field(default_factory=list)  # issue order
@@ -444,6 +445,15 @@ class FakeForestry:
         if thinning_id not in self._s.thinnings:
             raise NotFound(f"thinning {thinning_id} does not exist", field="thinning_id")
         return self._s.thinnings[thinning_id]
+
+    def add_enrollment(self, enrollment: Enrollment, recorded_by: str) -> Enrollment:
+        stored = replace(enrollment, id=len(self._s.enrollments) + 1)
+        self._s.enrollments.append(stored)
+        return stored
+
+    def enrollments(self, stand_ids: Iterable[int]) -> list[Enrollment]:
+        wanted = set(stand_ids)
+        return [e for e in self._s.enrollments if e.stand_id in wanted]
 
     def _all(self) -> list[Thinning]:
         return [t for _, t in sorted(self._s.thinnings.items())]

@@ -17,7 +17,16 @@ from offset.api.schemas import MULTI_LINE, ONE_LINE, Create, EntryRead, Line, Ye
 from offset.fiscal import FiscalYear
 from offset.forestry.absorption import estimate_inputs
 from offset.forestry.certification import Certificate
-from offset.forestry.model import Stand, StandInput, StandVersion, Thinning, ThinningInput
+from offset.forestry.model import (
+    FOREST_MANAGEMENT,
+    J_CREDIT,
+    Enrollment,
+    Stand,
+    StandInput,
+    StandVersion,
+    Thinning,
+    ThinningInput,
+)
 from offset.forestry.parameters import ParameterSet
 from offset.forestry.thinnings import Logged
 from offset.ledger.model import JournalEntry
@@ -62,6 +71,43 @@ class StandCreate(StandVersionCreate):
     def input(self) -> StandInput:
         """Return the registration's one input. Raises InvalidQuantity naming the field."""
         return StandInput(self.site, self.compartment, self.stand_number, self.version())
+
+
+class EnrollmentCreate(Create):
+    """The stand's enrollment in another crediting scheme's project for fiscal years."""
+
+    scheme: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=40), ONE_LINE] = Field(
+        J_CREDIT, description="the crediting scheme, e.g. J-Credit")
+    methodology: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                  max_length=40), ONE_LINE] = Field(
+        FOREST_MANAGEMENT, description="the scheme's methodology, e.g. FO-001 (森林経営活動)")
+    project_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                     max_length=60), ONE_LINE] = Field(
+        description="the project's registration number in the scheme, e.g. JCL-0123")
+    first_fy: Year
+    last_fy: Year
+
+    def enrollment(self, stand_id: int) -> Enrollment:
+        return Enrollment(stand_id, self.scheme, self.methodology, self.project_number,
+                          self.first_fy, self.last_fy)
+
+
+class EnrollmentRead(BaseModel):
+    id: int
+    stand_id: int
+    scheme: str
+    methodology: str
+    project_number: str
+    first_fy: int
+    last_fy: int
+
+    @classmethod
+    def of(cls, enrollment: Enrollment) -> EnrollmentRead:
+        return cls(id=enrollment.id, stand_id=enrollment.stand_id, scheme=enrollment.scheme,
+                   methodology=enrollment.methodology,
+                   project_number=enrollment.project_number, first_fy=enrollment.first_fy,
+                   last_fy=enrollment.last_fy)
 
 
 class StandRead(BaseModel):

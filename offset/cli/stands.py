@@ -1,4 +1,5 @@
-"""`offset stands add | list | revise`: the forest party's stands (林班・小班), versioned on edit.
+"""`offset stands add | list | revise | enroll`: the forest party's stands (林班・小班), versioned
+on edit, and their enrollments in other crediting schemes' projects.
 
 Also holds the options every forestry-office command shares: the agreement, who records.
 """
@@ -19,12 +20,19 @@ from offset.db.uow import UnitOfWork
 from offset.errors import InvalidInput, NotFound
 from offset.forestry import reference
 from offset.forestry import stands as forestry_stands
-from offset.forestry.model import Stand, StandInput, StandVersion
+from offset.forestry.model import (
+    FOREST_MANAGEMENT,
+    J_CREDIT,
+    Enrollment,
+    Stand,
+    StandInput,
+    StandVersion,
+)
 from offset.forestry.parameters import ParameterSet
-from offset.forestry.stands import register_stand, revise_stand
+from offset.forestry.stands import enroll_stand, register_stand, revise_stand
 from offset.quantities import AREA, GROWTH
 
-app = typer.Typer(help="Register, list and revise the forest party's stands.",
+app = typer.Typer(help="Register, list, revise and enroll the forest party's stands.",
                   no_args_is_help=True)
 
 CLEAR = "none"
@@ -187,3 +195,30 @@ def revise(ctx: typer.Context,
     for name, value in changed.items():
         if value != old[name]:
             typer.echo(f"  {name}: {old[name]} → {value}")
+
+
+@app.command()
+def enroll(ctx: typer.Context,
+           stand_id: Annotated[int, typer.Argument(metavar="STAND_ID", help="Stand id.")],
+           agreement: AgreementId,
+           project: Annotated[str, typer.Option(
+               "--project", metavar="NUMBER", help="The project's number in the scheme.")],
+           first_fy: Annotated[int, typer.Option("--from", metavar="FY",
+                                                 help="First fiscal year enrolled.")],
+           last_fy: Annotated[int, typer.Option("--to", metavar="FY",
+                                                help="Last fiscal year enrolled.")],
+           scheme: Annotated[str, typer.Option(metavar="NAME",
+                                               help="Crediting scheme.")] = J_CREDIT,
+           methodology: Annotated[str, typer.Option(
+               metavar="CODE", help="The scheme's methodology.")] = FOREST_MANAGEMENT,
+           recorded_by: RecordedBy = None) -> None:
+    """Record the stand's enrollment in another scheme's project (a J-Credit FO-001 project)
+    for fiscal years: no agreement credits it for those years from then on."""
+    with writing(ctx) as uow:
+        found = agreements.agreement(uow, agreement)
+        stand = stand_of(uow, found.forest_party_id, stand_id)
+        stored = enroll_stand(uow, stand, Enrollment(stand.id, scheme, methodology, project,
+                                                     first_fy, last_fy), who(recorded_by))
+    typer.echo(f"stand {stand.id}: {stand.label} enrolled in {stored.scheme} "
+               f"{stored.methodology} project {stored.project_number} for "
+               f"FY{stored.first_fy}–FY{stored.last_fy}; no agreement credits it then")

@@ -17,6 +17,7 @@ from offset.db.tables import (
     parameter_sets,
     parameter_species,
     parameter_values,
+    stand_enrollments,
     stand_versions,
     stands,
     thinnings,
@@ -24,7 +25,7 @@ from offset.db.tables import (
     yield_volumes,
 )
 from offset.errors import AlreadyExists, NotFound
-from offset.forestry.model import Stand, StandVersion, Thinning
+from offset.forestry.model import Enrollment, Stand, StandVersion, Thinning
 from offset.forestry.parameters import Loaded, ParameterSet, Species, Value, YieldTable
 
 _THINNING_FIELDS = tuple(f.name for f in fields(Thinning))
@@ -241,6 +242,25 @@ class SqlForestry:
         if row is None:
             raise NotFound(f"thinning {thinning_id} does not exist", field="thinning_id")
         return _thinning(row)
+
+    def add_enrollment(self, enrollment: Enrollment, recorded_by: str) -> Enrollment:
+        """Store a stand's enrollment in another scheme's project; return it with its id."""
+        values = {k: v for k, v in enrollment.__dict__.items() if k != "id"}
+        enrollment_id = self._db.execute(
+            insert(stand_enrollments).returning(stand_enrollments.c.id).values(
+                **values, recorded_at=datetime.now(UTC), recorded_by=recorded_by)).scalar_one()
+        return replace(enrollment, id=enrollment_id)
+
+    def enrollments(self, stand_ids: Iterable[int]) -> list[Enrollment]:
+        """Return the enrollments of any of the stands, by id."""
+        wanted = sorted(set(stand_ids))
+        if not wanted:
+            return []
+        rows = self._db.execute(select(stand_enrollments)
+                                .where(stand_enrollments.c.stand_id.in_(wanted))
+                                .order_by(stand_enrollments.c.id))
+        return [Enrollment(row.stand_id, row.scheme, row.methodology, row.project_number,
+                           row.first_fy, row.last_fy, row.id) for row in rows]
 
 
 def _newest(table: Any, name: str | None, version: str | None) -> Any:

@@ -283,6 +283,21 @@ stand_versions = Table(
     Column("recorded_by", String(100), nullable=False),
 )
 
+# A stand enrolled in another crediting scheme's project (a J-Credit FO-001 project) for a
+# span of fiscal years: no agreement credits it for them.
+stand_enrollments = Table(
+    "stand_enrollments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stand_id", ForeignKey("stands.id"), nullable=False, index=True),
+    Column("scheme", String(40), nullable=False),
+    Column("methodology", String(40), nullable=False),
+    Column("project_number", String(60), nullable=False),
+    Column("first_fy", Integer, nullable=False),
+    Column("last_fy", Integer, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+)
+
 thinnings = Table(
     "thinnings", metadata,
     Column("id", Integer, primary_key=True),

@@ -127,6 +127,29 @@ class StandAreaExceeded(DoubleCounting):
                 f"{self.stand_area_ha} ha stand")
 
 
+class EnrolledElsewhere(ForestryConflict):
+    """Stand `stand_id` is enrolled in another crediting scheme's project for
+    `fiscal_years`, which the work (or another enrollment) would credit too."""
+
+    title = "Stand enrolled in another scheme"
+    code = "enrolled-elsewhere"
+    members = ("stand_id", "fiscal_years", "scheme", "project_number")
+
+    def __init__(self, stand_id: int, fiscal_years: list[int], scheme: str,
+                 project_number: str) -> None:
+        ForestryConflict.__init__(self, field="stand_id")
+        self.stand_id = stand_id
+        self.fiscal_years = fiscal_years
+        self.scheme = scheme
+        self.project_number = project_number
+
+    @property
+    def detail(self) -> str:
+        return (f"the stand is enrolled in {self.scheme} project {self.project_number} for "
+                f"FY{min(self.fiscal_years)}–FY{max(self.fiscal_years)}: its tonnes cannot "
+                "be credited twice")
+
+
 class AlreadyCertified(ForestryConflict):
     title = "Fiscal year already certified"
     code = "already-certified"

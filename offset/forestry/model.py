@@ -10,7 +10,12 @@ from decimal import Decimal
 from offset.agreements.model import Agreement
 from offset.errors import InvalidInput
 from offset.fiscal import MAX_YEAR, FiscalYear
-from offset.forestry.errors import DoubleCounting, InvalidWork, StandAreaExceeded
+from offset.forestry.errors import (
+    DoubleCounting,
+    EnrolledElsewhere,
+    InvalidWork,
+    StandAreaExceeded,
+)
 from offset.quantities import AREA, GROWTH, INTENSITY, VOLUME
 
 AGE_CLASS_YEARS = 5
@@ -186,17 +191,43 @@ def check_thinning(work: Thinning, stand: Stand, agreement: Agreement) -> None:
         raise InvalidWork("must not be negative", field="volume")
 
 
+@dataclass(frozen=True)
+class Enrollment:
+    """A stand enrolled, for fiscal years `first_fy`..`last_fy`, in a project of another
+    crediting scheme (a J-Credit forest-management project, methodology FO-001). Those
+    years' tonnes are that project's: no agreement may credit the stand for them."""
+
+    stand_id: int
+    scheme: str
+    methodology: str
+    project_number: str
+    first_fy: int
+    last_fy: int
+    id: int = 0
+
+    @property
+    def years(self) -> range:
+        return range(self.first_fy, self.last_fy + 1)
+
+
+J_CREDIT = "J-Credit"
+FOREST_MANAGEMENT = "FO-001"  # the J-Credit methodology of forest management (森林経営活動)
+
+
 def check_no_double_counting(new: Thinning, window: int, stand: Stand,
-                             others: Iterable[tuple[Thinning, int]]) -> None:
+                             others: Iterable[tuple[Thinning, int]],
+                             enrollments: Iterable[Enrollment] = ()) -> None:
     """Refuse work whose credited area would be counted twice.
 
     `others` are the stand's earlier thinnings with their agreements' crediting windows.
-    A stand is credited to one agreement only in any fiscal year, and the area credited to
-    it in a fiscal year never exceeds the stand's area.
-    Raises DoubleCounting naming the years credited elsewhere, StandAreaExceeded the first
-    fiscal year that would credit more than the stand's area.
+    A stand is credited to one agreement only in any fiscal year, never in a year it is
+    enrolled in another scheme's project, and the area credited to it in a fiscal year never
+    exceeds the stand's area.
+    Raises DoubleCounting naming the years credited elsewhere, EnrolledElsewhere the years
+    enrolled, StandAreaExceeded the first fiscal year that would credit more than the
+    stand's area.
     """
-    credits = Credits()
+    credits = Credits(enrollments)
     for other, other_window in others:
         credits.add(other, other_window)
     credits.check(new, window, stand)
@@ -209,7 +240,10 @@ class Credits:
     rows one after another (adding each that passes) takes time linear in the rows.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, enrollments: Iterable[Enrollment] = ()) -> None:
+        self._enrolled: dict[int, list[Enrollment]] = {}
+        for enrollment in enrollments:
+            self._enrolled.setdefault(enrollment.stand_id, []).append(enrollment)
         self._area: dict[tuple[int, int], Decimal] = {}
         # (stand, year) → agreement → the first work credited to it then, with its order
         self._first: dict[tuple[int, int], dict[int, tuple[int, Thinning, int]]] = {}
@@ -227,9 +261,13 @@ class Credits:
     def check(self, new: Thinning, window: int, stand: Stand) -> None:
         """Refuse `new` if it would count area twice (as check_no_double_counting).
 
-        Raises DoubleCounting, StandAreaExceeded.
+        Raises DoubleCounting, EnrolledElsewhere, StandAreaExceeded.
         """
         years = new.credited_years(window)
+        for enrollment in self._enrolled.get(stand.id, ()):
+            if enrolled := sorted(set(years) & set(enrollment.years)):
+                raise EnrolledElsewhere(stand.id, enrolled, enrollment.scheme,
+                                        enrollment.project_number)
         elsewhere = [first for year in years
                      for agreement_id, first in self._first.get((stand.id, year), {}).items()
                      if agreement_id != new.agreement_id]

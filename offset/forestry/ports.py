@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from offset.forestry.model import Stand, StandVersion, Thinning
+from offset.forestry.model import Enrollment, Stand, StandVersion, Thinning
 from offset.forestry.parameters import Loaded, ParameterSet, YieldTable
 
 
@@ -76,3 +76,9 @@ class ForestryRepository(Protocol):
 
     def thinning(self, thinning_id: int) -> Thinning:
         """Return one piece of work. Raises NotFound."""
+
+    def add_enrollment(self, enrollment: Enrollment, recorded_by: str) -> Enrollment:
+        """Store a stand's enrollment in another scheme's project; return it with its id."""
+
+    def enrollments(self, stand_ids: Iterable[int]) -> list[Enrollment]:
+        """Return the enrollments of any of the stands, by id."""

@@ -5,8 +5,16 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from offset.forestry.errors import InvalidWork
-from offset.forestry.model import Stand, StandInput, StandVersion, check_stand_version
+from offset.errors import InvalidInput
+from offset.fiscal import MAX_YEAR, MIN_YEAR
+from offset.forestry.errors import DoubleCounting, EnrolledElsewhere, InvalidWork
+from offset.forestry.model import (
+    Enrollment,
+    Stand,
+    StandInput,
+    StandVersion,
+    check_stand_version,
+)
 from offset.text import identifier
 
 if TYPE_CHECKING:
@@ -52,3 +60,42 @@ def stand(uow: UnitOfWork, stand_id: int, version: int | None = None) -> Stand:
 def party_stands(uow: UnitOfWork, forest_party_id: int) -> list[Stand]:
     """Return the forest party's stands, each at its latest version, by id."""
     return uow.forestry.stands(forest_party_id)
+
+
+def enroll_stand(uow: UnitOfWork, stand: Stand, given: Enrollment,
+                 recorded_by: str) -> Enrollment:
+    """Record that `stand` is enrolled in another scheme's project for the years given; from
+    then on no agreement may credit it for those years, so the same tonnes are never both
+    certified for an offset agreement and issued by the other scheme.
+
+    Raises InvalidWork / InvalidInput for a blank or unclean name or bad years,
+    EnrolledElsewhere when another enrollment of the stand covers one of the years,
+    DoubleCounting when an agreement already credits the stand in one of them.
+    """
+    texts = {}
+    for field, text in (("scheme", given.scheme), ("methodology", given.methodology),
+                        ("project_number", given.project_number)):
+        if not unicodedata.normalize("NFKC", text).strip():
+            raise InvalidWork("must not be blank", field=field)
+        texts[field] = identifier(text, field)
+    for field, year in (("first_fy", given.first_fy), ("last_fy", given.last_fy)):
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise InvalidInput(f"must be a fiscal year {MIN_YEAR}..{MAX_YEAR}", field=field)
+    if given.last_fy < given.first_fy:
+        raise InvalidInput("must not come before first_fy", field="last_fy")
+    enrollment = Enrollment(stand.id, texts["scheme"], texts["methodology"],
+                            texts["project_number"], given.first_fy, given.last_fy)
+    uow.forestry.lock_stand(stand.id)
+    years = set(enrollment.years)
+    for other in uow.forestry.enrollments([stand.id]):
+        if overlap := sorted(years & set(other.years)):
+            raise EnrolledElsewhere(stand.id, overlap, other.scheme, other.project_number)
+    for work, window in uow.forestry.thinnings_of_stand(stand.id):
+        if overlap := sorted(years & set(work.credited_years(window))):
+            raise DoubleCounting(stand.id, overlap, work.agreement_id, work.id)
+    return uow.forestry.add_enrollment(enrollment, recorded_by)
+
+
+def stand_enrollments(uow: UnitOfWork, stand_id: int) -> list[Enrollment]:
+    """Return the stand's enrollments in other schemes' projects, in the order recorded."""
+    return uow.forestry.enrollments([stand_id])

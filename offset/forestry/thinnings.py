@@ -21,6 +21,7 @@ from offset.forestry.carbon import carbon_postings
 from offset.forestry.errors import ImportRejected, RowProblem, UnknownStand
 from offset.forestry.model import (
     Credits,
+    Enrollment,
     Stand,
     Thinning,
     ThinningInput,
@@ -89,6 +90,7 @@ def log_thinning(uow: UnitOfWork, agreement: Agreement, given: ThinningInput,
     date in Japan the settlement-period rule is read on (by default the clock's).
     Raises UnknownStand for an unknown stand, InvalidWork for bad work, OutsideTerms,
     DoubleCounting / StandAreaExceeded when the area is already credited for those years,
+    EnrolledElsewhere when the stand is enrolled in another scheme's project for one of them,
     PeriodClosed for a closed year, PeriodSettling in the year's settlement period.
     """
     uow.forestry.lock_stand(given.stand_id)
@@ -101,7 +103,8 @@ def log_thinning(uow: UnitOfWork, agreement: Agreement, given: ThinningInput,
     check_open_for_work(agreement, draft.fiscal_year, "fiscal_year",
                         head=uow.journal.heads([agreement.id])[0], today=today)
     check_no_double_counting(draft, agreement.crediting_window, stand,
-                             uow.forestry.thinnings_of_stand(stand.id))
+                             uow.forestry.thinnings_of_stand(stand.id),
+                             uow.forestry.enrollments([stand.id]))
     basis = basis or Basis.load(uow, agreement)
     work = uow.forestry.add_thinning(draft, recorded_by)
     estimates = [e for year in absorption.credited_years(work, agreement)
@@ -160,7 +163,8 @@ def _prepare_import(uow: UnitOfWork, agreement: Agreement, table: imports.Table,
     works = [(line, each.work(agreement.id, stands[each.stand_id].version))
              for line, each in given]
     others = uow.forestry.thinnings_of_stands(work.stand_id for _, work in works)
-    checked, refused = _checked(agreement, parsed, works, stands, _credits(others),
+    enrolled = uow.forestry.enrollments(work.stand_id for _, work in works)
+    checked, refused = _checked(agreement, parsed, works, stands, _credits(others, enrolled),
                                 uow.journal.heads([agreement.id])[0], progress)
     rows = [row for each in checked if (row := _estimated(
         each, stands[each.work.stand_id], agreement, basis, parsed, refused)) is not None]
@@ -189,7 +193,8 @@ def _import_thinnings(uow: UnitOfWork, agreement: Agreement, prepared: PreparedI
     uow.forestry.lock_stands(work.stand_id for _, work in works)
     stands = {stand.id: stand for stand in uow.forestry.stands(agreement.forest_party_id)}
     others = uow.forestry.thinnings_of_stands(work.stand_id for _, work in works)
-    _, problems = _checked(agreement, prepared.parsed, works, stands, _credits(others),
+    enrolled = uow.forestry.enrollments(work.stand_id for _, work in works)
+    _, problems = _checked(agreement, prepared.parsed, works, stands, _credits(others, enrolled),
                            uow.journal.heads([agreement.id])[0])
     problems += _changed(prepared, stands, certified_years(uow, agreement))
     if problems:
@@ -201,8 +206,8 @@ def _import_thinnings(uow: UnitOfWork, agreement: Agreement, prepared: PreparedI
     return Imported(stored, ledger.post(uow, entries))
 
 
-def _credits(others: list[tuple[Thinning, int]]) -> Credits:
-    credits = Credits()
+def _credits(others: list[tuple[Thinning, int]], enrolled: list[Enrollment]) -> Credits:
+    credits = Credits(enrolled)
     for other, window in others:
         credits.add(other, window)
     return credits

@@ -321,3 +321,22 @@ def test_a_stand_typed_in_full_width_is_the_stand_already_added(forest: str):
              "--area", "3 ha", "--species", "sugi", "--measured-growth", "3 m**3/ha/year"]
     ok(forest, *stand, "--compartment", "１２", "--stand", "３")
     refused(offset(forest, *stand, "--compartment", "12", "--stand", "3"), 1, "stand")
+
+
+def test_an_enrolled_stand_is_credited_by_no_agreement_in_its_project_years(forest: str):
+    ok(forest, *MEASURED_STAND)
+
+    enrolled = ok(forest, "stands", "enroll", "1", "--agreement", "1", "--project",
+                  "JCL-0042", "--from", "2011", "--to", "2015")
+
+    assert enrolled.strip() == ("stand 1: 鹿嶺高原 12林班 3小班 enrolled in J-Credit FO-001 "
+                                "project JCL-0042 for FY2011–FY2015; no agreement credits "
+                                "it then")
+    before = entry_count(forest)
+    conflict = offset(forest, *THINNING)  # credited FY2009–FY2013: FY2011 on is enrolled
+    refused(conflict, 1, "stand_id: the stand is enrolled in J-Credit project JCL-0042 for "
+                         "FY2011–FY2013")
+    assert entry_count(forest) == before
+    refused(offset(forest, "stands", "enroll", "1", "--agreement", "1", "--project",
+                   "JCL-0043", "--from", "2020", "--to", "2019"), 2, "last_fy: must not "
+                                                                      "come before")

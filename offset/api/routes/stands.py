@@ -18,7 +18,13 @@ from offset.api.deps import (
     StandId,
     Work,
 )
-from offset.api.forestry_schemas import StandCreate, StandRead, StandVersionCreate
+from offset.api.forestry_schemas import (
+    EnrollmentCreate,
+    EnrollmentRead,
+    StandCreate,
+    StandRead,
+    StandVersionCreate,
+)
 from offset.db.uow import UnitOfWork
 from offset.errors import NotFound
 from offset.forestry import reference, stands
@@ -74,6 +80,33 @@ def revise_stand(agreement_id: AgreementId, stand_id: StandId, body: StandVersio
         revised = stands.revise_stand(uow, stand, body.version(), user.name)
         return StandRead.of(revised, reference.current_parameter_set(uow))
     return write.once(work, user, body, act)
+
+
+@router.post("/{stand_id}/enrollments", status_code=201, response_model=EnrollmentRead)
+def enroll_stand(agreement_id: AgreementId, stand_id: StandId, body: EnrollmentCreate,
+                 user: ForestryWriter, work: Work, write: Idempotent) -> Response:
+    """Record the stand's enrollment in another scheme's project (a J-Credit FO-001 project)
+    for fiscal years; no agreement credits it for those years from then on.
+
+    409 when an agreement already credits the stand in one of the years, or another
+    enrollment covers one of them.
+    """
+    def act(uow: UnitOfWork) -> EnrollmentRead:
+        agreement = agreements.visible_agreement(uow, user, agreement_id)
+        stand = _stand_of(uow, agreement, stand_id)
+        return EnrollmentRead.of(stands.enroll_stand(uow, stand, body.enrollment(stand.id),
+                                                     user.name))
+    return write.once(work, user, body, act)
+
+
+@router.get("/{stand_id}/enrollments")
+def list_enrollments(agreement_id: AgreementId, stand_id: StandId, user: CurrentUser,
+                     work: Work) -> list[EnrollmentRead]:
+    """The stand's enrollments in other schemes' projects."""
+    with work(read_only=True) as uow:
+        agreement = agreements.visible_agreement(uow, user, agreement_id)
+        stand = _stand_of(uow, agreement, stand_id)
+        return [EnrollmentRead.of(e) for e in stands.stand_enrollments(uow, stand.id)]
 
 
 def _stand_of(uow: UnitOfWork, agreement: Agreement, stand_id: int,
