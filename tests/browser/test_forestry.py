@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from offset.agreements import services as agreements
 from offset.forestry import certification, stands, thinnings
+from offset.forestry.model import FOREST_MANAGEMENT, J_CREDIT, Enrollment
 from offset.ledger import services as ledger
 from offset.ledger.model import EntryKind
 from tests.browser.conftest import Site, assert_accessible, log_in, screenshot
@@ -232,3 +233,17 @@ def test_a_certification_is_recorded_and_listed(page: Page, site: Site) -> None:
     listed = page.get_by_role("table", name=re.compile("記録した認証"))
     expect(listed.locator("tbody tr").first).to_contain_text("401.500")
     expect(listed.locator("tbody tr").first).to_contain_text("森第22-1号")
+
+
+def test_a_stand_page_shows_its_enrollment_in_another_scheme(
+        page: Page, site: Site, axe_source: str) -> None:
+    with site.work() as uow:  # stand 1 is credited through FY2013 in the demo: enroll later
+        stand = stands.stand(uow, 1)
+        stands.enroll_stand(uow, stand, Enrollment(stand.id, J_CREDIT, FOREST_MANAGEMENT,
+                                                   "JCL-0042", 2023, 2030), "test")
+        uow.commit()
+    log_in(page, site, "forestry")
+    page.goto(f"/agreements/{site.built.agreement.id}/stands/1")
+    row = page.get_by_role("row", name=re.compile("JCL-0042"))
+    expect(row).to_contain_text("令和5年度（FY2023） – 令和12年度（FY2030）")
+    assert_accessible(page, axe_source)

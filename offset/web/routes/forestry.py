@@ -155,6 +155,7 @@ def _stand_page(request: Request, words: PageWords, visit: AgreementVisit, work:
         latest = _stand_of(uow, visit.agreement, stand_id)
         versions = [StandRead.of(stands.stand(uow, stand_id, number), parameters)
                     for number in range(1, latest.version + 1)]
+        enrollments = stands.stand_enrollments(uow, stand_id)
     current = versions[-1]
     if form is None:
         form = Form({"area": f"{current.area} {current.area_unit}", "species": current.species,
@@ -164,7 +165,7 @@ def _stand_page(request: Request, words: PageWords, visit: AgreementVisit, work:
                      else f"{current.measured_growth} m**3/ha/year"})
     return _page(request, words, visit, "stand.html", "stands", {
         "stand": current, "versions": versions, "species": _species(parameters),
-        "form": form, "done": done}, status_code)
+        "enrollments": enrollments, "form": form, "done": done}, status_code)
 
 
 @router.get("/agreements/{agreement_id}/stands/{stand_id}")
