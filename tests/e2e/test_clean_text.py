@@ -42,6 +42,9 @@ def valid_bodies(world: World, stand_id: int) -> dict[str, tuple[str, str, dict[
         "/v1/agreements/{agreement_id}/stands/{stand_id}/versions": (
             "forestry", f"{deal}/stands/{stand_id}/versions",
             {**version, "measured_growth": "6.2 m**3/ha/year"}),
+        "/v1/agreements/{agreement_id}/stands/{stand_id}/enrollments": (
+            "forestry", f"{deal}/stands/{stand_id}/enrollments",
+            {"project_number": "JCL-0042", "first_fy": 2030, "last_fy": 2035}),
         "/v1/agreements/{agreement_id}/thinnings": (
             "forestry", f"{deal}/thinnings", thinning(stand_id, note="行1\n行2")),
         "/v1/agreements/{agreement_id}/certifications": (
