@@ -86,6 +86,14 @@ class SqlJournal:
         account_ids = self._account_ids({(head.agreement_id, p.account)
                                          for links, head in written
                                          for link in links for p in link.entry.postings})
+        self._db.execute(
+            update(chain_heads).where(chain_heads.c.agreement_id == bindparam("head_id"))
+            .values(entry_count=bindparam("head_count"), hash=bindparam("head_hash"),
+                    closed_through=bindparam("head_closed")),
+            [{"head_id": h.agreement_id, "head_count": h.entry_count, "head_hash": h.hash,
+              "head_closed": h.closed_through} for _, h in written])
+        # The entries, then their postings, last: on PostgreSQL the server checks each COPY's
+        # foreign keys while the client builds the next rows (offset.db.bulk).
         ids = self._insert_entries(written)
         insert_rows(self._db, postings, _POSTING_COLUMNS, [
             (ids[head.agreement_id, link.seq], line,
@@ -93,12 +101,6 @@ class SqlJournal:
             for links, head in written for link in links
             for line, p in enumerate(link.entry.postings)
         ])
-        self._db.execute(
-            update(chain_heads).where(chain_heads.c.agreement_id == bindparam("head_id"))
-            .values(entry_count=bindparam("head_count"), hash=bindparam("head_hash"),
-                    closed_through=bindparam("head_closed")),
-            [{"head_id": h.agreement_id, "head_count": h.entry_count, "head_hash": h.hash,
-              "head_closed": h.closed_through} for _, h in written])
         return [[JournalEntry.stored(ids[head.agreement_id, link.seq], link) for link in links]
                 for links, head in chains]
 

@@ -140,6 +140,9 @@ class PreparedImport:
     crediting_window: int
 
 
+POSTING_BATCH = 1000  # rows of an import posted together (about 5,000 entries)
+
+
 def prepare_import(uow: UnitOfWork, agreement: Agreement, table: imports.Table,
                    progress: Progress | None = None) -> PreparedImport:
     """Check every row of a season's thinning log for `agreement`; write nothing.
@@ -200,10 +203,16 @@ def _import_thinnings(uow: UnitOfWork, agreement: Agreement, prepared: PreparedI
     if problems:
         raise ImportRejected(sorted(problems, key=lambda p: p.line))
     stored = uow.forestry.add_thinnings([work for _, work in works], recorded_by)
-    entries = [entry for work, row in zip(stored, prepared.rows, strict=True)
-               for entry in _estimate_entries(work, stands[work.stand_id], row.estimates,
-                                              recorded_by, None)]
-    return Imported(stored, ledger.post(uow, entries))
+    # Posted a batch at a time, so that on PostgreSQL the server stores one batch while the
+    # next is built and hashed (offset.db.bulk); the chain is the same as from one post.
+    posted: list[JournalEntry] = []
+    for start in range(0, len(stored), POSTING_BATCH):
+        posted += ledger.post(uow, [
+            entry for work, row in zip(stored[start:start + POSTING_BATCH],
+                                       prepared.rows[start:start + POSTING_BATCH], strict=True)
+            for entry in _estimate_entries(work, stands[work.stand_id], row.estimates,
+                                           recorded_by, None)])
+    return Imported(stored, posted)
 
 
 def _credits(others: list[tuple[Thinning, int]], enrolled: list[Enrollment]) -> Credits:

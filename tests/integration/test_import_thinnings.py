@@ -213,3 +213,20 @@ def test_a_long_season_imports(forest: Forest, size: int):
     assert len(done.thinnings) == size
     assert forest.count() == size
     assert forest.entry_count() == size * WINDOW
+
+
+def test_an_import_posted_in_several_batches_is_one_chain_in_file_order(
+        forest: Forest, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("offset.forestry.thinnings.POSTING_BATCH", 3)
+    stands = 7
+    for number in range(stands):
+        register(forest.uow, "伊那富士", "7", str(number + 1), area="50")
+    rows = [f"伊那富士,7,{n + 1},2009-0{5 + n % 4}-01,{n + 1} ha" for n in range(stands)]
+
+    done = forest.run(("団地,林班,小班,実施日,面積\n" + "\n".join(rows) + "\n").encode())
+
+    # Three batches (3 + 3 + 1 rows), each thinning's five years together, in file order.
+    assert [e.entry.details["thinning_id"] for e in done.estimates] == [
+        t.id for t in done.thinnings for _ in range(WINDOW)]
+    assert [e.seq for e in done.estimates] == list(range(1, stands * WINDOW + 1))
+    assert forest.entry_count() == stands * WINDOW  # verify walked the whole chain
