@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from offset.forestry.absorption import MEASURED, estimate_inputs
+from offset.forestry.absorption import Row as InputRow
 from offset.ledger.accounts import ESTIMATED
 from offset.ledger.model import Commodity, EntryKind, JournalEntry
 from offset.numbers import ZERO
@@ -75,9 +76,12 @@ _INPUT_COLUMNS = (("area_ha", "area"), ("species", "species"), ("age", "age"),
                   ("d", "wood_density"), ("cf", "carbon_fraction"), ("rate", "rate"))
 
 
-def estimate_columns(details: Mapping[str, Any]) -> dict[str, Value]:
-    """Return the absorption table's input columns for one estimate entry's details."""
-    inputs = estimate_inputs(details)
+def estimate_columns(details: Mapping[str, Any],
+                     inputs: dict[str, InputRow] | None = None) -> dict[str, Value]:
+    """Return the absorption table's input columns for one estimate entry's details (whose
+    inputs, read already, may be given)."""
+    if inputs is None:
+        inputs = estimate_inputs(details)
     columns = {column: inputs[key].value if key == "species"
                else _number(str(inputs[key].value))
                for column, key in _INPUT_COLUMNS if key in inputs}
@@ -102,7 +106,7 @@ def absorption(snap: Snapshot) -> Section:
     rows = [Row({"entry_id": e.id, "fiscal_year": e.entry.fiscal_year,
                  "thinning_id": e.entry.details.get("thinning_id"),
                  "stand": _stand_label(snap, e.entry.details),
-                 **(columns := estimate_columns(e.entry.details)),
+                 **(columns := estimate_columns(e.entry.details, snap.inputs(e))),
                  "species_name": _species_name(snap, columns.get("species")),
                  "parameter_set": e.entry.details.get("parameter_set"),
                  "tonnes": _tonnes(e)}, is_illustrative(e.entry.details)) for e in estimates]
@@ -217,7 +221,7 @@ def _yield_tables(snap: Snapshot, estimates: list[JournalEntry]) -> Table:
     volumes: dict[tuple[str, str, int, int], tuple[Decimal, bool]] = {}
     for e in estimates:
         label = e.entry.details.get("yield_table")
-        inputs = estimate_inputs(e.entry.details)
+        inputs = snap.inputs(e)
         if not label or "age_class" not in inputs:
             continue
         table = snap.yield_tables.get(label)
@@ -317,7 +321,7 @@ def _track_record(snap: Snapshot, rows: list[Row]) -> tuple[Fact, ...]:
     pending = [r["fiscal_year"] for r in rows if r.values.get("provisional") is not None]
     area = Decimal("0.0000")
     for e in snap.live(EntryKind.ESTIMATE):
-        inputs = estimate_inputs(e.entry.details)
+        inputs = snap.inputs(e)
         if e.entry.fiscal_year in pending and "area" in inputs:
             area += Decimal(str(inputs["area"].value))
     provisional = sum((Decimal(str(r.values.get("provisional") or 0)) for r in rows), T)

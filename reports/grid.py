@@ -10,12 +10,13 @@ Every line is drawn inside its cell by construction: a cell is as tall as its li
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.colors import Color
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 PADDING_X, PADDING_Y = 2.0, 1.5
@@ -91,8 +92,18 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
         canvas.setLineWidth(0.25)
         canvas.grid(edges, tops)
         canvas.setFillColor(Color(0, 0, 0))
+        if hasattr(getFont(self.font), "splitString"):  # a TrueType font, as reports use
+            canvas.addLiteral(self._text(canvas, tops, edges))
+            return
         text = canvas.beginText()
         text.setFont(self.font, self.size, self.leading)
+        for x, y, line in self._lines(tops, edges):
+            text.setTextOrigin(x, y)
+            text.textOut(line)
+        canvas.drawText(text)
+
+    def _lines(self, tops: list[float], edges: list[float]) -> Iterator[tuple[float, float, str]]:
+        """Yield each line of every cell with the origin it is drawn at."""
         for index, (row, top) in enumerate(zip(self.rows, tops, strict=False)):
             baseline = top - PADDING_Y - self.size
             body = index >= self.header  # headings stay left, as labels
@@ -104,6 +115,32 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
                         continue
                     x = (left + column - PADDING_X - width_of(line, self.font, self.size)
                          if right else left + PADDING_X)
-                    text.setTextOrigin(x, baseline - n * self.leading)
-                    text.textOut(line)
-        canvas.drawText(text)
+                    yield x, baseline - n * self.leading, line
+
+    def _text(self, canvas: Any, tops: list[float], edges: list[float]) -> str:
+        """Return the cells' lines as one PDF text object.
+
+        Written here rather than through ReportLab's text object, whose per-string work
+        (measuring again, splitting into font subsets, formatting) was most of a large
+        report's drawing. The text is split into subsets by the font's own documented
+        protocol for dynamic fonts (splitString, getSubsetInternalName); a text's split
+        never changes within a document once made, so it is kept per canvas.
+        """
+        font, doc = getFont(self.font), canvas._doc
+        split: dict[str, list[tuple[int, str]]] = canvas.__dict__.setdefault(
+            "_offset_split", {})
+        set_font = f"{fp_str(self.size)} Tf {fp_str(self.leading)} TL"
+        code, current = ["BT"], None
+        for x, y, line in self._lines(tops, edges):
+            code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+            pieces = split.get(line)
+            if pieces is None:
+                pieces = split[line] = [(subset, escapePDF(chunk)) for subset, chunk
+                                        in font.splitString(line, doc)]
+            for subset, chunk in pieces:
+                if subset != current:
+                    code.append(f"{font.getSubsetInternalName(subset, doc)} {set_font}")
+                    current = subset
+                code.append(f"({chunk}) Tj")
+        code.append("ET")
+        return "\n".join(code)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from offset.agreements.model import Agreement, Party, Term
 from offset.errors import NotFound
 from offset.fiscal import FiscalYear
+from offset.forestry.absorption import Row, estimate_inputs
 from offset.forestry.model import Stand, Thinning
 from offset.forestry.parameters import ParameterSet, YieldTable
 from offset.ledger import services as ledger
@@ -52,6 +53,15 @@ class Snapshot:
     parameters: ParameterSet  # the newest set: species names
     parameter_sets: dict[str, ParameterSet]  # by label, those the estimates used
     yield_tables: dict[str, YieldTable]  # by label, those the estimates used
+    # Each estimate's stored inputs as read (several sections read them), by entry id.
+    _inputs: dict[int, dict[str, Row]] = field(default_factory=dict, compare=False, repr=False)
+
+    def inputs(self, estimate: JournalEntry) -> dict[str, Row]:
+        """Return the rows estimate entry `estimate` stored (absorption.estimate_inputs)."""
+        found = self._inputs.get(estimate.id)
+        if found is None:
+            found = self._inputs[estimate.id] = estimate_inputs(estimate.entry.details)
+        return found
 
     @property
     def reversed_ids(self) -> set[int]:

@@ -12,6 +12,7 @@ import hashlib
 import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -285,37 +286,35 @@ def _table(table: data.Table, styles: dict[str, ParagraphStyle]) -> list[Flowabl
     column, with its header repeated on every page and its totals row shaded."""
     columns = table.columns
     font = styles["cell"].fontName
-    widths = _widths(table, font)
+    shown = [[text(row.values.get(c.key), c.key) for c in columns] for row in table.rows]
+    if table.totals is not None:
+        shown.append([text(table.totals.values.get(c.key, ""), c.key) for c in columns])
+    widths = _widths(table, shown, font)
     header = [[line for label in dict.fromkeys((c.label.ja, c.label.en))
                for line in _lines(label, font, width - 4)]
               for c, width in zip(columns, widths, strict=True)]
-    body: list[list[list[str]]] = []
-    for row in table.rows:
-        cells = [_cell(row.values.get(c.key), c, width, font).split("\n")
-                 for c, width in zip(columns, widths, strict=True)]
+    body: list[list[list[str]]] = [
+        [_cell(figure, c, width, font).split("\n")
+         for figure, c, width in zip(texts, columns, widths, strict=True)] for texts in shown]
+    for row, cells in zip(table.rows, body, strict=False):
         if row.illustrative:
             cells[0][0] = f"* {cells[0][0]}"
-        body.append(cells)
     if not table.rows:
-        body.append([["—"]] + [[""] for _ in columns[1:]])
-    if table.totals is not None:
-        body.append([_cell(table.totals.values.get(c.key, ""), c, width, font).split("\n")
-                     for c, width in zip(columns, widths, strict=True)])
+        body.insert(0, [["—"]] + [[""] for _ in columns[1:]])
     return [Grid([header, *body], widths, font=font, size=CELL_SIZE, header=1,
                  right=[c.numeric for c in columns], header_fill=HEADER_BG, rule=colors.grey,
                  shaded={-1: TOTAL_BG} if table.totals is not None else None)]
 
 
-def _widths(table: data.Table, font: str) -> list[float]:
+def _widths(table: data.Table, shown: list[list[str]], font: str) -> list[float]:
     """Return the columns' widths: shares of the page by kind, except that a number column
-    is never narrower than its widest figure (numbers do not wrap); the text columns,
-    which do, give up the room."""
+    is never narrower than its widest figure (`shown`: the cells' texts; numbers do not
+    wrap); the text columns, which do, give up the room."""
     columns = table.columns
     weights = [1.0 if c.numeric else (2.2 if c.key in WRAPPED else 1.3) for c in columns]
     widths = [WIDTH * w / sum(weights) for w in weights]
-    rows = [*table.rows, *([table.totals] if table.totals is not None else [])]
-    needed = [max((width_of(text(row.values.get(c.key), c.key), font, CELL_SIZE) + 6
-                   for row in rows), default=0.0) if c.numeric else 0.0 for c in columns]
+    needed = [max((width_of(texts[i], font, CELL_SIZE) + 6 for texts in shown), default=0.0)
+              if c.numeric else 0.0 for i, c in enumerate(columns)]
     extra = sum(max(n - w, 0.0) for n, w in zip(needed, widths, strict=True))
     spare = sum(w for w, c in zip(widths, columns, strict=True) if not c.numeric)
     if extra <= 0 or spare <= extra:
@@ -325,9 +324,8 @@ def _widths(table: data.Table, font: str) -> list[float]:
             for w, n, c in zip(widths, needed, columns, strict=True)]
 
 
-def _cell(value: Value, column: data.Column, width: float, font: str) -> str:
+def _cell(shown: str, column: data.Column, width: float, font: str) -> str:
     """Return a cell's text, broken into lines that fit the column (plain text is cheap)."""
-    shown = text(value, column.key)
     if column.numeric or width_of(shown, font, CELL_SIZE) <= width - 4:
         return shown
     return "\n".join(_lines(shown, font, width - 4))
@@ -336,6 +334,11 @@ def _cell(value: Value, column: data.Column, width: float, font: str) -> str:
 def _lines(shown: str, font: str, width: float) -> list[str]:
     """Return `shown` in lines no wider than `width`: broken at spaces, and a line without
     one that still does not fit (Japanese has none between words) between characters."""
+    return list(_broken(shown, font, width))
+
+
+@lru_cache(maxsize=16384)  # a long table wraps the same names and labels row after row
+def _broken(shown: str, font: str, width: float) -> tuple[str, ...]:
     lines = []
     for line in simpleSplit(shown, font, CELL_SIZE, width):
         while width_of(line, font, CELL_SIZE) > width and len(line) > 1:
@@ -344,7 +347,7 @@ def _lines(shown: str, font: str, width: float) -> list[str]:
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 def _grid(rows: list[list[Any]], widths: list[float], styles: dict[str, ParagraphStyle], *,
