@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -240,6 +240,7 @@ def submitted(visitor: LoggedIn, values: Annotated[dict[str, str], Depends(form_
 Submitted = Annotated[dict[str, str], Depends(submitted)]
 
 Model = TypeVar("Model", bound=BaseModel)
+Body = TypeVar("Body", bound=BaseModel)
 
 
 def store(request: Request, work: UnitOfWorkFactory, visitor: Visitor, values: Mapping[str, str],
@@ -250,6 +251,42 @@ def store(request: Request, work: UnitOfWorkFactory, visitor: Visitor, values: M
     key = values.get("idempotency_key") or None
     response = WriteRequest("POST", request.url.path, key).once(work, visitor.user, payload, act)
     return answer.model_validate_json(bytes(response.body))
+
+
+def body_of(schema: type[Body], values: Mapping[str, str],
+            names: Iterable[str] | None = None) -> Body:
+    """Return a form's fields as the API's request body: the fields `names` (every field of
+    `schema` when None), a field left blank left out, so that the schema's default (or its
+    "required") applies. Raises ValidationError."""
+    return schema.model_validate({name: text.strip()
+                                  for name in (schema.model_fields if names is None else names)
+                                  if (text := values.get(name, "")).strip()})
+
+
+def refusal_status(error: Exception) -> int:
+    """Return the status of a refused form: the API's for a domain error, else 422."""
+    return status_of(error) if isinstance(error, OffsetError) else 422
+
+
+def submit(request: Request, work: UnitOfWorkFactory, visit: AgreementVisit,
+           values: Mapping[str, str], body: Callable[[], Body],
+           act: Callable[[UnitOfWork, Body], Model], answer: type[Model], *,
+           explain: Callable[[Exception, Form], Form] | None = None,
+           ) -> tuple[Model | None, Form | None, int]:
+    """Validate a posted form with the API's schema (`body`, usually body_of) and store it
+    once (store).
+
+    Returns (what was stored, None, 303) or (None, the form refused, its status), the values
+    typed kept and the error beside its field (`explain` may reword it).
+    """
+    try:
+        payload = body()
+        stored = store(request, work, visit.visitor, values, payload,
+                       lambda uow: act(uow, payload), answer)
+    except (ValidationError, OffsetError) as error:
+        form = Form.refused(values, error)
+        return None, explain(error, form) if explain else form, refusal_status(error)
+    return stored, None, 303
 
 
 def unit_of_work(request: Request) -> UnitOfWorkFactory:

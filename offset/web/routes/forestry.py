@@ -36,8 +36,10 @@ from offset.web.pages import (
     PageRoute,
     PageWords,
     Submitted,
+    body_of,
     form_key,
     render,
+    submit,
 )
 from offset.web.routes import forestry_imports, forestry_records
 from offset.web.routes.forestry_common import (
@@ -49,7 +51,6 @@ from offset.web.routes.forestry_common import (
     chosen_year,
     entries_of,
     estimates_by_thinning,
-    submit,
     term_years,
 )
 from reports import build_annual
@@ -140,7 +141,8 @@ def register_stand(request: Request, visit: Office, values: Submitted, words: Pa
         stand = stands.register_stand(uow, visit.agreement.forest_party_id, body.input(),
                                       visit.user.name)
         return StandRead.of(stand, reference.current_parameter_set(uow))
-    stored, form, status = submit(request, work, visit, values, StandCreate, act, StandRead)
+    stored, form, status = submit(request, work, visit, values,
+                                  lambda: body_of(StandCreate, values), act, StandRead)
     if stored is None:
         return _stands_page(request, words, visit, work, form, status)
     return RedirectResponse(f"/agreements/{visit.agreement.id}/stands/{stored.id}?stored="
@@ -185,7 +187,8 @@ def revise_stand(request: Request, stand_id: StandId, visit: Office, values: Sub
         stand = _stand_of(uow, visit.agreement, stand_id)
         revised = stands.revise_stand(uow, stand, body.version(), visit.user.name)
         return StandRead.of(revised, reference.current_parameter_set(uow))
-    stored, form, status = submit(request, work, visit, values, StandVersionCreate, act,
+    stored, form, status = submit(request, work, visit, values,
+                                  lambda: body_of(StandVersionCreate, values), act,
                                   StandRead)
     if stored is None:
         return _stand_page(request, words, visit, work, stand_id, form, status)
@@ -248,7 +251,8 @@ def log_thinning(request: Request, visit: Office, values: Submitted, words: Page
     def act(uow: UnitOfWork, body: ThinningCreate) -> LoggedThinningRead:
         return LoggedThinningRead.of(thinnings.log_thinning(uow, visit.agreement, body.input(),
                                                             visit.user.name))
-    stored, form, status = submit(request, work, visit, values, ThinningCreate, act,
+    stored, form, status = submit(request, work, visit, values,
+                                  lambda: body_of(ThinningCreate, values), act,
                                   LoggedThinningRead)
     if stored is None:
         fy = asked_year(values, visit.agreement)

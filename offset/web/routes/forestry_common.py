@@ -3,23 +3,20 @@ form's fields made into the API's schema, and the estimates the journal holds pe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Annotated, TypeVar
+from collections.abc import Mapping
+from typing import Annotated
 
-from fastapi import Depends, Query, Request
-from pydantic import BaseModel, ValidationError
+from fastapi import Depends, Query
 
 from offset.access.model import Role
 from offset.agreements.model import Agreement
 from offset.api.deps import MAX_BIG_ID
 from offset.api.forestry_schemas import EstimateRead
-from offset.api.problems import status_of
-from offset.db.uow import UnitOfWork, UnitOfWorkFactory
-from offset.errors import OffsetError
+from offset.db.uow import UnitOfWork
 from offset.fiscal import MAX_YEAR, MIN_YEAR, FiscalYear, today_in_japan
 from offset.ledger import services as ledger
 from offset.ledger.model import EntryKind, JournalEntry
-from offset.web.pages import AgreementPage, AgreementVisit, Form, store
+from offset.web.pages import AgreementPage, AgreementVisit
 
 # Reading is open to the forestry office and to an administrator (the API's reads admit
 # anyone who sees the agreement); writing follows the API route's own recorders.
@@ -28,8 +25,6 @@ Office = Annotated[AgreementVisit, Depends(AgreementPage(Role.FORESTRY))]
 FiscalYearQuery = Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR)]
 StoredQuery = Annotated[int | None, Query(ge=1, le=MAX_BIG_ID)]
 
-Body = TypeVar("Body", bound=BaseModel)
-Answer = TypeVar("Answer", bound=BaseModel)
 PAGE = 500
 
 
@@ -89,30 +84,3 @@ def estimates_by_thinning(entries: list[JournalEntry]) -> dict[int, list[Estimat
         if isinstance(thinning, int):
             found.setdefault(thinning, []).append(EstimateRead.of(entry))
     return found
-
-
-def body_of(schema: type[Body], values: Mapping[str, str]) -> Body:
-    """Return the form's fields as the API's body: a field left blank is left out, so the
-    schema's default (or its "required") applies. Raises ValidationError."""
-    given = {name: text.strip() for name in schema.model_fields
-             if (text := values.get(name, "")).strip()}
-    return schema.model_validate(given)
-
-
-def submit(request: Request, work: UnitOfWorkFactory, visit: AgreementVisit,
-           values: Mapping[str, str], schema: type[Body],
-           act: Callable[[UnitOfWork, Body], Answer],
-           answer: type[Answer]) -> tuple[Answer | None, Form | None, int]:
-    """Validate a posted form with the API's schema and store it once.
-
-    Returns (what was stored, None, 201) or (None, the form refused, its status).
-    """
-    try:
-        body = body_of(schema, values)
-        stored = store(request, work, visit.visitor, values, body,
-                       lambda uow: act(uow, body), answer)
-    except ValidationError as error:
-        return None, Form.refused(values, error), 422
-    except OffsetError as error:
-        return None, Form.refused(values, error), status_of(error)
-    return stored, None, 201

@@ -23,8 +23,10 @@ from offset.web.pages import (
     PageRoute,
     PageWords,
     Submitted,
+    body_of,
     form_key,
     render,
+    submit,
 )
 from offset.web.routes.forestry_common import (
     FiscalYearQuery,
@@ -34,7 +36,6 @@ from offset.web.routes.forestry_common import (
     asked_year,
     chosen_year,
     entries_of,
-    submit,
     term_years,
 )
 
@@ -84,7 +85,8 @@ def certify(request: Request, visit: Certifier, values: Submitted, words: PageWo
     def act(uow: UnitOfWork, body: CertificationCreate) -> CertificationRead:
         return CertificationRead.of(certification.certify(uow, visit.agreement,
                                                           body.certificate(), visit.user.name))
-    stored, form, status = submit(request, work, visit, values, CertificationCreate, act,
+    stored, form, status = submit(request, work, visit, values,
+                                  lambda: body_of(CertificationCreate, values), act,
                                   CertificationRead)
     if stored is None:
         return _certifications_page(request, words, visit, work, form, status)
@@ -121,7 +123,8 @@ def record_timber_sale(request: Request, visit: Office, values: Submitted, words
     def act(uow: UnitOfWork, body: TimberSaleCreate) -> TimberSaleRead:
         return TimberSaleRead.of(money.record_timber_sale(
             uow, visit.agreement, body.sale(side_of(visit.user)), visit.user.name))
-    stored, form, status = submit(request, work, visit, values, TimberSaleCreate, act,
+    stored, form, status = submit(request, work, visit, values,
+                                  lambda: body_of(TimberSaleCreate, values), act,
                                   TimberSaleRead)
     if stored is None:
         fy = asked_year(values, visit.agreement)

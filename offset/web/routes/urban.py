@@ -53,17 +53,17 @@ from offset.web.pages import (
     PageRoute,
     PageWords,
     Submitted,
+    body_of,
     form_key,
+    refusal_status,
     render,
+    submit,
 )
 from offset.web.routes.urban_chart import netting_chart
 from offset.web.routes.urban_forms import (
-    body_of,
     chosen_year,
     form_year,
     page_of,
-    posted,
-    refusal_status,
     stored_entry,
     year_summaries,
     years_of,
@@ -155,16 +155,16 @@ def record_cost(request: Request, visit: Recorder, words: PageWords, work: Work,
                 values: Submitted) -> Response:
     agreement = visit.agreement
 
-    def act(body: BaseModel, uow: UnitOfWork) -> CostRead:
+    def act(uow: UnitOfWork, body: BaseModel) -> CostRead:
         assert isinstance(body, CostCreate)
         if body.bearer is not None:
             visit.user.require_recorder(EntryKind.COST, {body.bearer})
         return CostRead.of(money.record_cost(
             uow, agreements.visible_agreement(uow, visit.user, agreement.id), body.cost(),
             visit.user.name))
-    stored, form, status = posted(request, visit, work, values,
+    stored, form, status = submit(request, work, visit, values,
                                   lambda: body_of(CostCreate, values, COST_FIELDS), act, CostRead)
-    if form is not None:
+    if stored is None:
         return money_page(request, visit, words, work, form_year(values, agreement), cost=form,
                           status_code=status)
     return RedirectResponse(page_of(agreement, "money", fy=stored.fiscal_year,
@@ -176,15 +176,15 @@ def record_subsidy(request: Request, visit: Recorder, words: PageWords, work: Wo
                    values: Submitted) -> Response:
     agreement = visit.agreement
 
-    def act(body: BaseModel, uow: UnitOfWork) -> SubsidyRead:
+    def act(uow: UnitOfWork, body: BaseModel) -> SubsidyRead:
         assert isinstance(body, SubsidyCreate)
         return SubsidyRead.of(money.record_subsidy(
             uow, agreements.visible_agreement(uow, visit.user, agreement.id),
             body.subsidy(Side.URBAN), visit.user.name))
-    stored, form, status = posted(request, visit, work, values,
+    stored, form, status = submit(request, work, visit, values,
                                   lambda: body_of(SubsidyCreate, values, SUBSIDY_FIELDS), act,
                                   SubsidyRead)
-    if form is not None:
+    if stored is None:
         return money_page(request, visit, words, work, form_year(values, agreement),
                           subsidy=form, status_code=status)
     return RedirectResponse(page_of(agreement, "money", fy=stored.fiscal_year,
@@ -248,15 +248,15 @@ def record_emission(request: Request, visit: Recorder, words: PageWords, work: W
                     values: Submitted) -> Response:
     agreement = visit.agreement
 
-    def act(body: BaseModel, uow: UnitOfWork) -> EmissionRead:
+    def act(uow: UnitOfWork, body: BaseModel) -> EmissionRead:
         assert isinstance(body, EmissionCreate)
         return EmissionRead.of(emissions.record_emission(
             uow, agreements.visible_agreement(uow, visit.user, agreement.id), body.emission(),
             visit.user.name))
-    stored, form, status = posted(request, visit, work, values,
+    stored, form, status = submit(request, work, visit, values,
                                   lambda: body_of(EmissionCreate, values, EMISSION_FIELDS), act,
                                   EmissionRead)
-    if form is not None:
+    if stored is None:
         return emissions_page(request, visit, words, work, form_year(values, agreement),
                               form=form, status_code=status)
     return RedirectResponse(page_of(agreement, "emissions", fy=stored.fiscal_year,
@@ -360,16 +360,16 @@ def record_retirement(request: Request, visit: Recorder, words: PageWords, work:
                       values: Submitted) -> Response:
     agreement = visit.agreement
 
-    def act(body: BaseModel, uow: UnitOfWork) -> RetirementRead:
+    def act(uow: UnitOfWork, body: BaseModel) -> RetirementRead:
         assert isinstance(body, RetirementCreate)
         return RetirementRead.of(emissions.retire(
             uow, agreements.visible_agreement(uow, visit.user, agreement.id), body.retirement(),
             visit.user.name))
-    stored, form, status = posted(
-        request, visit, work, values,
+    stored, form, status = submit(
+        request, work, visit, values,
         lambda: body_of(RetirementCreate, with_unit(values), RETIRE_FIELDS), act,
         RetirementRead, explain=lambda error, form: in_words(words, error, form))
-    if form is not None:
+    if stored is None:
         return retire_page(request, visit, words, work, form_year(values, agreement),
                            form=form, status_code=status)
     return RedirectResponse(page_of(agreement, "retire", fy=stored.fiscal_year,

@@ -6,15 +6,9 @@ Every reading is a use case's answer (offset.netting, offset.ledger); nothing he
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
-
-from fastapi import Request
-from pydantic import BaseModel, ValidationError
+from collections.abc import Mapping
 
 from offset.agreements.model import Agreement
-from offset.api.deps import Work
-from offset.api.problems import status_of
 from offset.db.uow import UnitOfWork
 from offset.errors import NotFound, OffsetError
 from offset.fiscal import FiscalYear, today_in_japan
@@ -22,7 +16,6 @@ from offset.ledger import services as ledger
 from offset.ledger.model import EntryKind, JournalEntry
 from offset.netting import services as netting
 from offset.netting.services import Summary
-from offset.web.pages import AgreementVisit, Form, store
 
 BASE = "/agreements/{id}/{page}"
 
@@ -61,35 +54,6 @@ def stored_entry(uow: UnitOfWork, agreement: Agreement, entry_id: int | None,
     except NotFound:
         return None
     return found if found.agreement_id == agreement.id and found.entry.kind is kind else None
-
-
-def refusal_status(error: Exception) -> int:
-    return status_of(error) if isinstance(error, OffsetError) else 422
-
-
-def body_of(model: type[BaseModel], values: Mapping[str, str], names: tuple[str, ...]
-            ) -> Any:
-    """Return the API's request body from the form's fields (a field left blank is not
-    given, so an optional one takes its default). Raises ValidationError."""
-    return model.model_validate({n: values[n].strip() for n in names
-                                 if values.get(n, "").strip()})
-
-
-def posted(request: Request, visit: AgreementVisit, work: Work, values: Mapping[str, str],
-           body: Callable[[], BaseModel], act: Callable[[BaseModel, UnitOfWork], BaseModel],
-           answer: type[BaseModel], *,
-           explain: Callable[[Exception, Form], Form] | None = None
-           ) -> tuple[Any, Form | None, int]:
-    """Store a form once; return (what was stored, None, 303) or (None, refused form,
-    status) with the values typed kept and the error beside its field."""
-    try:
-        payload = body()
-        stored = store(request, work, visit.visitor, values, payload,
-                       lambda uow: act(payload, uow), answer)
-    except (ValidationError, OffsetError) as error:
-        form = Form.refused(values, error)
-        return None, explain(error, form) if explain else form, refusal_status(error)
-    return stored, None, 303
 
 
 def form_year(values: Mapping[str, str], agreement: Agreement) -> int:
