@@ -12,7 +12,7 @@ stored, and read back, does not depend on which path wrote it.
 
 from __future__ import annotations
 
-import select as selecting
+import selectors
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -134,10 +134,10 @@ def _collect(info: dict[Any, Any], *, quietly: bool = False) -> None:
 
 
 def _wait(socket: int, *, writing: bool) -> None:
-    if writing:
-        selecting.select([], [socket], [])
-    else:
-        selecting.select([socket], [], [])
+    """Block until the driver's socket can be written (or read)."""
+    with selectors.DefaultSelector() as waiting:
+        waiting.register(socket, selectors.EVENT_WRITE if writing else selectors.EVENT_READ)
+        waiting.select()
 
 
 def _watch(engine: Engine) -> None:
