@@ -42,7 +42,7 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
                  header_fill: Color, rule: Color, shaded: dict[int, Color] | None = None,
                  heights: Sequence[float] | None = None) -> None:
         super().__init__()
-        self.rows, self.widths = [list(row) for row in rows], list(widths)
+        self.rows, self.widths = list(rows), list(widths)
         self.font, self.size, self.leading = font, size, size + 1.5
         self.header, self.right = header, list(right)
         self.header_fill, self.rule = header_fill, rule
@@ -64,16 +64,21 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
             cut += 1
         if cut == self.header or cut == len(self.rows):
             return []  # nothing fits but the header, or everything fits: no split
-        return [self._part(range(cut)),
-                self._part([*range(self.header), *range(cut, len(self.rows))])]
+        # Slices, not index lists: a long table is split once per page, so the cost of a
+        # split is what the rest of the table costs to carry over.
+        header, moved = self.header, cut - self.header
+        return [self._part(self.rows[:cut], self.heights[:cut],
+                           {i: c for i, c in self.shaded.items() if i < cut}),
+                self._part(self.rows[:header] + self.rows[cut:],
+                           self.heights[:header] + self.heights[cut:],
+                           {(i if i < header else i - moved): c
+                            for i, c in self.shaded.items() if i < header or i >= cut})]
 
-    def _part(self, indexes: Sequence[int]) -> Grid:
-        chosen = list(indexes)
-        return Grid([self.rows[i] for i in chosen], self.widths, font=self.font,
-                    size=self.size, header=self.header, right=self.right,
-                    header_fill=self.header_fill, rule=self.rule,
-                    shaded={n: self.shaded[i] for n, i in enumerate(chosen) if i in self.shaded},
-                    heights=[self.heights[i] for i in chosen])
+    def _part(self, rows: list[Sequence[Sequence[str]]], heights: list[float],
+              shaded: dict[int, Color]) -> Grid:
+        return Grid(rows, self.widths, font=self.font, size=self.size, header=self.header,
+                    right=self.right, header_fill=self.header_fill, rule=self.rule,
+                    shaded=shaded, heights=heights)
 
     def draw(self) -> None:
         canvas: Any = self.canv

@@ -115,9 +115,9 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
                                         as_of_seq=head.entry_count)
                   for year in range(term.first_fy, term.last_fy + 1)},
         to_date=_to_date(uow, agreement, years[-1], head),
-        area_to_date=sum((t.area_ha for t in _thinnings(
-            uow, agreement.id, list(range(agreement.first_fy, years[-1] + 1)), head, as_of)),
-            Decimal("0.0000")),
+        area_to_date=sum((t.area_ha for t in (*thinnings, *_thinnings(
+            uow, agreement.id, [y for y in range(agreement.first_fy, years[-1] + 1)
+                                if y not in years], head, as_of))), Decimal("0.0000")),
         certificates_to_date=tuple(
             e for e in uow.journal.live_of_kind(agreement.id, [EntryKind.CERTIFICATION])
             if e.seq <= head.entry_count and e.entry.fiscal_year <= years[-1]),
