@@ -52,6 +52,7 @@ the context module that extends the tree there:
     │   └── TargetNotEmpty                [db.backup] a restore would overwrite a database
     ├── Unauthenticated                   no valid token, session or password (401)
     ├── Throttled                         too many failed logins: wait (429)
+    │   └── RateLimited                   too many requests to a public endpoint (429)
     ├── Forbidden                         the caller's role may not do this (403)
     ├── JournalUnbalanced                 [ledger] stored totals break double entry
     ├── BackupFailed                      [db.backup] a backup or restore could not be made
@@ -217,6 +218,17 @@ class Throttled(OffsetError):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"too many failed logins; try again in {retry_after} seconds")
+        self.retry_after = retry_after
+
+
+class RateLimited(Throttled):
+    """Too many requests from one address to an unauthenticated endpoint: wait."""
+
+    title = "Too many requests"
+    code = "rate-limited"
+
+    def __init__(self, retry_after: int) -> None:
+        OffsetError.__init__(self, f"too many requests; try again in {retry_after} seconds")
         self.retry_after = retry_after
 
 

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     import_max_sheets: int = 20
     import_max_rows: int = 20_000
     import_max_columns: int = 30
+    # Requests per minute one address may make to the public open-data endpoints.
+    open_data_per_minute: int = Field(default=60, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -519,6 +519,12 @@ class FakeDocuments:
                      and which == (r.fiscal_year if kind is DocumentKind.ANNUAL
                                    else r.term_number)), None)
 
+    def all_current(self) -> list[IssuedReport]:
+        ids = dict.fromkeys(r.agreement_id for r, _ in self._s.documents)
+        current = {(r.agreement_id, r.number) for a in ids for r in self.register(a)
+                   if r.replaced_by is None}
+        return [r for r, _ in self._s.documents if (r.agreement_id, r.number) in current]
+
     def pdf(self, agreement_id: int, number: str) -> bytes:
         self.get(agreement_id, number)
         return next(pdf for r, pdf in self._s.documents

@@ -22,6 +22,7 @@ from offset.api.routes import (
     journal,
     ledger,
     money,
+    open_data,
     parties,
     reports,
     stands,
@@ -53,6 +54,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     app = FastAPI(title="offset", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.state.work = uow_factory or database
     problems.install(app)
+    open_data.install(app)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     v1 = APIRouter(prefix="/v1", responses=openapi.PROBLEMS)
     for routes in (parties, agreements, stands, thinnings, imports, certifications,
@@ -60,6 +62,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
         v1.include_router(routes.router)
     v1.include_router(reports.router)
     v1.include_router(documents.router)
+    v1.include_router(open_data.router)
     app.include_router(v1)
     web.install(app)
     app.add_middleware(AllowedMethods, router=app.router)

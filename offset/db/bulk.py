@@ -174,7 +174,7 @@ def _before_savepoint_rollback(connection: Connection, *_: Any) -> None:
     _collect(connection.info, quietly=True)
 
 
-def _before_reset(_dbapi: Any, record: Any, *_: Any) -> None:
+def _before_reset(_dbapi: Any, record: Any, _reset_state: Any) -> None:
     _collect(record.info, quietly=True)
 
 

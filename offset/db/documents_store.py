@@ -78,6 +78,12 @@ class SqlDocuments:
             issued_reports.c.kind == kind.value, column == which, ~replaced)).first()
         return None if row is None else _report(row)
 
+    def all_current(self) -> list[IssuedReport]:
+        replaced = exists().where(and_(_later.c.agreement_id == issued_reports.c.agreement_id,
+                                       _later.c.replaces == issued_reports.c.number))
+        rows = self._db.execute(select(*_ROW).where(~replaced).order_by(issued_reports.c.id))
+        return [_report(row) for row in rows]
+
     def pdf(self, agreement_id: int, number: str) -> bytes:
         found = self._db.execute(select(issued_reports.c.pdf).where(
             issued_reports.c.agreement_id == agreement_id,

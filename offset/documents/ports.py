@@ -32,5 +32,8 @@ class DocumentsRepository(Protocol):
         """Return the row in force (not replaced) for the fiscal year (annual) or term
         number (term) `which`, or None when none was issued."""
 
+    def all_current(self) -> list[IssuedReport]:
+        """Return the rows in force (not replaced) of every agreement, in the order issued."""
+
     def pdf(self, agreement_id: int, number: str) -> bytes:
         """Return the PDF exactly as stored. Raises ReportNotIssued."""

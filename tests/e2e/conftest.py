@@ -25,6 +25,7 @@ from offset.access.model import Role
 from offset.access.services import add_user
 from offset.agreements.model import Agreement
 from offset.api.app import create_app
+from offset.api.routes import open_data
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.ledger import services as ledger
 from tests.builders import CHIYODA, INA, MATSUMOTO, SHINJUKU, agreement, cost_entry
@@ -78,6 +79,7 @@ def app(running_tests_work: RunningTestsWork) -> FastAPI:
 def client(app: FastAPI, running_tests_work: RunningTestsWork,
            uow: UnitOfWorkFactory) -> Iterator[TestClient]:
     running_tests_work.factory = uow
+    open_data.install(app)  # each test its own budget per address and its own cached rows
     yield TestClient(app)
     running_tests_work.factory = None
     # The app is shared by the worker's tests: what one test overrides must not reach the next.
