@@ -50,6 +50,9 @@ MATRIX = {
     "POST /v1/users/{user}/tokens":           (201, 403, 403, 403, 403, 403, 403, 401, 401),
     "POST /v1/users/{user}/revocation":       (200, 403, 403, 403, 403, 403, 403, 401, 401),
     "POST /v1/users/nobody/tokens":           (404, 403, 403, 403, 403, 403, 403, 401, 401),
+    # Public: the same aggregates to anyone, a token (even a bad one) changing nothing.
+    "GET /v1/open-data/fiscal-years":         (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /v1/open-data/fiscal-years.csv":     (200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 
 # Whose tokens the user endpoints issue and revoke: a user that is not among the callers, so

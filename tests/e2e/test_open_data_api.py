@@ -16,7 +16,9 @@ from offset.documents import services as documents
 from offset.errors import RateLimited
 from offset.ledger import services as ledger
 from offset.ledger.model import Entry, EntryKind
+from tests.builders import cost_entry
 from tests.e2e.conftest import TestClient, World
+from tests.e2e.test_access_matrix import CALLERS
 
 URL = "/v1/open-data/fiscal-years"
 ISSUED_AT = datetime(2010, 6, 1, 1, 0, tzinfo=UTC)
@@ -127,3 +129,17 @@ def test_the_budget_is_per_address_and_refills_after_a_minute():
     assert later.value.retry_after == 30
     now[0] += 30
     budget.take("192.0.2.1")  # the first requests have left the window
+
+
+def test_every_caller_gets_the_same_aggregates_and_nothing_of_an_unissued_year(
+        client: TestClient, world: World, uow: UnitOfWorkFactory):
+    with uow() as work:
+        ledger.post(work, [cost_entry(world.other.id, 500)])  # figures, but no issued report
+        work.commit()
+    issue_fy2009(uow, world)
+    answers = {caller: client.get(URL, headers=world.auth(caller)).json()
+               for caller in CALLERS}
+    assert all(answer == answers["anonymous"] for answer in answers.values())
+    # The other agreement has entries but no issued report: nothing of it shows.
+    assert [(r["agreement_id"], r["fiscal_year"]) for r in answers["anonymous"]["rows"]] == [
+        (world.deal.id, 2009)]
