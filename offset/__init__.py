@@ -15,6 +15,7 @@ __all__ = [
     "access",
     "agreements",
     "closing",
+    "council",
     "documents",
     "emissions",
     "forestry",

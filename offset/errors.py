@@ -43,6 +43,7 @@ the context module that extends the tree there:
     │   ├── CreditsInsufficient           [netting] too few eligible credits to retire
     │   ├── EmissionsExceeded             [netting] more than the year's unoffset emissions
     │   ├── SubsidyExceedsCosts           [money] subsidies would exceed their costs
+    │   ├── NotCertified                  [council] a grant to an uncertified partnership
     │   ├── YearNotClosed                 [documents] a report is issued once its year closes
     │   ├── AlreadyIssued                 [documents] issued already: re-issue it instead
     │   ├── AlreadyReplaced               [documents] a replaced report is not re-issued

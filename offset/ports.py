@@ -12,6 +12,7 @@ from typing import Protocol, Self
 
 from offset.access.ports import AccessRepository
 from offset.agreements.ports import AgreementsRepository
+from offset.council.ports import CouncilRepository
 from offset.documents.ports import DocumentsRepository
 from offset.emissions.ports import EmissionsRepository
 from offset.forestry.ports import ForestryRepository
@@ -41,6 +42,9 @@ class UnitOfWork(Protocol):
 
     @property
     def documents(self) -> DocumentsRepository: ...
+
+    @property
+    def council(self) -> CouncilRepository: ...
 
     def __enter__(self) -> Self: ...
 

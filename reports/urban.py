@@ -24,7 +24,8 @@ CATEGORY_EN = {"thinning": "thinning work", "work-road": "work road",
                "survey": "survey / certification", "administration": "administration",
                "other": "other"}
 SCHEME_EN = {"national": "national", "prefectural": "prefectural",
-             "forest-environment-tax": "forest environment tax", "other": "other"}
+             "forest-environment-tax": "forest environment tax",
+             "council-grant": "council grant", "other": "other"}
 PROVISIONAL = "暫定 / provisional"
 
 

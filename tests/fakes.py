@@ -26,6 +26,7 @@ from offset.access.logins import Failures, PasswordLink, WebSession
 from offset.access.model import Role, User
 from offset.access.tokens import Account, Token
 from offset.agreements.model import Agreement, Party, Term
+from offset.council.model import PartnershipCertification
 from offset.documents.errors import ReportNotIssued
 from offset.documents.model import DocumentKind, IssuedReport
 from offset.emissions.errors import FactorNotFound
@@ -63,6 +64,7 @@ class _State:
     thinnings_recorded_at: dict[int, datetime] = field(default_factory=dict)
     factors: dict[str, dict[str, Factor]] = field(default_factory=dict)
     documents: list[tuple[IssuedReport, bytes]] = field(default_factory=list)  # issue order
+    certifications: list[PartnershipCertification] = field(default_factory=list)
 
     def next_id(self, kind: str) -> int:
         self.ids[kind] += 1
@@ -547,6 +549,25 @@ class FakeDatabase:
         return FakeUnitOfWork(self)
 
 
+class FakeCouncil:
+    def __init__(self, state: _State) -> None:
+        self._s = state
+
+    def add_certification(self, certification: PartnershipCertification,
+                          recorded_by: str) -> PartnershipCertification:
+        if any(c.number == certification.number for c in self._s.certifications):
+            raise AlreadyExists("certification", certification.number, field="number")
+        stored = replace(certification, id=self._s.next_id("certification"))
+        self._s.certifications.append(stored)
+        return stored
+
+    def certifications(self, agreement_ids: Iterable[int] | None = None
+                       ) -> list[PartnershipCertification]:
+        wanted = None if agreement_ids is None else set(agreement_ids)
+        return [c for c in self._s.certifications
+                if wanted is None or c.agreement_id in wanted]
+
+
 class FakeUnitOfWork:
     """Works on a copy of the committed state; commit() makes the copy the committed state."""
 
@@ -562,6 +583,7 @@ class FakeUnitOfWork:
         self.forestry = FakeForestry(self._state)
         self.emissions = FakeEmissions(self._state)
         self.documents = FakeDocuments(self._state)
+        self.council = FakeCouncil(self._state)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -20,10 +20,13 @@ class Role(StrEnum):
     FORESTRY = "forestry"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    # The national council (連携推進協議会): reads every agreement's figures, writes only its
+    # own records (partnership certifications and grants), never a party's entries.
+    COUNCIL = "council"
 
     @property
     def side(self) -> Side | None:
-        """Return the agreement side a party role acts for (None for auditor and admin)."""
+        """Return the agreement side a party role acts for (None for the other roles)."""
         return {Role.URBAN: Side.URBAN, Role.FORESTRY: Side.FOREST}.get(self)
 
 
@@ -57,7 +60,7 @@ class User:
 
     def can_see(self, agreement: Agreement) -> bool:
         """Return whether this user may read `agreement` at all."""
-        if self.role is Role.ADMIN:
+        if self.role in (Role.ADMIN, Role.COUNCIL):
             return True
         if self.role is Role.AUDITOR:
             return agreement.id in self.audited_agreement_ids

@@ -15,6 +15,7 @@ from offset.api.routes import (
     agreements,
     certifications,
     closing,
+    council,
     documents,
     emissions,
     exports,
@@ -58,7 +59,7 @@ def create_app(uow_factory: UnitOfWorkFactory | None = None) -> FastAPI:
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     v1 = APIRouter(prefix="/v1", responses=openapi.PROBLEMS)
     for routes in (parties, agreements, stands, thinnings, imports, certifications,
-                   journal, ledger, money, emissions, summary, closing, exports, users):
+                   journal, ledger, money, emissions, summary, closing, exports, users, council):
         v1.include_router(routes.router)
     v1.include_router(reports.router)
     v1.include_router(documents.router)

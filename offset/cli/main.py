@@ -9,6 +9,7 @@ import typer
 from offset.cli import (
     agreements,
     balances,
+    council,
     db,
     emissions,
     export,
@@ -77,6 +78,7 @@ app.add_typer(money.costs, name="costs")
 app.add_typer(money.subsidies, name="subsidies")
 app.add_typer(money.timber, name="timber")
 app.add_typer(emissions.app, name="emissions")
+app.add_typer(council.app, name="council")
 app.command()(ledger.verify)
 app.command()(summary.summary)
 app.command()(emissions.retire)

@@ -96,7 +96,8 @@ users = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("password_hash", String(200), nullable=True),
     Column("password_set_at", UTCDateTime, nullable=True),
-    CheckConstraint("role IN ('urban', 'forestry', 'auditor', 'admin')", name="known_role"),
+    CheckConstraint("role IN ('urban', 'forestry', 'auditor', 'admin', 'council')",
+                    name="known_role"),
     CheckConstraint("(role IN ('urban', 'forestry')) = (party_id IS NOT NULL)",
                     name="party_iff_party_role"),
 )
@@ -281,6 +282,21 @@ stand_versions = Table(
     Column("measured_growth", Fixed(GROWTH.places), nullable=True),
     Column("recorded_at", UTCDateTime, nullable=False),
     Column("recorded_by", String(100), nullable=False),
+)
+
+# The national council's certification of a partnership (連携推進協議会の認定): the conditions
+# it found met, its number and the dates it is valid between.
+partnership_certifications = Table(
+    "partnership_certifications", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id"), nullable=False, index=True),
+    Column("number", String(60), nullable=False, unique=True),
+    Column("certified_on", Date, nullable=False),
+    Column("valid_until", Date, nullable=False),
+    Column("conditions", Text, nullable=False),  # a JSON list of the conditions met
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+    CheckConstraint("certified_on <= valid_until", name="ordered_dates"),
 )
 
 # A stand enrolled in another crediting scheme's project (a J-Credit FO-001 project) for a

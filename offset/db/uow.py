@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine
 from offset import ports
 from offset.db.access_store import SqlAccess
 from offset.db.agreements_store import SqlAgreements
+from offset.db.council_store import SqlCouncil
 from offset.db.documents_store import SqlDocuments
 from offset.db.emissions_store import SqlEmissions
 from offset.db.engine import write_connections
@@ -48,6 +49,7 @@ class UnitOfWork:
         self.forestry = SqlForestry(connection)
         self.emissions = SqlEmissions(connection)
         self.documents = SqlDocuments(connection)
+        self.council = SqlCouncil(connection)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

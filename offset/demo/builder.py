@@ -22,6 +22,8 @@ from offset.access.model import Role
 from offset.agreements import services as agreements
 from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Side, Term
 from offset.closing import services as closing
+from offset.council import services as council
+from offset.council.model import PartnershipCertification
 from offset.demo.scenario import PUBLISHED, Provenance, Scenario, load
 from offset.emissions import services as emissions
 from offset.errors import AlreadyExists, NotFound
@@ -112,6 +114,7 @@ def build(uow: UnitOfWork, scenario: Scenario | None = None) -> Built:
     load_shipped(uow)
     agreement = _agreement(uow, scenario)
     tokens, passwords = _users(uow, scenario, agreement)
+    _council(uow, scenario, agreement)
     year = _Year(uow, scenario)
     for fiscal_year in scenario.fiscal_years:
         agreement = year.record(agreement, fiscal_year)
@@ -160,6 +163,25 @@ def _users(uow: UnitOfWork, scenario: Scenario,
         passwords[name] = secrets.token_urlsafe(12)
         access.set_password(uow, name, passwords[name])
     return tokens, passwords
+
+
+# The conditions the illustrative council finds met (the proposal's, as the demo reads it).
+COUNCIL_CONDITIONS = (
+    f"協定期間5年以上 / a term of five years or more, {ILLUSTRATIVE_TEXT}",
+    f"間伐面積と吸収量を毎年度報告 / area thinned and absorption reported every year, "
+    f"{ILLUSTRATIVE_TEXT}",
+    f"吸収量は都道府県の認証による / absorption certified by the prefecture, "
+    f"{ILLUSTRATIVE_TEXT}",
+)
+
+
+def _council(uow: UnitOfWork, scenario: Scenario, agreement: Agreement) -> None:
+    """Record the council's certifications of the partnership, one per term (illustrative:
+    no such council exists yet)."""
+    for row in scenario.case.get("council_certifications", ()):
+        council.certify_partnership(uow, agreement, PartnershipCertification(
+            agreement.id, row["number"], row["certified_on"], row["valid_until"],
+            COUNCIL_CONDITIONS), ILLUSTRATIVE_BY)
 
 
 @dataclass

@@ -44,6 +44,9 @@ class SubsidyScheme(StrEnum):
     NATIONAL = "national"
     PREFECTURAL = "prefectural"
     FOREST_ENVIRONMENT_TAX = "forest-environment-tax"
+    # A grant of the national council (連携推進協議会) to a partnership it certified: recorded
+    # by the council only (offset.council), never by a party as its own subsidy.
+    COUNCIL_GRANT = "council-grant"
     OTHER = "other"
 
     @property
@@ -53,7 +56,13 @@ class SubsidyScheme(StrEnum):
     @property
     def label_ja(self) -> str:
         return {"national": "国庫補助（造林補助金）", "prefectural": "県補助",
-                "forest-environment-tax": "森林環境譲与税", "other": "その他"}[self.value]
+                "forest-environment-tax": "森林環境譲与税",
+                "council-grant": "連携推進協議会交付金", "other": "その他"}[self.value]
+
+    @property
+    def by_council(self) -> bool:
+        """Whether only the national council records subsidies of this scheme."""
+        return self is SubsidyScheme.COUNCIL_GRANT
 
 
 def yen(value: Decimal, *, field: str) -> Decimal:

@@ -33,7 +33,7 @@ from offset.ledger.model import (
     provenance_details,
 )
 from offset.money.errors import SubsidyExceedsCosts
-from offset.money.model import Cost, Subsidy, TimberSale, split_cost, yen
+from offset.money.model import Cost, Subsidy, SubsidyScheme, TimberSale, split_cost, yen
 
 if TYPE_CHECKING:
     from offset.ledger.ports import JournalUnit
@@ -104,9 +104,28 @@ def record_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy,
     A subsidy naming costs may fund them up to their amount; one naming none is capped by the
     recipient's costs of the year not yet funded, and so, once one naming none has drawn on
     them, is every later subsidy to the recipient for the year. Raises InvalidInput for a bad
-    amount or unknown costs, OutsideFiscalYear for a date outside the year and its settlement
+    amount or unknown costs, or for a council grant (the council records those:
+    record_council_grant), OutsideFiscalYear for a date outside the year and its settlement
     period, SubsidyExceedsCosts beyond a cap.
     """
+    if subsidy.scheme.by_council:
+        raise InvalidInput("a council grant is recorded by the council, not by a party",
+                           field="scheme")
+    return _post_subsidy(uow, agreement, subsidy, recorded_by, provenance)
+
+
+def record_council_grant(uow: UnitOfWork, agreement: Agreement, grant: Subsidy,
+                         recorded_by: str) -> JournalEntry:
+    """Post a grant of the national council to one side of a partnership, as a subsidy of
+    the council-grant scheme under the same caps. The council's rules (a certified
+    partnership) are offset.council's. Raises what record_subsidy raises."""
+    if grant.scheme is not SubsidyScheme.COUNCIL_GRANT:
+        raise InvalidInput("a council grant has the council-grant scheme", field="scheme")
+    return _post_subsidy(uow, agreement, grant, recorded_by, None)
+
+
+def _post_subsidy(uow: UnitOfWork, agreement: Agreement, subsidy: Subsidy, recorded_by: str,
+                  provenance: Provenance | None) -> JournalEntry:
     fy = agreement.within_terms(subsidy.fiscal_year)
     fy.check_payment_date(subsidy.received_on, "received_on",
                           agreement.closing.settlement_ends)

@@ -44,7 +44,8 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 templates.env.globals["role_ja"] = {"urban": "環境部門", "forestry": "林務担当",
-                                    "auditor": "監査", "admin": "管理者"}
+                                    "auditor": "監査", "admin": "管理者",
+                                    "council": "連携推進協議会"}
 
 
 def words_of(request: Request) -> Words:

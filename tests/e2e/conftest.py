@@ -9,7 +9,8 @@ The world has two agreements with their users, so every test can ask "who may do
     deal   Shinjuku (urban) – Ina (forest)        users: urban, forestry, auditor
     other  Chiyoda (urban) – Matsumoto (forest)   users: other-urban, other-forestry,
                                                          other-auditor
-    and an admin, who belongs to neither; one cost entry of 1,200 yen is posted in deal.
+    and an admin and the national council, who belong to neither; one cost entry of 1,200
+    yen is posted in deal.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ def world(uow: UnitOfWorkFactory) -> World:
         other = agreement(work, CHIYODA, MATSUMOTO)
         users = {
             "admin": (Role.ADMIN, None, frozenset[int]()),
+            "council": (Role.COUNCIL, None, frozenset()),
             "urban": (Role.URBAN, SHINJUKU[0], frozenset()),
             "forestry": (Role.FORESTRY, INA[0], frozenset()),
             "auditor": (Role.AUDITOR, None, frozenset({deal.id})),

@@ -6,6 +6,7 @@ A refused request leaves the stored parties, agreements and journal exactly as t
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ import pytest
 from offset.access.model import Role
 from offset.access.services import add_user
 from offset.agreements.model import Agreement
+from offset.council import services as council
+from offset.council.model import PartnershipCertification
 from offset.db.uow import UnitOfWork, UnitOfWorkFactory
 from offset.emissions import services as emissions
 from offset.forestry.certification import certify
@@ -31,28 +34,37 @@ from tests.builders import (
 )
 from tests.e2e.conftest import TestClient, World
 
-CALLERS = ("admin", "urban", "forestry", "auditor",
+CALLERS = ("admin", "council", "urban", "forestry", "auditor",
            "other-urban", "other-forestry", "other-auditor", "anonymous", "bad-token")
 
-# endpoint                                   admin urb  for  aud  o-urb o-for o-aud none bad
+# endpoint                                   admin cncl urb  for  aud  o-urb o-for o-aud none bad
 MATRIX = {
-    "POST /v1/parties":                       (201, 403, 403, 403, 403, 403, 403, 401, 401),
-    "GET /v1/parties":                        (200, 200, 200, 200, 200, 200, 200, 401, 401),
-    "POST /v1/agreements":                    (201, 403, 403, 403, 403, 403, 403, 401, 401),
-    "GET /v1/agreements":                     (200, 200, 200, 200, 200, 200, 200, 401, 401),
-    "GET /v1/agreements/{deal}":              (200, 200, 200, 200, 404, 404, 404, 401, 401),
-    "POST /v1/agreements/{deal}/terms":       (201, 403, 403, 403, 403, 403, 403, 401, 401),
-    "GET /v1/agreements/{deal}/journal":      (200, 200, 200, 200, 404, 404, 404, 401, 401),
-    "GET /v1/agreements/{deal}/balances":     (200, 200, 200, 200, 404, 404, 404, 401, 401),
-    "POST /v1/entries/{entry}/reversal":      (201, 201, 201, 403, 404, 404, 403, 401, 401),
-    "GET /v1/ledger/verify":                  (200, 200, 200, 200, 200, 200, 200, 401, 401),
-    "GET /v1/users":                          (200, 403, 403, 403, 403, 403, 403, 401, 401),
-    "POST /v1/users/{user}/tokens":           (201, 403, 403, 403, 403, 403, 403, 401, 401),
-    "POST /v1/users/{user}/revocation":       (200, 403, 403, 403, 403, 403, 403, 401, 401),
-    "POST /v1/users/nobody/tokens":           (404, 403, 403, 403, 403, 403, 403, 401, 401),
+    "POST /v1/parties":                       (201, 403, 403, 403, 403, 403, 403, 403, 401, 401),
+    "GET /v1/parties":                        (200, 200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "POST /v1/agreements":                    (201, 403, 403, 403, 403, 403, 403, 403, 401, 401),
+    "GET /v1/agreements":                     (200, 200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "GET /v1/agreements/{deal}":              (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "POST /v1/agreements/{deal}/terms":       (201, 403, 403, 403, 403, 403, 403, 403, 401, 401),
+    "GET /v1/agreements/{deal}/journal":      (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "GET /v1/agreements/{deal}/balances":     (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "POST /v1/entries/{entry}/reversal":      (201, 403, 201, 201, 403, 404, 404, 403, 401, 401),
+    "GET /v1/ledger/verify":                  (200, 200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "GET /v1/users":                          (200, 403, 403, 403, 403, 403, 403, 403, 401, 401),
+    "POST /v1/users/{user}/tokens":           (201, 403, 403, 403, 403, 403, 403, 403, 401, 401),
+    "POST /v1/users/{user}/revocation":       (200, 403, 403, 403, 403, 403, 403, 403, 401, 401),
+    "POST /v1/users/nobody/tokens":           (404, 403, 403, 403, 403, 403, 403, 403, 401, 401),
+    # The council reads every agreement and the nation, and writes only its own records.
+    "GET /v1/council/overview?fiscal_year=2009":
+                                              (200, 200, 403, 403, 403, 403, 403, 403, 401, 401),
+    "POST /v1/agreements/{deal}/partnership-certifications":
+                                              (201, 201, 403, 403, 403, 404, 404, 404, 401, 401),
+    "GET /v1/agreements/{deal}/partnership-certifications":
+                                              (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "POST /v1/agreements/{deal}/council-grants":
+                                              (201, 201, 403, 403, 403, 404, 404, 404, 401, 401),
     # Public: the same aggregates to anyone, a token (even a bad one) changing nothing.
-    "GET /v1/open-data/fiscal-years":         (200, 200, 200, 200, 200, 200, 200, 200, 200),
-    "GET /v1/open-data/fiscal-years.csv":     (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /v1/open-data/fiscal-years":         (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /v1/open-data/fiscal-years.csv":     (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 
 # Whose tokens the user endpoints issue and revoke: a user that is not among the callers, so
@@ -78,7 +90,23 @@ def valid_body(endpoint: str, world: World) -> dict[str, Any] | None:
         "POST /v1/agreements/{deal}/terms": {"first_fy": 2014, "last_fy": 2018},
         "POST /v1/entries/{entry}/reversal": {"reason": "posted twice by mistake"},
         "POST /v1/users/{user}/tokens": {"expires_in_days": 30},
+        "POST /v1/agreements/{deal}/partnership-certifications": {
+            "number": "協議会認定第1号", "certified_on": "2009-04-01",
+            "valid_until": "2014-03-31", "conditions": ["5年以上の協定期間"]},
+        "POST /v1/agreements/{deal}/council-grants": {
+            "fiscal_year": 2010, "recipient": "urban", "name": "連携推進交付金",
+            "amount": 500, "received_on": "2011-03-01"},
     }.get(endpoint)
+
+
+def prepare(endpoint: str, work: UnitOfWork, world: World) -> None:
+    """Record what the endpoint's valid body needs: a grant goes to a certified partnership
+    and funds a cost of its recipient's."""
+    if endpoint == "POST /v1/agreements/{deal}/council-grants":
+        council.certify_partnership(work, world.deal, PartnershipCertification(
+            world.deal.id, "協議会認定第9号", date(2009, 4, 1), date(2014, 3, 31),
+            ("5年以上の協定期間",)), "fixture")
+        money.record_cost(work, world.deal, cost(1000, bearer="urban"), "fixture")
 
 
 def stored(uow: UnitOfWorkFactory) -> tuple[object, ...]:
@@ -97,6 +125,7 @@ def test_every_role_gets_the_status_the_matrix_states(client: TestClient, world:
                                                       caller: str, status: int):
     with uow() as work:
         add_user(work, TARGET, Role.ADMIN)
+        prepare(endpoint, work, world)
         work.commit()
     method, template = endpoint.split(" ")
     url = template.format(deal=world.deal.id, entry=world.entry_id, user=TARGET)
@@ -116,9 +145,9 @@ def test_every_role_gets_the_status_the_matrix_states(client: TestClient, world:
 
 # Reversals: admin, or the side that records that kind of entry; every other caller of the
 # agreement 403, every caller of another agreement 404 (no existence leak).
-URBAN_SIDE = (201, 201, 403, 403, 404, 404, 403, 401, 401)
-FOREST_SIDE = (201, 403, 201, 403, 404, 404, 403, 401, 401)
-BOTH_SIDES = (201, 201, 201, 403, 404, 404, 403, 401, 401)
+URBAN_SIDE = (201, 403, 201, 403, 403, 404, 404, 403, 401, 401)
+FOREST_SIDE = (201, 403, 403, 201, 403, 404, 404, 403, 401, 401)
+BOTH_SIDES = (201, 403, 201, 201, 403, 404, 404, 403, 401, 401)
 
 
 def _cost(work: UnitOfWork, deal: Agreement, bearer: str | None) -> JournalEntry:

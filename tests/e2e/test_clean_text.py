@@ -66,6 +66,15 @@ def valid_bodies(world: World, stand_id: int) -> dict[str, tuple[str, str, dict[
         "/v1/agreements/{agreement_id}/fiscal-years/{fiscal_year}/close": (
             "urban", f"{deal}/fiscal-years/2009/close",
             {"forest_consent": {"given_by": "伊那市 耕地林務課", "given_on": "2026-11-30"}}),
+        "/v1/agreements/{agreement_id}/partnership-certifications": (
+            "council", f"{deal}/partnership-certifications",
+            {"number": "協議会認定第1号", "certified_on": "2009-04-01",
+             "valid_until": "2014-03-31", "conditions": ["5年以上の協定期間", "間伐面積の報告"]}),
+        # After the certification above, within it, funding what COST records and SUBSIDY leaves.
+        "/v1/agreements/{agreement_id}/council-grants": (
+            "council", f"{deal}/council-grants",
+            {"fiscal_year": 2010, "recipient": "urban", "name": "連携推進交付金", "amount": 100,
+             "received_on": "2011-03-01"}),
         "/v1/agreements/{agreement_id}/reports/{number}/reissue": (
             "urban", f"{deal}/reports/2026-新伊-001/reissue", {"reason": "誤記訂正\n再発行"}),
     }

@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from tests.e2e.conftest import TestClient, World
 
-CALLERS = ("admin", "urban", "forestry", "auditor",
+CALLERS = ("admin", "council", "urban", "forestry", "auditor",
            "other-urban", "other-forestry", "other-auditor", "anonymous", "bad-token")
 # Every role of the agreement may export it; others cannot tell it exists.
-STATUSES = (200, 200, 200, 200, 404, 404, 404, 401, 401)
+STATUSES = (200, 200, 200, 200, 200, 404, 404, 404, 401, 401)
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

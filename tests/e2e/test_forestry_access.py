@@ -19,16 +19,16 @@ from tests.e2e.conftest import TestClient, World
 from tests.e2e.forestry import RED_PINE, thinning
 from tests.e2e.test_access_matrix import CALLERS
 
-# endpoint under /v1/agreements/{deal}/  admin urb  for  aud  o-urb o-for o-aud none bad
+# endpoint under /v1/agreements/{deal}/  admin cncl urb  for  aud  o-urb o-for o-aud none bad
 MATRIX = {
-    "POST stands":                          (403, 403, 201, 403, 404, 404, 404, 401, 401),
-    "GET stands":                           (200, 200, 200, 200, 404, 404, 404, 401, 401),
-    "GET stands/{stand}":                   (200, 200, 200, 200, 404, 404, 404, 401, 401),
-    "POST stands/{stand}/versions":         (403, 403, 201, 403, 404, 404, 404, 401, 401),
-    "POST thinnings":                       (403, 403, 201, 403, 404, 404, 404, 401, 401),
-    "GET thinnings":                        (200, 200, 200, 200, 404, 404, 404, 401, 401),
-    "POST certifications":                  (201, 403, 201, 403, 404, 404, 404, 401, 401),
-    "GET certifications":                   (200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "POST stands":                          (403, 403, 403, 201, 403, 404, 404, 404, 401, 401),
+    "GET stands":                           (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "GET stands/{stand}":                   (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "POST stands/{stand}/versions":         (403, 403, 403, 201, 403, 404, 404, 404, 401, 401),
+    "POST thinnings":                       (403, 403, 403, 201, 403, 404, 404, 404, 401, 401),
+    "GET thinnings":                        (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "POST certifications":                  (201, 403, 403, 201, 403, 404, 404, 404, 401, 401),
+    "GET certifications":                   (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
 }
 
 CELLS = [pytest.param(endpoint, caller, status, id=f"{endpoint} as {caller}")

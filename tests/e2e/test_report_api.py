@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from tests.e2e.conftest import TestClient, World
 from tests.e2e.test_access_matrix import CALLERS
 
-# caller:        admin urb  for  aud  o-urb o-for o-aud none bad
-STATUSES = (200, 200, 200, 200, 404, 404, 404, 401, 401)
+# caller:        admin cncl urb  for  aud  o-urb o-for o-aud none bad
+STATUSES = (200, 200, 200, 200, 200, 404, 404, 404, 401, 401)
 PATHS = ("reports/annual/2010.pdf", "reports/term/1.pdf")
 
 

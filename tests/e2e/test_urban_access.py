@@ -27,21 +27,21 @@ from tests.e2e.urban import (
     costs_of_both_sides,
 )
 
-# endpoint under /v1/agreements/{deal}/       admin urb  for  aud  o-urb o-for o-aud none bad
+# endpoint under /v1/agreements/{deal}/       admin cncl urb  for  aud  o-urb o-for o-aud none bad
 MATRIX = {
-    "POST costs":                               (403, 201, 201, 403, 404, 404, 404, 401, 401),
-    "POST costs (bearer urban)":                (403, 201, 403, 403, 404, 404, 404, 401, 401),
-    "POST costs (bearer forest)":               (403, 403, 201, 403, 404, 404, 404, 401, 401),
-    "POST subsidies":                           (403, 201, 201, 403, 404, 404, 404, 401, 401),
-    "POST timber-sales":                        (403, 201, 201, 403, 404, 404, 404, 401, 401),
-    "POST emissions":                           (403, 201, 403, 403, 404, 404, 404, 401, 401),
-    "POST retirements":                         (403, 201, 403, 403, 404, 404, 404, 401, 401),
-    "GET fiscal-years/2010/summary":            (200, 200, 200, 200, 404, 404, 404, 401, 401),
-    "GET terms/1/summary":                      (200, 200, 200, 200, 404, 404, 404, 401, 401),
-    "GET fiscal-years/2009":                    (200, 200, 200, 200, 404, 404, 404, 401, 401),
-    "POST fiscal-years/2009/close":             (201, 201, 403, 403, 404, 404, 404, 401, 401),
-    "GET reports":                              (200, 200, 200, 200, 404, 404, 404, 401, 401),
-    "GET /v1/emission-factors":                 (200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "POST costs":                               (403, 403, 201, 201, 403, 404, 404, 404, 401, 401),
+    "POST costs (bearer urban)":                (403, 403, 201, 403, 403, 404, 404, 404, 401, 401),
+    "POST costs (bearer forest)":               (403, 403, 403, 201, 403, 404, 404, 404, 401, 401),
+    "POST subsidies":                           (403, 403, 201, 201, 403, 404, 404, 404, 401, 401),
+    "POST timber-sales":                        (403, 403, 201, 201, 403, 404, 404, 404, 401, 401),
+    "POST emissions":                           (403, 403, 201, 403, 403, 404, 404, 404, 401, 401),
+    "POST retirements":                         (403, 403, 201, 403, 403, 404, 404, 404, 401, 401),
+    "GET fiscal-years/2010/summary":            (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "GET terms/1/summary":                      (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "GET fiscal-years/2009":                    (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "POST fiscal-years/2009/close":             (201, 403, 201, 403, 403, 404, 404, 404, 401, 401),
+    "GET reports":                              (200, 200, 200, 200, 200, 404, 404, 404, 401, 401),
+    "GET /v1/emission-factors":                 (200, 200, 200, 200, 200, 200, 200, 200, 401, 401),
 }
 
 CELLS = [pytest.param(endpoint, caller, status, id=f"{endpoint} as {caller}")

@@ -175,7 +175,7 @@ def test_the_tokens_belong_to_one_user_per_role(demo: Demo) -> None:
                  for name, token in demo.built.tokens.items()}
         auditor = authenticate(uow, demo.built.tokens["auditor"])
     assert roles == {"forestry": Role.FORESTRY, "urban": Role.URBAN,
-                     "auditor": Role.AUDITOR, "admin": Role.ADMIN}
+                     "auditor": Role.AUDITOR, "admin": Role.ADMIN, "council": Role.COUNCIL}
     assert auditor.audited_agreement_ids == {demo.agreement_id}
 
 
@@ -191,7 +191,7 @@ def test_offset_demo_builds_once_and_skips_when_asked(tmp_path: Path) -> None:
     assert head in verified.stdout
     assert [line.split()[1].split("=")[0] for line in first.stdout.splitlines()
             if "_TOKEN=off_" in line] == [
-        "FORESTRY_TOKEN", "URBAN_TOKEN", "AUDITOR_TOKEN", "ADMIN_TOKEN"]
+        "FORESTRY_TOKEN", "URBAN_TOKEN", "AUDITOR_TOKEN", "ADMIN_TOKEN", "COUNCIL_TOKEN"]
     assert again.exit_code == 1
     assert again.stderr.startswith("error: the Shinjuku–Ina demo is already in this database")
     assert skipped.exit_code == 0 and "nothing to do" in skipped.stdout

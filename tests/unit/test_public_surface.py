@@ -19,8 +19,8 @@ TOP = Path(__file__).resolve().parents[2]
 SURFACE = {
     "offset": [
         "__version__",
-        "access", "agreements", "closing", "documents", "emissions", "forestry", "ledger",
-        "money", "netting",
+        "access", "agreements", "closing", "council", "documents", "emissions", "forestry",
+        "ledger", "money", "netting",
         "collector", "corrections", "errors", "fiscal", "integrity", "numbers", "ports",
         "quantities", "reference_data", "settings", "text", "units",
         "api", "cli", "db", "demo", "exports", "web",

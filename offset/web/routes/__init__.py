@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from offset.web.routes import admin, auditor, auth, forestry, home, urban
+from offset.web.routes import admin, auditor, auth, council, forestry, home, urban
 
 ROUTERS: list[APIRouter] = [auth.router, home.router, forestry.router, urban.router,
-                            auditor.router, admin.router]
+                            auditor.router, admin.router, council.router]

@@ -15,7 +15,9 @@ from offset.web.pages import AgreementPage, AgreementVisit, LoggedIn, PageRoute,
 
 router = APIRouter(route_class=PageRoute)
 
-FIRST_PAGE = {Role.FORESTRY: "forest", Role.URBAN: "dashboard", Role.AUDITOR: "audit"}
+# The council reads an agreement as an auditor does: its reports, journal and exports.
+FIRST_PAGE = {Role.FORESTRY: "forest", Role.URBAN: "dashboard", Role.AUDITOR: "audit",
+              Role.COUNCIL: "audit"}
 
 AnyRole = Annotated[AgreementVisit, Depends(AgreementPage(*Role))]
 
