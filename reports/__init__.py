@@ -9,6 +9,7 @@ from reports.data import ReportData, ReportIssue
 from reports.forest import certification as certification_section
 from reports.forest import thinning_log as thinning_log_section
 from reports.glossary import ACTIVITIES, STATUSES
+from reports.national import national_filename, render_national_pdf, render_national_xlsx
 from reports.reading import read as read_snapshot
 from reports.render import render_pdf
 from reports.urban import account_words
@@ -19,5 +20,6 @@ from reports.workbook import render_xlsx, xlsx_filename
 # agreement-year say the same thing in the same terms.
 __all__ = ["ACTIVITIES", "STATUSES", "XLSX_MEDIA_TYPE", "ReportData", "ReportIssue",
            "account_words", "build_annual", "build_term", "certification_section",
-           "read_snapshot", "render_pdf", "render_xlsx", "thinning_log_section",
+           "national_filename", "read_snapshot", "render_national_pdf",
+           "render_national_xlsx", "render_pdf", "render_xlsx", "thinning_log_section",
            "xlsx_filename"]

@@ -118,6 +118,8 @@ class PartnershipRead(BaseModel):
     standing_ja: str
     certification: CertificationRead | None = Field(description="the one deciding standing")
     certified_in_year: bool = Field(description="a certification was valid during the year")
+    chain_seq: int = Field(description="the agreement's chain head the figures were read at")
+    chain_head: str
 
     @classmethod
     def of(cls, p: Partnership) -> PartnershipRead:
@@ -135,7 +137,8 @@ class PartnershipRead(BaseModel):
             standing=p.standing.value, standing_ja=p.standing.label_ja,
             certification=None if p.certification is None
             else CertificationRead.of(p.certification),
-            certified_in_year=p.certified_in_year)
+            certified_in_year=p.certified_in_year, chain_seq=p.chain_seq,
+            chain_head=p.chain_head)
 
 
 class PrefectureTotalsRead(BaseModel):

@@ -3,6 +3,7 @@ of every partnership and its own records (連携推進協議会)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -23,11 +24,14 @@ from offset.cli.inputs import (
     whole_yen,
 )
 from offset.cli.inputs import recorder as who
+from offset.cli.report import Format, FormatOption, Output
 from offset.cli.tables import console_for
 from offset.council import services as council
 from offset.council.model import Overview, PartnershipCertification, Totals
+from offset.errors import InvalidInput
 from offset.fiscal import FiscalYear, today_in_japan
 from offset.money.model import Subsidy, SubsidyScheme
+from reports import render_national_pdf, render_national_xlsx
 
 app = typer.Typer(help="The national council (連携推進協議会): the partnerships of the nation, "
                        "their certifications and grants.", no_args_is_help=True)
@@ -96,6 +100,25 @@ def overview(ctx: typer.Context, fy: FiscalYearOption,
     console.print(lines)
     console.print(totals)
     console.print(f"standings as of {found.on}", markup=False)
+
+
+@app.command()
+def report(ctx: typer.Context, fy: FiscalYearOption, output: Output,
+           on: Annotated[str | None, typer.Option(
+               metavar="DATE", help="Read the standings for this day (default: today, "
+                                    "JST).")] = None,
+           form: FormatOption = Format.PDF) -> None:
+    """Write the national report of a fiscal year (全国の連携状況報告書), PDF or XLSX."""
+    day = today_in_japan() if on is None else parse_date(on, "on")
+    with reading(ctx) as uow:
+        found = council.overview(uow, fy, day)
+    render = render_national_pdf if form is Format.PDF else render_national_xlsx
+    try:
+        output.write_bytes(render(found, datetime.now(UTC)))
+    except OSError as error:
+        raise InvalidInput(f"cannot write {output}: {error.strerror}", field="output") from None
+    typer.echo(f"wrote {output} ({len(found.partnerships)} partnerships of FY{fy}, "
+               f"standings as of {found.on})")
 
 
 @app.command()

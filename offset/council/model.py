@@ -93,6 +93,8 @@ class Partnership:
     standing: Standing  # on the day the overview is read for
     certification: PartnershipCertification | None  # the one that decides the standing
     certified_in_year: bool  # some certification was valid during the fiscal year
+    chain_seq: int = 0  # the agreement's chain as the figures were read: its head's sequence
+    chain_head: str = ""  # and hash, to tie the figures to `offset verify --at`
 
     @property
     def prefecture_code(self) -> str:

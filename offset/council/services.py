@@ -23,6 +23,7 @@ from offset.council.model import (
 )
 from offset.errors import InvalidInput
 from offset.fiscal import FiscalYear
+from offset.ledger.chain import GENESIS, ChainHead
 from offset.ledger.model import JournalEntry
 from offset.money import services as money
 from offset.money.model import Subsidy, SubsidyScheme
@@ -69,13 +70,16 @@ def overview(uow: UnitOfWork, fiscal_year: int, on: date) -> Overview:
     by_agreement: dict[int, list[PartnershipCertification]] = defaultdict(list)
     for certification in uow.council.certifications([a.id for a in active]):
         by_agreement[certification.agreement_id].append(certification)
-    lines = tuple(_partnership(uow, a, parties, fiscal_year, by_agreement[a.id], on)
+    heads = {h.agreement_id: h for h in uow.journal.heads([a.id for a in active])}
+    lines = tuple(_partnership(uow, a, parties, fiscal_year, by_agreement[a.id], on,
+                               heads.get(a.id))
                   for a in active)
     return Overview(fiscal_year, on, lines, _by_prefecture(lines), Totals.of(list(lines)))
 
 
 def _partnership(uow: UnitOfWork, agreement: Agreement, parties: dict[int, Party], year: int,
-                 certified: list[PartnershipCertification], on: date) -> Partnership:
+                 certified: list[PartnershipCertification], on: date,
+                 head: ChainHead | None) -> Partnership:
     balances = uow.journal.balances(agreement.id, fiscal_year=year)
     carbon, cash = carbon_of(balances), money_of(balances)
     area = sum((t.area_ha for t in uow.forestry.thinnings(agreement.id, year)), ZERO)
@@ -88,7 +92,8 @@ def _partnership(uow: UnitOfWork, agreement: Agreement, parties: dict[int, Party
         area, agreement.annual_target_ha, carbon.certified, carbon.retired,
         sum(cash.costs.values(), ZERO), sum(cash.net_cost.values(), ZERO),
         cash.net_cost[Side.URBAN], grants, standing, certification,
-        any(c.covers_part_of(fy.start, fy.end) for c in certified))
+        any(c.covers_part_of(fy.start, fy.end) for c in certified),
+        head.entry_count if head else 0, head.hash if head else GENESIS)
 
 
 def _by_prefecture(lines: tuple[Partnership, ...]) -> tuple[PrefectureTotals, ...]:

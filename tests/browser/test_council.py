@@ -39,6 +39,10 @@ def test_the_council_reads_the_nation_by_year_and_prefecture(page: Page, site: S
     assert_accessible(page, axe_source)
     screenshot(page, "council-overview")
 
+    with page.expect_download() as caught:
+        page.get_by_role("link", name=re.compile("^PDF")).click()
+    assert caught.value.suggested_filename == "offset-national-FY2013.pdf"
+
     row.get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/agreements/{line.agreement.id}/audit$"))
 

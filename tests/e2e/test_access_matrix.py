@@ -56,6 +56,8 @@ MATRIX = {
     # The council reads every agreement and the nation, and writes only its own records.
     "GET /v1/council/overview?fiscal_year=2009":
                                               (200, 200, 403, 403, 403, 403, 403, 403, 401, 401),
+    "GET /v1/council/reports/2009.pdf":       (200, 200, 403, 403, 403, 403, 403, 403, 401, 401),
+    "GET /v1/council/reports/2009.xlsx":      (200, 200, 403, 403, 403, 403, 403, 403, 401, 401),
     "POST /v1/agreements/{deal}/partnership-certifications":
                                               (201, 201, 403, 403, 403, 404, 404, 404, 401, 401),
     "GET /v1/agreements/{deal}/partnership-certifications":

@@ -8,10 +8,15 @@ The world: deal (Shinjuku – Ina) and other (Chiyoda – Matsumoto), both fores
 
 from __future__ import annotations
 
+import io
 from typing import Any
+
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+from pypdf import PdfReader
 
 from tests.e2e.conftest import TestClient, World
 from tests.e2e.urban import COST, post
+from tests.unit.test_report_render import font_files
 
 BASE = "https://offset.example/problems/"
 CERTIFICATION = {"number": "協議会認定第1号", "certified_on": "2009-04-01",
@@ -149,3 +154,49 @@ def test_only_the_council_and_admin_read_the_nation(client: TestClient, world: W
                           headers=world.auth("council"))
     assert bad_year.status_code == 422
     assert [e["field"] for e in bad_year.json()["errors"]] == ["query.fiscal_year"]
+
+
+def test_the_national_report_prints_the_overview_with_embedded_fonts(client: TestClient,
+                                                                     world: World):
+    post(client, world, "costs", "urban", COST)  # the deal's FY2010: 1,001 yen
+    certify(client, world)
+    grant(client, world)
+    found = overview(client, world, 2010, on="2011-03-31")
+
+    answer = client.get("/v1/council/reports/2010.pdf?on=2011-03-31",
+                        headers=world.auth("council"))
+
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/pdf"
+    assert 'filename="offset-national-FY2010.pdf"' in answer.headers["content-disposition"]
+    assert all(font_files(answer.content).values())
+    shown = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.content)).pages)
+    deal = next(p for p in found["partnerships"] if p["agreement_id"] == world.deal.id)
+    for expected in ("全国の連携状況報告書", "National partnerships report", "平成22年度",
+                     f"{deal['urban']['name_ja']} – {deal['forest']['name_ja']}",
+                     "1,001", "400", "601", "協議会認定第1号", "認定の状況は 2011-03-31 現在"):
+        assert expected in shown, expected
+    # The chain cell wraps within its column: compare without the line breaks.
+    assert f"{deal['chain_seq']}{deal['chain_head'][:12]}" in "".join(shown.split())
+
+
+def test_the_national_workbook_holds_the_overviews_numbers_as_numbers(client: TestClient,
+                                                                      world: World):
+    post(client, world, "costs", "urban", COST)
+    certify(client, world)
+    grant(client, world)
+    found = overview(client, world, 2010)
+
+    answer = client.get("/v1/council/reports/2010.xlsx", headers=world.auth("admin"))
+
+    assert answer.status_code == 200
+    book = load_workbook(io.BytesIO(answer.content), read_only=True)
+    lines = list(book["協定 Partnerships"].iter_rows(min_row=2, values_only=True))
+    assert [(row[1], row[7], row[8], row[9], row[-2], row[-1]) for row in lines] == [
+        (p["agreement_id"], p["gross_cost"], p["net_cost"], p["grants"], p["chain_seq"],
+         p["chain_head"]) for p in found["partnerships"]]
+    totals = list(book["合計 Totals"].iter_rows(min_row=5, values_only=True))
+    assert totals[-1][0] == "全国 / nation"
+    assert totals[-1][1:3] == (2, found["totals"]["certified_partnerships"])
+    assert totals[-1][7:10] == (found["totals"]["gross_cost"], found["totals"]["net_cost"],
+                                found["totals"]["grants"])

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+from pypdf import PdfReader
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -122,3 +125,27 @@ def test_the_demo_is_the_council_years_default(demo: Demo):
     assert council.year_to_show(years, date(2026, 12, 3)) == 2022
     assert council.year_to_show(years, date(2012, 1, 5)) == 2011  # FY2011 runs to March 2012
     assert council.year_to_show(years, date(2000, 1, 1)) == 2009
+
+
+def test_the_cli_writes_the_national_report_as_pdf_and_xlsx(demo: Demo, tmp_path: Path):
+    url = demo.engine.url.render_as_string(hide_password=False)
+    pdf, xlsx = tmp_path / "national.pdf", tmp_path / "national.xlsx"
+    runner = CliRunner()
+
+    wrote_pdf = runner.invoke(app, ["--database-url", url, "council", "report", "--fy",
+                                    "2013", "-o", str(pdf), "--on", "2014-03-31"])
+    wrote_xlsx = runner.invoke(app, ["--database-url", url, "council", "report", "--fy",
+                                     "2013", "-o", str(xlsx), "--format", "xlsx"])
+    unwritable = runner.invoke(app, ["--database-url", url, "council", "report", "--fy",
+                                     "2013", "-o", str(tmp_path / "no" / "such.pdf")])
+
+    assert wrote_pdf.exit_code == 0, wrote_pdf.output
+    assert "1 partnerships of FY2013, standings as of 2014-03-31" in wrote_pdf.output
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "456.300" in text and "協議会認定第1号" in text
+    assert wrote_xlsx.exit_code == 0, wrote_xlsx.output
+    book = load_workbook(xlsx, read_only=True)
+    (line,) = list(book["協定 Partnerships"].iter_rows(min_row=2, values_only=True))
+    assert line[5] == 456.3  # certified t-CO2, a number
+    assert unwritable.exit_code == 2
+    assert unwritable.stderr.startswith("error: output: cannot write")

@@ -8,10 +8,10 @@ parties and auditors read an agreement's certifications when they may see the ag
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from offset.access.model import Role, User
 from offset.agreements import services as agreements
@@ -25,8 +25,10 @@ from offset.api.council_schemas import (
 )
 from offset.api.deps import AgreementId, AgreementRole, CurrentUser, Idempotent, Now, Work
 from offset.council import services as council
+from offset.council.model import Overview
 from offset.db.uow import UnitOfWork
 from offset.fiscal import MAX_YEAR, MIN_YEAR, today_in_japan
+from reports import XLSX_MEDIA_TYPE, national_filename, render_national_pdf, render_national_xlsx
 
 router = APIRouter(route_class=JsonRoute, tags=["council"])
 
@@ -40,15 +42,13 @@ def council_reader(user: CurrentUser) -> User:
 
 
 CouncilReader = Annotated[User, Depends(council_reader)]
+FiscalYearPath = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="e.g. 2013")]
 
 
 @router.get("/council/overview")
 def overview(fiscal_year: Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR,
                                                description="e.g. 2013")],
-             user: CouncilReader, work: Work, moment: Now,
-             on: Annotated[date | None, Query(
-                 description="read the standings for this day (default: today, JST), "
-                             "e.g. the last day of the fiscal year")] = None) -> OverviewRead:
+             user: CouncilReader, work: Work, moment: Now, on: OnQuery = None) -> OverviewRead:
     """Every partnership active in the fiscal year: area thinned against its target,
     certified and retired tonnes, gross and net cost, the council's grants, and its
     certification's standing on a day (today, JST, unless `on` names another); totals by
@@ -56,6 +56,42 @@ def overview(fiscal_year: Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR,
     with work(read_only=True) as uow:
         return OverviewRead.of(council.overview(uow, fiscal_year,
                                                 on or today_in_japan(moment)))
+
+
+OnQuery = Annotated[date | None, Query(
+    description="read the standings for this day (default: today, JST), e.g. the last day "
+                "of the fiscal year")]
+NATIONAL: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}, XLSX_MEDIA_TYPE: {}},
+          "description": "The national report of the fiscal year"}}
+
+
+def _national(work: Work, fiscal_year: int, on: date | None, moment: datetime) -> Overview:
+    with work(read_only=True) as uow:
+        return council.overview(uow, fiscal_year, on or today_in_japan(moment))
+
+
+@router.get("/council/reports/{fiscal_year}.pdf", response_class=Response, responses=NATIONAL)
+def national_pdf(fiscal_year: FiscalYearPath, user: CouncilReader, work: Work, moment: Now,
+                 on: OnQuery = None) -> Response:
+    """The national report of a fiscal year (全国の連携状況報告書) as an A4 PDF: the
+    overview's partnerships, totals by prefecture and for the nation, each partnership's
+    chain head."""
+    found = _national(work, fiscal_year, on, moment)
+    return Response(render_national_pdf(found, moment), media_type="application/pdf",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{national_filename(found, "pdf")}"'})
+
+
+@router.get("/council/reports/{fiscal_year}.xlsx", response_class=Response,
+            responses=NATIONAL)
+def national_xlsx(fiscal_year: FiscalYearPath, user: CouncilReader, work: Work, moment: Now,
+                  on: OnQuery = None) -> Response:
+    """The national report's figures as an XLSX workbook, numbers as numbers."""
+    found = _national(work, fiscal_year, on, moment)
+    return Response(render_national_xlsx(found, moment), media_type=XLSX_MEDIA_TYPE,
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{national_filename(found, "xlsx")}"'})
 
 
 @router.post("/agreements/{agreement_id}/partnership-certifications", status_code=201,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from offset.access.model import Role
 from offset.api.deps import Now, Work
@@ -15,6 +15,7 @@ from offset.council import services as council
 from offset.fiscal import MAX_YEAR, MIN_YEAR, today_in_japan
 from offset.web.pages import LoggedIn, PageRoute, PageWords, Visitor, render
 from offset.web.routes.council_chart import prefecture_chart
+from reports import XLSX_MEDIA_TYPE, national_filename, render_national_pdf, render_national_xlsx
 
 router = APIRouter(route_class=PageRoute)
 
@@ -40,3 +41,17 @@ def overview(request: Request, visitor: CouncilVisitor, words: PageWords, work: 
     return render(request, words, "council/overview.html", {
         "years": years, "year": year, "overview": found,
         "chart": None if found is None else prefecture_chart(found)}, visitor=visitor)
+
+
+@router.get("/council/reports/{fiscal_year}.{suffix}")
+def national_report(visitor: CouncilVisitor, work: Work, moment: Now,
+                    fiscal_year: Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR)],
+                    suffix: Annotated[str, Path(pattern="^(pdf|xlsx)$")]) -> Response:
+    """The national report of the year, as the API gives it (standings read for today)."""
+    with work(read_only=True) as uow:
+        found = council.overview(uow, fiscal_year, today_in_japan(moment))
+    pdf = suffix == "pdf"
+    body = (render_national_pdf if pdf else render_national_xlsx)(found, moment)
+    return Response(body, media_type="application/pdf" if pdf else XLSX_MEDIA_TYPE,
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{national_filename(found, suffix)}"'})
