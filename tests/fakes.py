@@ -205,6 +205,10 @@ class FakeJournal:
     def chain(self, agreement_id: int, batch: int = 2000) -> Iterator[JournalEntry]:
         yield from self._in_order(agreement_id)
 
+    def year_balances(self, agreement_ids: Sequence[int], fiscal_year: int
+                      ) -> dict[int, Balances]:
+        return {a: self.balances(a, fiscal_year=fiscal_year) for a in sorted(set(agreement_ids))}
+
     def balances(self, agreement_id: int, *, fiscal_year: int | None = None,
                  as_of_seq: int | None = None) -> Balances:
         total: dict[tuple[str, Commodity], Decimal] = defaultdict(Decimal)
@@ -428,6 +432,11 @@ class FakeForestry:
                 and (fiscal_year is None or t.fiscal_year == fiscal_year)
                 and (recorded_until is None
                      or self._s.thinnings_recorded_at[t.id] <= recorded_until)]
+
+    def areas_thinned(self, agreement_ids: Sequence[int], fiscal_year: int
+                      ) -> dict[int, Decimal]:
+        return {a: sum((t.area_ha for t in self.thinnings(a, fiscal_year)), Decimal(0))
+                for a in sorted(set(agreement_ids))}
 
     def thinnings_crediting(self, agreement_id: int, fiscal_year: int,
                             window: int) -> list[Thinning]:

@@ -27,7 +27,7 @@ from offset.ledger.chain import GENESIS, ChainHead
 from offset.ledger.model import JournalEntry
 from offset.money import services as money
 from offset.money.model import Subsidy, SubsidyScheme
-from offset.netting.model import carbon_of, money_of
+from offset.netting.model import Balances, carbon_of, money_of
 
 if TYPE_CHECKING:
     from offset.ports import UnitOfWork
@@ -70,19 +70,21 @@ def overview(uow: UnitOfWork, fiscal_year: int, on: date) -> Overview:
     by_agreement: dict[int, list[PartnershipCertification]] = defaultdict(list)
     for certification in uow.council.certifications([a.id for a in active]):
         by_agreement[certification.agreement_id].append(certification)
-    heads = {h.agreement_id: h for h in uow.journal.heads([a.id for a in active])}
-    lines = tuple(_partnership(uow, a, parties, fiscal_year, by_agreement[a.id], on,
-                               heads.get(a.id))
+    ids = [a.id for a in active]
+    # Three grouped reads for the whole nation, not three per partnership.
+    heads = {h.agreement_id: h for h in uow.journal.heads(ids)}
+    balances = uow.journal.year_balances(ids, fiscal_year)
+    areas = uow.forestry.areas_thinned(ids, fiscal_year)
+    lines = tuple(_partnership(a, parties, fiscal_year, balances[a.id], areas[a.id],
+                               by_agreement[a.id], on, heads.get(a.id))
                   for a in active)
     return Overview(fiscal_year, on, lines, _by_prefecture(lines), Totals.of(list(lines)))
 
 
-def _partnership(uow: UnitOfWork, agreement: Agreement, parties: dict[int, Party], year: int,
-                 certified: list[PartnershipCertification], on: date,
-                 head: ChainHead | None) -> Partnership:
-    balances = uow.journal.balances(agreement.id, fiscal_year=year)
+def _partnership(agreement: Agreement, parties: dict[int, Party], year: int,
+                 balances: Balances, area: Decimal, certified: list[PartnershipCertification],
+                 on: date, head: ChainHead | None) -> Partnership:
     carbon, cash = carbon_of(balances), money_of(balances)
-    area = sum((t.area_ha for t in uow.forestry.thinnings(agreement.id, year)), ZERO)
     grants = sum((amount for (scheme, _), amount in cash.subsidies.items()
                   if scheme == SubsidyScheme.COUNCIL_GRANT.account), ZERO)
     standing, certification = standing_on(certified, on)

@@ -237,6 +237,26 @@ class SqlJournal:
         return {(name, Commodity(commodity)): fixed(total, Commodity(commodity).places)
                 for name, commodity, total in self._db.execute(query)}
 
+    def year_balances(self, agreement_ids: Sequence[int], fiscal_year: int
+                      ) -> dict[int, Balances]:
+        """Return the balances of one fiscal year of each of the agreements, in one grouped
+        query over the (agreement_id, fiscal_year, seq) index; an agreement without entries
+        that year has empty balances."""
+        wanted = sorted(set(agreement_ids))
+        found: dict[int, Balances] = {a: {} for a in wanted}
+        if not wanted:
+            return found
+        query = (select(entries.c.agreement_id, accounts.c.name, postings.c.commodity,
+                        func.sum(postings.c.amount))
+                 .select_from(entries.join(postings).join(accounts))
+                 .where(entries.c.agreement_id.in_(wanted),
+                        entries.c.fiscal_year == fiscal_year)
+                 .group_by(entries.c.agreement_id, accounts.c.name, postings.c.commodity))
+        for agreement_id, name, commodity, total in self._db.execute(query):
+            kind = Commodity(commodity)
+            found[agreement_id][(name, kind)] = fixed(total, kind.places)
+        return found
+
     def turnovers(self, agreement_id: int, *, first_year: int | None = None,
                   last_year: int | None = None, as_of_seq: int | None = None) -> Turnovers:
         """Return the debits and credits of every account and commodity of one agreement

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 
 from offset.forestry.model import Enrollment, Stand, StandVersion, Thinning
@@ -63,6 +64,10 @@ class ForestryRepository(Protocol):
                   recorded_until: datetime | None = None) -> list[Thinning]:
         """Return the agreement's work (of one fiscal year when given, recorded at or before
         `recorded_until` when given), by id."""
+
+    def areas_thinned(self, agreement_ids: Sequence[int], fiscal_year: int
+                      ) -> dict[int, Decimal]:
+        """Return the area of each agreement's work of the fiscal year (0 without any)."""
 
     def thinnings_crediting(self, agreement_id: int, fiscal_year: int,
                             window: int) -> list[Thinning]:

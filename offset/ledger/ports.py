@@ -73,6 +73,10 @@ class JournalRepository(Protocol):
                  as_of_seq: int | None = None) -> Balances:
         """Return the balance of every account and commodity that has postings."""
 
+    def year_balances(self, agreement_ids: Sequence[int], fiscal_year: int
+                      ) -> dict[int, Balances]:
+        """Return the balances of one fiscal year of each agreement (all at once), by id."""
+
     def turnovers(self, agreement_id: int, *, first_year: int | None = None,
                   last_year: int | None = None, as_of_seq: int | None = None) -> Turnovers:
         """Return the debits and credits of every account and commodity that has postings
