@@ -205,8 +205,12 @@ class FakeJournal:
     def chain(self, agreement_id: int, batch: int = 2000) -> Iterator[JournalEntry]:
         yield from self._in_order(agreement_id)
 
-    def year_balances(self, agreement_ids: Sequence[int], fiscal_year: int
+    def year_balances(self, agreement_ids: Sequence[int] | None, fiscal_year: int
                       ) -> dict[int, Balances]:
+        if agreement_ids is None:
+            agreement_ids = [a for a in self._s.agreements
+                             if any(e.entry.fiscal_year == fiscal_year
+                                    for e in self._in_order(a))]
         return {a: self.balances(a, fiscal_year=fiscal_year) for a in sorted(set(agreement_ids))}
 
     def balances(self, agreement_id: int, *, fiscal_year: int | None = None,
@@ -433,8 +437,10 @@ class FakeForestry:
                 and (recorded_until is None
                      or self._s.thinnings_recorded_at[t.id] <= recorded_until)]
 
-    def areas_thinned(self, agreement_ids: Sequence[int], fiscal_year: int
+    def areas_thinned(self, agreement_ids: Sequence[int] | None, fiscal_year: int
                       ) -> dict[int, Decimal]:
+        if agreement_ids is None:
+            agreement_ids = [t.agreement_id for t in self._all() if t.fiscal_year == fiscal_year]
         return {a: sum((t.area_ha for t in self.thinnings(a, fiscal_year)), Decimal(0))
                 for a in sorted(set(agreement_ids))}
 

@@ -26,8 +26,8 @@ from offset.fiscal import FiscalYear
 from offset.ledger.chain import GENESIS, ChainHead
 from offset.ledger.model import JournalEntry
 from offset.money import services as money
-from offset.money.model import Subsidy, SubsidyScheme
-from offset.netting.model import Balances, carbon_of, money_of
+from offset.money.model import Subsidy
+from offset.netting.model import Balances, year_sums
 
 if TYPE_CHECKING:
     from offset.ports import UnitOfWork
@@ -68,32 +68,30 @@ def overview(uow: UnitOfWork, fiscal_year: int, on: date) -> Overview:
     active = [a for a in uow.agreements.agreements() if a.covers(fiscal_year)]
     parties = {p.id: p for p in uow.agreements.parties()}
     by_agreement: dict[int, list[PartnershipCertification]] = defaultdict(list)
-    for certification in uow.council.certifications([a.id for a in active]):
+    # Whole-nation reads, a few grouped queries in all, however many partnerships: the
+    # year's balances come from the totals the write path keeps (year_totals).
+    for certification in uow.council.certifications():
         by_agreement[certification.agreement_id].append(certification)
-    ids = [a.id for a in active]
-    # Three grouped reads for the whole nation, not three per partnership.
-    heads = {h.agreement_id: h for h in uow.journal.heads(ids)}
-    balances = uow.journal.year_balances(ids, fiscal_year)
-    areas = uow.forestry.areas_thinned(ids, fiscal_year)
-    lines = tuple(_partnership(a, parties, fiscal_year, balances[a.id], areas[a.id],
+    heads = {h.agreement_id: h for h in uow.journal.heads()}
+    balances = uow.journal.year_balances(None, fiscal_year)
+    areas = uow.forestry.areas_thinned(None, fiscal_year)
+    fy = FiscalYear(fiscal_year)
+    lines = tuple(_partnership(a, parties, fy, balances.get(a.id, {}), areas.get(a.id, ZERO),
                                by_agreement[a.id], on, heads.get(a.id))
                   for a in active)
     return Overview(fiscal_year, on, lines, _by_prefecture(lines), Totals.of(list(lines)))
 
 
-def _partnership(agreement: Agreement, parties: dict[int, Party], year: int,
+def _partnership(agreement: Agreement, parties: dict[int, Party], fy: FiscalYear,
                  balances: Balances, area: Decimal, certified: list[PartnershipCertification],
                  on: date, head: ChainHead | None) -> Partnership:
-    carbon, cash = carbon_of(balances), money_of(balances)
-    grants = sum((amount for (scheme, _), amount in cash.subsidies.items()
-                  if scheme == SubsidyScheme.COUNCIL_GRANT.account), ZERO)
+    sums = year_sums(balances)
     standing, certification = standing_on(certified, on)
-    fy = FiscalYear(year)
     return Partnership(
         agreement, parties[agreement.urban_party_id], parties[agreement.forest_party_id],
-        area, agreement.annual_target_ha, carbon.certified, carbon.retired,
-        sum(cash.costs.values(), ZERO), sum(cash.net_cost.values(), ZERO),
-        cash.net_cost[Side.URBAN], grants, standing, certification,
+        area, agreement.annual_target_ha, sums.certified, sums.retired, sums.gross_cost,
+        sums.net_cost[Side.URBAN] + sums.net_cost[Side.FOREST], sums.net_cost[Side.URBAN],
+        sums.grants, standing, certification,
         any(c.covers_part_of(fy.start, fy.end) for c in certified),
         head.entry_count if head else 0, head.hash if head else GENESIS)
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select
@@ -41,8 +42,8 @@ class SqlAgreements:
         return Party(party_id, code, name_ja, name_en, section_ja, section_en)
 
     def parties(self) -> list[Party]:
-        rows = self._db.execute(select(parties).order_by(parties.c.id))
-        return [_party(r) for r in rows]
+        rows = self._db.execute(select(*_PARTY).order_by(parties.c.id))
+        return [Party(*r) for r in rows]  # the columns in Party's order: no lookups by name
 
     def party(self, party_id: int) -> Party:
         """Return one party. Raises NotFound."""
@@ -109,8 +110,21 @@ class SqlAgreements:
         return [_agreement(row, tuple(terms[row.id])) for row in self._db.execute(query)]
 
 
+@lru_cache(maxsize=256)
+def _cost_sharing(text: str) -> CostSharing:
+    # Parsed and checked once per distinct text: most agreements share a handful, and a
+    # national view loads every agreement. The value is never mutated once built.
+    sharing = json.loads(text)
+    return CostSharing(Decimal(sharing["urban_percent"]),
+                       {name: Decimal(p) for name, p in sharing["by_category"].items()})
+
+
+@lru_cache(maxsize=256)
+def _closing_rules(text: str) -> ClosingRules:
+    return ClosingRules.from_data(json.loads(text))
+
+
 def _agreement(row: Row[Any], terms: tuple[Term, ...]) -> Agreement:
-    sharing = json.loads(row.cost_sharing)
     return Agreement(
         id=row.id, title_ja=row.title_ja, title_en=row.title_en,
         urban_party_id=row.urban_party_id, forest_party_id=row.forest_party_id,
@@ -118,13 +132,15 @@ def _agreement(row: Row[Any], terms: tuple[Term, ...]) -> Agreement:
         crediting_window=row.crediting_window,
         absorption_method=AbsorptionMethod(row.absorption_method),
         per_area_rate=row.per_area_rate,
-        cost_sharing=CostSharing(
-            Decimal(sharing["urban_percent"]),
-            {name: Decimal(p) for name, p in sharing["by_category"].items()}),
+        cost_sharing=_cost_sharing(row.cost_sharing),
         terms=terms,
         emission_scope=row.emission_scope,
-        closing=ClosingRules.from_data(json.loads(row.closing_rules)),
+        closing=_closing_rules(row.closing_rules),
     )
+
+
+_PARTY = (parties.c.id, parties.c.code, parties.c.name_ja, parties.c.name_en,
+          parties.c.section_ja, parties.c.section_en)
 
 
 def _party(row: Row[Any]) -> Party:

@@ -211,19 +211,22 @@ class SqlForestry:
         rows = self._db.execute(select(thinnings).where(condition).order_by(thinnings.c.id))
         return [_thinning(row) for row in rows]
 
-    def areas_thinned(self, agreement_ids: Sequence[int], fiscal_year: int
+    def areas_thinned(self, agreement_ids: Sequence[int] | None, fiscal_year: int
                       ) -> dict[int, Decimal]:
         """Return the area of each agreement's work of the fiscal year, in one grouped
-        query over the (agreement_id, fiscal_year) index."""
-        wanted = sorted(set(agreement_ids))
-        found = dict.fromkeys(wanted, Decimal("0.0000"))
-        if wanted:
-            for agreement_id, area in self._db.execute(
-                    select(thinnings.c.agreement_id, func.sum(thinnings.c.area_ha))
-                    .where(thinnings.c.agreement_id.in_(wanted),
-                           thinnings.c.fiscal_year == fiscal_year)
-                    .group_by(thinnings.c.agreement_id)):
-                found[agreement_id] = area
+        query (every agreement with work that year when `agreement_ids` is None)."""
+        query = (select(thinnings.c.agreement_id, func.sum(thinnings.c.area_ha))
+                 .where(thinnings.c.fiscal_year == fiscal_year)
+                 .group_by(thinnings.c.agreement_id))
+        found: dict[int, Decimal] = {}
+        if agreement_ids is not None:
+            wanted = sorted(set(agreement_ids))
+            if not wanted:
+                return {}
+            found = dict.fromkeys(wanted, Decimal("0.0000"))
+            query = query.where(thinnings.c.agreement_id.in_(wanted))
+        for agreement_id, area in self._db.execute(query):
+            found[agreement_id] = area
         return found
 
     def thinnings_crediting(self, agreement_id: int, fiscal_year: int,

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, case, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from offset.db.bulk import allocate_ids, insert_rows
-from offset.db.tables import accounts, chain_heads, entries, postings
+from offset.db.tables import accounts, chain_heads, entries, postings, year_totals
 from offset.errors import NotFound
 from offset.ledger.chain import GENESIS, ChainHead
 from offset.ledger.model import (
@@ -101,8 +104,31 @@ class SqlJournal:
             for links, head in written for link in links
             for line, p in enumerate(link.entry.postings)
         ])
+        self._add_to_year_totals(written, account_ids)
         return [[JournalEntry.stored(ids[head.agreement_id, link.seq], link) for link in links]
                 for links, head in chains]
+
+    def _add_to_year_totals(self, chains: Sequence[tuple[Sequence[Link], ChainHead]],
+                            account_ids: dict[tuple[int, str], int]) -> None:
+        """Add the postings of `chains` to each account's balance of their fiscal year, one
+        row per (agreement, year, account, commodity) touched, in key order (two writers
+        of different agreements never touch the same row; of the same one, the chain
+        head's lock orders them)."""
+        added: dict[tuple[int, int, int, str], Decimal] = defaultdict(Decimal)
+        for links, head in chains:
+            for link in links:
+                for p in link.entry.postings:
+                    added[head.agreement_id, link.entry.fiscal_year,
+                          account_ids[head.agreement_id, p.account], p.commodity.value] += (
+                        p.amount)
+        rows = [{"agreement_id": a, "fiscal_year": y, "account_id": account, "commodity": c,
+                 "amount": amount} for (a, y, account, c), amount in sorted(added.items())]
+        if not rows:  # a period close posts nothing
+            return
+        upsert = (sqlite_insert if self._db.dialect.name == "sqlite" else pg_insert)(year_totals)
+        self._db.execute(upsert.on_conflict_do_update(
+            index_elements=["agreement_id", "fiscal_year", "account_id", "commodity"],
+            set_={"amount": year_totals.c.amount + upsert.excluded.amount}), rows)
 
     def _insert_entries(self, chains: Sequence[tuple[Sequence[Link], ChainHead]],
                         ) -> dict[tuple[int, int], int]:
@@ -237,21 +263,24 @@ class SqlJournal:
         return {(name, Commodity(commodity)): fixed(total, Commodity(commodity).places)
                 for name, commodity, total in self._db.execute(query)}
 
-    def year_balances(self, agreement_ids: Sequence[int], fiscal_year: int
+    def year_balances(self, agreement_ids: Sequence[int] | None, fiscal_year: int
                       ) -> dict[int, Balances]:
-        """Return the balances of one fiscal year of each of the agreements, in one grouped
-        query over the (agreement_id, fiscal_year, seq) index; an agreement without entries
-        that year has empty balances."""
-        wanted = sorted(set(agreement_ids))
-        found: dict[int, Balances] = {a: {} for a in wanted}
-        if not wanted:
-            return found
-        query = (select(entries.c.agreement_id, accounts.c.name, postings.c.commodity,
-                        func.sum(postings.c.amount))
-                 .select_from(entries.join(postings).join(accounts))
-                 .where(entries.c.agreement_id.in_(wanted),
-                        entries.c.fiscal_year == fiscal_year)
-                 .group_by(entries.c.agreement_id, accounts.c.name, postings.c.commodity))
+        """Return the balances of one fiscal year of each of the agreements, read from the
+        totals the write path keeps (year_totals), not summed over the postings: a few rows
+        per agreement, however long its journal. With `agreement_ids` None, every agreement
+        with entries that year; an agreement without any has empty balances (an account
+        whose postings cancel out shows 0)."""
+        found: dict[int, Balances] = defaultdict(dict)
+        query = (select(year_totals.c.agreement_id, accounts.c.name, year_totals.c.commodity,
+                        year_totals.c.amount)
+                 .select_from(year_totals.join(accounts))
+                 .where(year_totals.c.fiscal_year == fiscal_year))
+        if agreement_ids is not None:
+            wanted = sorted(set(agreement_ids))
+            if not wanted:
+                return {}
+            found.update({a: {} for a in wanted})
+            query = query.where(year_totals.c.agreement_id.in_(wanted))
         for agreement_id, name, commodity, total in self._db.execute(query):
             kind = Commodity(commodity)
             found[agreement_id][(name, kind)] = fixed(total, kind.places)

@@ -284,6 +284,20 @@ stand_versions = Table(
     Column("recorded_by", String(100), nullable=False),
 )
 
+# Each account's balance per fiscal year, kept in the same transaction as every posting
+# (offset.db.journal_store.append_chains): what the council's national view reads, as a
+# query over a million entries could not answer in time. Derived, never the record: the
+# postings are; a test recomputes these from them.
+year_totals = Table(
+    "year_totals", metadata,
+    # The year first: the national view reads one fiscal year of every agreement.
+    Column("fiscal_year", Integer, primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id"), primary_key=True),
+    Column("account_id", ForeignKey("accounts.id"), primary_key=True),
+    Column("commodity", String(10), primary_key=True),
+    Column("amount", Fixed(CO2.places), nullable=False),  # as postings.amount
+)
+
 # The national council's certification of a partnership (連携推進協議会の認定): the conditions
 # it found met, its number and the dates it is valid between.
 partnership_certifications = Table(

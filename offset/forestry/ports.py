@@ -65,9 +65,10 @@ class ForestryRepository(Protocol):
         """Return the agreement's work (of one fiscal year when given, recorded at or before
         `recorded_until` when given), by id."""
 
-    def areas_thinned(self, agreement_ids: Sequence[int], fiscal_year: int
+    def areas_thinned(self, agreement_ids: Sequence[int] | None, fiscal_year: int
                       ) -> dict[int, Decimal]:
-        """Return the area of each agreement's work of the fiscal year (0 without any)."""
+        """Return the area of each agreement's work of the fiscal year (0 without any;
+        every agreement with work that year when None)."""
 
     def thinnings_crediting(self, agreement_id: int, fiscal_year: int,
                             window: int) -> list[Thinning]:

@@ -73,9 +73,10 @@ class JournalRepository(Protocol):
                  as_of_seq: int | None = None) -> Balances:
         """Return the balance of every account and commodity that has postings."""
 
-    def year_balances(self, agreement_ids: Sequence[int], fiscal_year: int
+    def year_balances(self, agreement_ids: Sequence[int] | None, fiscal_year: int
                       ) -> dict[int, Balances]:
-        """Return the balances of one fiscal year of each agreement (all at once), by id."""
+        """Return the balances of one fiscal year of each agreement (every agreement with
+        entries that year when None), all at once, by id."""
 
     def turnovers(self, agreement_id: int, *, first_year: int | None = None,
                   last_year: int | None = None, as_of_seq: int | None = None) -> Turnovers:

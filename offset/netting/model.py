@@ -134,3 +134,45 @@ def money_of(balances: Balances) -> Money:
 def activity_of(account_part: str) -> str:
     """Return the activity type an emissions account names: "CityGas" → "city_gas"."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", account_part).lower()
+
+
+@dataclass(frozen=True)
+class YearSums:
+    """The few sums a national view needs of an agreement-year, taken in one pass over its
+    balances: the same figures carbon_of and money_of give (a test holds them equal), at a
+    fraction of the cost when read for hundreds of agreements at once."""
+
+    certified: Decimal
+    retired: Decimal
+    gross_cost: Decimal  # every cost, whoever bears it
+    net_cost: dict[Side, Decimal]
+    grants: Decimal  # subsidies of the council-grant scheme, to either side
+
+
+_CERTIFIED = (CERTIFIED_SOURCE, CERTIFIED_SOURCE + ":")
+_RETIRED = (RETIRED, RETIRED + ":")
+_COSTS = COSTS + ":"
+_FUNDING = {under(FUNDING, name): side for name, side in SIDES.items()}
+_GRANTS = SUBSIDIES + ":CouncilGrant:"
+
+
+def year_sums(balances: Balances) -> YearSums:
+    """Return the certified and retired tonnes, gross and net cost and council grants."""
+    certified = retired = gross = grants = ZERO
+    net = {Side.URBAN: ZERO, Side.FOREST: ZERO}
+    for (account, commodity), amount in balances.items():
+        if commodity is Commodity.TCO2E:
+            if account == _CERTIFIED[0] or account.startswith(_CERTIFIED[1]):
+                certified -= amount
+            elif account == _RETIRED[0] or account.startswith(_RETIRED[1]):
+                retired += amount
+        elif commodity is Commodity.JPY:
+            if account.startswith(_COSTS):
+                gross += amount
+            elif account.startswith(FUNDING):
+                side = next((s for f, s in _FUNDING.items() if is_under(account, f)), None)
+                if side is not None:
+                    net[side] -= amount
+            elif account.startswith(_GRANTS):
+                grants -= amount
+    return YearSums(certified, retired, gross, net, grants)

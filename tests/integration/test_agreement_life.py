@@ -748,6 +748,10 @@ def agreement_life(uow: UnitOfWorkFactory, connection: Connection,
                 verification = ledger.verify(work, [deal.id])
                 summaries = {fy: fiscal_year_summary(work, deal, fy) for fy in FYS}
                 term = term_summary(work, deal, 1)
+                # The totals the write path keeps are the postings' sums, year by year.
+                for fy in FYS:
+                    assert work.journal.year_balances([deal.id], fy)[deal.id] == \
+                        work.journal.balances(deal.id, fiscal_year=fy), fy
             assert verification.ok and verification.entry_count == len(self.order)
             assert [e.id for e in chain] == self.order
             for stored in chain:  # every entry balances per commodity
