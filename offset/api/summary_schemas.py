@@ -12,12 +12,13 @@ from typing import Any
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from offset.agreements.model import Side
-from offset.api.schemas import AdjustmentRead, AsOfRead, text
+from offset.api.schemas import AdjustmentRead, AsOfRead, PartyRead, text
 from offset.api.urban_schemas import JPY
 from offset.fiscal import FiscalYear
 from offset.integrity import Integrity
 from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting.model import Carbon, Money, activity_of
+from offset.netting.party import PartySummary
 from offset.netting.services import Summary
 from offset.quantities import CO2
 
@@ -175,3 +176,42 @@ class SummaryRead(BaseModel):
             carbon=CarbonRead.of(summary.carbon),
             money=MoneyRead.of(summary.money, summary.cost_per_tonne),
             adjusted_later=[AdjustmentRead.of(a) for a in summary.adjusted_later])
+
+
+class ScopeRead(BaseModel):
+    scope: str = Field(description="the emissions an agreement offsets, e.g. ward facilities")
+    emissions: str
+
+
+class ContributionRead(BaseModel):
+    agreement_id: int
+    title_ja: str
+    title_en: str
+    forest: PartyRead
+    emission_scope: str
+    summary: SummaryRead = Field(description="the agreement's own fiscal-year summary")
+
+
+class PartySummaryRead(BaseModel):
+    party: PartyRead
+    fiscal_year: int
+    fiscal_year_label: str
+    carbon: CarbonRead = Field(description="the sum over the party's agreements")
+    emissions_by_scope: list[ScopeRead]
+    net_cost: str = Field(description="yen: the party's net cost over its agreements")
+    contributions: list[ContributionRead]
+
+    @classmethod
+    def of(cls, found: PartySummary) -> PartySummaryRead:
+        return cls(
+            party=PartyRead.of(found.party), fiscal_year=found.fiscal_year,
+            fiscal_year_label=FiscalYear(found.fiscal_year).era_label,
+            carbon=CarbonRead.of(found.carbon),
+            emissions_by_scope=[ScopeRead(scope=scope, emissions=tonnes(value))
+                                for scope, value in found.emissions_by_scope.items()],
+            net_cost=yen(found.net_cost),
+            contributions=[ContributionRead(
+                agreement_id=c.agreement.id, title_ja=c.agreement.title_ja,
+                title_en=c.agreement.title_en, forest=PartyRead.of(c.forest),
+                emission_scope=c.agreement.emission_scope, summary=SummaryRead.of(c.summary))
+                for c in found.contributions])

@@ -1,14 +1,18 @@
-"""`offset parties …`: register and list municipalities."""
+"""`offset parties …`: register and list municipalities, and an urban party's position."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from offset.agreements import services
-from offset.agreements.model import Party
+from offset.agreements.model import Party, Side
 from offset.cli.context import reading, writing
+from offset.cli.tables import console_for
+from offset.fiscal import FiscalYear
+from offset.netting.party import party_summary
 
 app = typer.Typer(help="Register and list municipalities (parties).", no_args_is_help=True)
 
@@ -52,3 +56,33 @@ def list_parties(ctx: typer.Context) -> None:
         typer.echo(describe(party))
     if not parties:
         typer.echo("no parties yet; add one with `offset parties add`")
+
+
+@app.command()
+def summary(ctx: typer.Context,
+            party_id: Annotated[int, typer.Argument(metavar="PARTY_ID", help="Party id.")],
+            fy: Annotated[int, typer.Option("--fy", metavar="YEAR",
+                                            help="Fiscal year, e.g. 2013.")]) -> None:
+    """Show an urban party's position in a fiscal year across its agreements: each
+    agreement's contribution and the party's totals."""
+    with reading(ctx) as uow:
+        found = party_summary(uow, party_id, fy)
+    table = Table("協定 agreement", "森林 forest", "対象 scope", "排出 emissions t-CO2",
+                  "認証 certified", "無効化 retired", "正味 net t-CO2", "正味費用 net yen",
+                  title=f"{found.party.name_ja} ({found.party.name_en}) "
+                        f"{FiscalYear(fy)}: position across its agreements")
+    for c in found.contributions:
+        carbon = c.summary.carbon
+        table.add_row(str(c.agreement.id), c.forest.name_ja, c.agreement.emission_scope,
+                      f"{carbon.emissions:,.3f}", f"{carbon.certified:,.3f}",
+                      f"{carbon.retired:,.3f}", f"{carbon.net:,.3f}",
+                      f"{c.summary.money.net_cost[Side.URBAN]:,.0f}")
+    carbon = found.carbon
+    table.add_section()
+    table.add_row("計 total", "", "", f"{carbon.emissions:,.3f}", f"{carbon.certified:,.3f}",
+                  f"{carbon.retired:,.3f}", f"{carbon.net:,.3f}", f"{found.net_cost:,.0f}")
+    console = console_for(table)
+    console.print(table)
+    ratio = found.offset_ratio
+    console.print("offset ratio (相殺率) O/E: " + ("—" if ratio is None
+                                                  else f"{ratio * 100:.2f} %"), markup=False)

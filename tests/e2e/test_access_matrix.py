@@ -53,6 +53,9 @@ MATRIX = {
     "POST /v1/users/{user}/tokens":           (201, 403, 403, 403, 403, 403, 403, 403, 401, 401),
     "POST /v1/users/{user}/revocation":       (200, 403, 403, 403, 403, 403, 403, 403, 401, 401),
     "POST /v1/users/nobody/tokens":           (404, 403, 403, 403, 403, 403, 403, 403, 401, 401),
+    # An urban party's position: its own environment division, the council and admin.
+    "GET /v1/parties/{urban}/fiscal-years/2010/summary":
+                                              (200, 200, 200, 403, 403, 403, 403, 403, 401, 401),
     # The council reads every agreement and the nation, and writes only its own records.
     "GET /v1/council/overview?fiscal_year=2009":
                                               (200, 200, 403, 403, 403, 403, 403, 403, 401, 401),
@@ -130,7 +133,8 @@ def test_every_role_gets_the_status_the_matrix_states(client: TestClient, world:
         prepare(endpoint, work, world)
         work.commit()
     method, template = endpoint.split(" ")
-    url = template.format(deal=world.deal.id, entry=world.entry_id, user=TARGET)
+    url = template.format(deal=world.deal.id, entry=world.entry_id, user=TARGET,
+                          urban=world.deal.urban_party_id)
     before = stored(uow)
 
     response = client.request(method, url, headers=world.auth(caller),

@@ -149,3 +149,17 @@ def test_the_cli_writes_the_national_report_as_pdf_and_xlsx(demo: Demo, tmp_path
     assert line[5] == 456.3  # certified t-CO2, a number
     assert unwritable.exit_code == 2
     assert unwritable.stderr.startswith("error: output: cannot write")
+
+
+def test_the_cli_prints_the_partys_position_with_the_published_fy2013_emissions(demo: Demo):
+    url = demo.engine.url.render_as_string(hide_password=False)
+    with demo.read() as uow:
+        shinjuku = uow.agreements.party_by_code("131041").id
+
+    shown = CliRunner().invoke(app, ["--database-url", url, "parties", "summary",
+                                     str(shinjuku), "--fy", "2013"])
+
+    assert shown.exit_code == 0, shown.output
+    # The ward facilities emitted 24,476 t-CO2 in FY2013 (published); 456.3 t certified.
+    assert "24,476.000" in shown.output and "456.300" in shown.output
+    assert "offset ratio (相殺率) O/E: 1.86 %" in shown.output  # 456.3 / 24,476 = 1.864 %
