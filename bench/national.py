@@ -19,7 +19,8 @@ are built, migrated to head by Alembic:
   thin    the nation's parties and agreements with a tenth of its entries (`--entries` / 10).
 
 All are analysed (VACUUM ANALYZE; SQLite's ANALYZE). Then offset.council.services.overview
-is called for FY2018, each call in its own read-only unit of work, the calls alternating
+and offset.netting.party.party_summary (the urban party of the first agreement) are called
+for FY2018, each call in its own read-only unit of work, the calls alternating
 between the databases; after a warm-up, `--repeat` runs of `--calls` calls each, and each
 database's fastest run counts (its median and 95th percentile). The overview lists every
 partnership of the year, so its answer grows with the number of agreements (nation/small,
@@ -71,6 +72,7 @@ from offset.db.tables import (
 )
 from offset.db.tables import agreements as agreement_rows
 from offset.db.uow import unit_of_work_factory
+from offset.netting.party import party_summary
 
 MEASURED_FY = 2018
 ON = date(2019, 3, 31)
@@ -189,6 +191,26 @@ class Nation:
     entries: int = 0
     postings: int = 0
     runs: list[list[float]] = field(default_factory=list)
+    party_runs: list[list[float]] = field(default_factory=list)
+    party_id: int = 0  # the urban party of the first agreement, whose position is timed
+
+    def party_seconds(self) -> float:
+        started = time.perf_counter()
+        with unit_of_work_factory(self.engine)(read_only=True) as uow:
+            found = party_summary(uow, self.party_id, MEASURED_FY)
+        elapsed = time.perf_counter() - started
+        if not found.contributions:
+            raise SystemExit(f"{self.label}: party {self.party_id} has no agreement")
+        return elapsed
+
+    @property
+    def party_median_ms(self) -> float:
+        return statistics.median(min(self.party_runs, key=statistics.median)) * 1000
+
+    @property
+    def party_p95_ms(self) -> float:
+        best = min(self.party_runs, key=statistics.median)
+        return statistics.quantiles(best, n=20)[-1] * 1000
 
     def overview_seconds(self) -> float:
         started = time.perf_counter()
@@ -228,7 +250,7 @@ def build(backend: str, label: str, url: str, n_parties: int, n_agreements: int,
     fill_bulk(engine, plan(engine, ids, n_entries), progress)
     keep_totals(engine)
     analyse(engine)
-    nation = Nation(label, engine, n_agreements)
+    nation = Nation(label, engine, n_agreements, party_id=party_ids[0])
     nation.entries, nation.postings = counts(engine)
     print(f"[{backend} {label}] {n_parties:,} parties, {n_agreements} agreements, "
           f"{nation.entries:,} entries, {nation.postings:,} postings, {work:,} thinnings "
@@ -240,14 +262,17 @@ def build(backend: str, label: str, url: str, n_parties: int, n_agreements: int,
 def measure(nations: Sequence[Nation], calls: int, warmup: int, repeat: int) -> None:
     for _ in range(warmup):
         for nation in nations:
-            nation.overview_seconds()
+            nation.overview_seconds(), nation.party_seconds()
     for _ in range(repeat):
         runs: list[list[float]] = [[] for _ in nations]
+        party_runs: list[list[float]] = [[] for _ in nations]
         for _ in range(calls):
-            for nation, run in zip(nations, runs, strict=True):
+            for nation, run, party_run in zip(nations, runs, party_runs, strict=True):
                 run.append(nation.overview_seconds())
-        for nation, run in zip(nations, runs, strict=True):
+                party_run.append(nation.party_seconds())
+        for nation, run, party_run in zip(nations, runs, party_runs, strict=True):
             nation.runs.append(run)
+            nation.party_runs.append(party_run)
 
 
 def run_backend(backend: str, args: argparse.Namespace, workdir: Path) -> list[Nation]:
@@ -265,7 +290,8 @@ def run_backend(backend: str, args: argparse.Namespace, workdir: Path) -> list[N
             load = os.getloadavg()[0]
             measure(nations, args.calls, args.warmup, args.repeat)
             print(f"[{backend}] " + ", ".join(
-                f"{n.label} {n.median_ms:.1f} ms (p95 {n.p95_ms:.1f})" for n in nations)
+                f"{n.label} {n.median_ms:.1f} ms (p95 {n.p95_ms:.1f}), party "
+                f"{n.party_median_ms:.1f} ms" for n in nations)
                 + f"; load before {load:.1f}", flush=True)
             return nations
         finally:
@@ -274,16 +300,19 @@ def run_backend(backend: str, args: argparse.Namespace, workdir: Path) -> list[N
 
 
 def table(results: list[tuple[str, list[Nation]]]) -> str:
-    lines = ["| backend | database | agreements | entries | median (p95) ms | "
-             "ms per partnership | vs small | vs thin |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| backend | database | agreements | entries | overview median (p95) ms | "
+             "ms per partnership | vs small | vs thin | party summary median (p95) ms | "
+             "vs small |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for backend, nations in results:
         small, thin = nations[0], nations[1]
         for n in nations:
             lines.append(
                 f"| {backend} | {n.label} | {n.agreements} | {n.entries:,} | "
                 f"{n.median_ms:.1f} ({n.p95_ms:.1f}) | {n.median_ms / n.agreements:.3f} | "
-                f"{n.median_ms / small.median_ms:.2f} | {n.median_ms / thin.median_ms:.2f} |")
+                f"{n.median_ms / small.median_ms:.2f} | {n.median_ms / thin.median_ms:.2f} | "
+                f"{n.party_median_ms:.1f} ({n.party_p95_ms:.1f}) | "
+                f"{n.party_median_ms / small.party_median_ms:.2f} |")
     return "\n".join(lines)
 
 

@@ -26,8 +26,8 @@ from offset.council.model import Overview, Partnership, Totals
 from offset.fiscal import FiscalYear
 from reports.data import Label
 from reports.fonts import report_font
-from reports.render import MARGIN, WIDTH, _grid, _NumberedCanvas, _Stamp, _styles, moment
-from reports.workbook import BOLD, TITLE, _settled, _styled, sheet_name
+from reports.render import MARGIN, WIDTH, NumberedCanvas, Stamp, moment, page_styles, ruled_table
+from reports.workbook import BOLD, TITLE, settled, sheet_name, styled_cell
 
 T, HA, YEN = Decimal("0.001"), Decimal("0.01"), Decimal(1)
 TITLE_LABEL = Label("全国の連携状況報告書", "National partnerships report")
@@ -84,7 +84,7 @@ def _shown(value: int | Decimal) -> str:
 def render_national_pdf(overview: Overview, generated_at: datetime) -> bytes:
     """Return the national report of the overview's fiscal year as PDF bytes."""
     font = report_font().name
-    styles = _styles(font)
+    styles = page_styles(font)
     period = _period(overview)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
@@ -108,7 +108,7 @@ def render_national_pdf(overview: Overview, generated_at: datetime) -> bytes:
                     + [_shown(v) for v in _total_figures(prefecture.totals)])
     rows.append([Paragraph(escape("全国 / nation"), cell)]
                 + [_shown(v) for v in _total_figures(overview.totals)])
-    totals_grid = _grid(rows, [30 * mm] + [(WIDTH - 30 * mm) / 9] * 9, styles, header=1)
+    totals_grid = ruled_table(rows, [30 * mm] + [(WIDTH - 30 * mm) / 9] * 9, styles, header=1)
     totals_grid.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                           ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), "#f2f2f2")])
     story += [totals_grid, Paragraph(escape(
@@ -130,7 +130,7 @@ def render_national_pdf(overview: Overview, generated_at: datetime) -> bytes:
                                       "year"), cell)] + [""] * 12)
     widths = [16, 8, 21, 12, 11, 14, 14, 16, 16, 13, 15, 22, 18]
     scale = WIDTH / (sum(widths) * mm)
-    grid = _grid(rows, [w * mm * scale for w in widths], styles, header=1)
+    grid = ruled_table(rows, [w * mm * scale for w in widths], styles, header=1)
     grid.setStyle([("ALIGN", (3, 1), (9, -1), "RIGHT")])
     story += [grid, Paragraph(escape(
         "仕訳数・先頭：各協定の台帳を読んだ時点のチェーン"
@@ -139,8 +139,8 @@ def render_national_pdf(overview: Overview, generated_at: datetime) -> bytes:
         styles["note"])]
     footer = (f"offset · {TITLE_LABEL.en} · {period.en} · {len(overview.partnerships)} "
               "partnerships")
-    doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(
-        *a, footer=footer, font=font, stamp=_Stamp(generated_at),
+    doc.build(story, canvasmaker=lambda *a, **k: NumberedCanvas(
+        *a, footer=footer, font=font, stamp=Stamp(generated_at),
         identity=_identity(overview, generated_at), **k))
     return out.getvalue()
 
@@ -162,7 +162,7 @@ def render_national_xlsx(overview: Overview, generated_at: datetime) -> bytes:
     period = _period(overview)
     book.properties.title = f"{TITLE_LABEL.en} {period.en}"
     totals = book.create_sheet(sheet_name("合計 Totals"))
-    totals.append([_styled(totals, f"{TITLE_LABEL} {period.ja}（{period.en}）", TITLE)])
+    totals.append([styled_cell(totals, f"{TITLE_LABEL} {period.ja}（{period.en}）", TITLE)])
     totals.append([f"作成日時 / generated {moment(generated_at)}",
                    f"認定の状況 / standings as of {overview.on.isoformat()}"])
     totals.append([])
@@ -170,7 +170,7 @@ def render_national_xlsx(overview: Overview, generated_at: datetime) -> bytes:
     for prefecture in overview.prefectures:
         totals.append([f"{prefecture.name_ja} {prefecture.name_en}",
                        *_numbers(totals, _total_figures(prefecture.totals))])
-    totals.append([_styled(totals, "全国 / nation", BOLD),
+    totals.append([styled_cell(totals, "全国 / nation", BOLD),
                    *_numbers(totals, _total_figures(overview.totals))])
     lines = book.create_sheet(sheet_name("協定 Partnerships"))
     _header(lines, PARTNERSHIP_COLUMNS[:-1] + (Label("仕訳数", "chain seq"),
@@ -183,11 +183,11 @@ def render_national_xlsx(overview: Overview, generated_at: datetime) -> bytes:
                       line.chain_seq, line.chain_head])
     buffer = io.BytesIO()
     book.save(buffer)
-    return _settled(buffer.getvalue(), when)
+    return settled(buffer.getvalue(), when)
 
 
 def _header(sheet: WriteOnlyWorksheet, labels: tuple[Label, ...]) -> None:
-    sheet.append([_styled(sheet, str(label), BOLD) for label in labels])
+    sheet.append([styled_cell(sheet, str(label), BOLD) for label in labels])
 
 
 def _numbers(sheet: WriteOnlyWorksheet, values: Sequence[int | Decimal]) -> list[WriteOnlyCell]:

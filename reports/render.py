@@ -66,7 +66,7 @@ def render_pdf(report: ReportData) -> bytes:
                             title=f"{report.cover.title} — agreement {report.agreement_id} "
                                   f"{report.cover.period.en}",
                             author="offset", subject=str(report.cover.agreement_title))
-    styles = _styles(font)
+    styles = page_styles(font)
     story = _cover(report, styles) + [PageBreak()]
     for section in report.sections:
         chart = netting_chart(report.chart, font) if (
@@ -84,9 +84,9 @@ def render_pdf(report: ReportData) -> bytes:
               f"{report.cover.period.en} · chain {report.chain.entry_count} entries "
               f"{report.chain.head_hash[:12]}…")
     band = report.integrity_warning
-    stamp = _Stamp(report.generated_at)
+    stamp = Stamp(report.generated_at)
     identity = document_id(report)
-    doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(
+    doc.build(story, canvasmaker=lambda *a, **k: NumberedCanvas(
         *a, footer=footer, font=font, stamp=stamp, identity=identity, band=band, **k))
     return out.getvalue()
 
@@ -118,7 +118,7 @@ def moment(value: datetime) -> str:
             f"({value.astimezone(UTC).strftime('%H:%M:%S UTC')})")
 
 
-def _styles(font: str) -> dict[str, ParagraphStyle]:
+def page_styles(font: str) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("base", fontName=font, fontSize=8.5, leading=11)
     return {
         "base": base,
@@ -183,7 +183,7 @@ def _cover(report: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowab
     rows += [["\n".join(_lines(str(value), font, width - 4)) for value, width in zip(
         (p.role, p.name, p.section or "—", p.prefecture, p.code), widths, strict=True)]
         for p in cover.parties]
-    story.append(_grid(rows, widths, styles, header=1))
+    story.append(ruled_table(rows, widths, styles, header=1))
     issue = report.issue
     reason = [(Label("再発行の理由", "Reason for re-issue"), issue.reason)
               ] if issue is not None and issue.reason else []
@@ -202,7 +202,7 @@ def _cover(report: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowab
         (Label("作成時の台帳", "Ledger read at"),
          f"仕訳番号 seq {chain.entry_count}（仕訳数 {chain.entry_count:,} / entries）· "
          f"チェーン先頭 head {chain.head_hash}")]
-    story += [Spacer(1, 4 * mm), _grid(
+    story += [Spacer(1, 4 * mm), ruled_table(
         [["\n".join(_lines(str(label), font, WIDTH * 0.3 - 4)),
           Paragraph(escape(value).replace("\n", "<br/>"), styles["cell"])]
          for label, value in facts], [WIDTH * 0.3, WIDTH * 0.7], styles, header=0)]
@@ -224,7 +224,7 @@ def _headline(report: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flo
               "\n".join(_lines(_fact(f), font, value_width - 4))] for f in report.headline]
     rows = [pairs[i] + (pairs[i + 1] if i + 1 < len(pairs) else ["", ""])
             for i in range(0, len(pairs), 2)]
-    grid = _grid([["主要数値 / Headline figures", "", "", ""], *rows],
+    grid = ruled_table([["主要数値 / Headline figures", "", "", ""], *rows],
                  [label_width, value_width] * 2, styles, header=1)
     grid.setStyle(TableStyle([
         ("SPAN", (0, 0), (-1, 0)), ("ALIGN", (1, 1), (1, -1), "RIGHT"),
@@ -255,7 +255,7 @@ def _section(section: Section, styles: dict[str, ParagraphStyle],
                              Paragraph(escape(str(section.label)), styles["h1"])]
     if section.facts:
         font = styles["cell"].fontName
-        story.append(_grid([["\n".join(_lines(str(f.label), font, WIDTH * 0.35 - 4)),
+        story.append(ruled_table([["\n".join(_lines(str(f.label), font, WIDTH * 0.35 - 4)),
                              Paragraph(escape(_fact(f)), styles["cell"])]
                             for f in section.facts], [WIDTH * 0.35, WIDTH * 0.65], styles,
                            header=0))
@@ -350,7 +350,7 @@ def _broken(shown: str, font: str, width: float) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _grid(rows: list[list[Any]], widths: list[float], styles: dict[str, ParagraphStyle], *,
+def ruled_table(rows: list[list[Any]], widths: list[float], styles: dict[str, ParagraphStyle], *,
           header: int) -> Table:
     font = styles["cell"].fontName
     grid = Table(rows, colWidths=widths, repeatRows=header)
@@ -368,10 +368,10 @@ def _grid(rows: list[list[Any]], widths: list[float], styles: dict[str, Paragrap
     return grid
 
 
-class _NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):
     """A canvas that prints "page / pages" and a footer once the page count is known."""
 
-    def __init__(self, *args: Any, footer: str, font: str, stamp: _Stamp, identity: bytes,
+    def __init__(self, *args: Any, footer: str, font: str, stamp: Stamp, identity: bytes,
                  band: str | None = None, **kwargs: Any) -> None:
         # Drawing starts in the report's font: the canvas's default, Helvetica, would be
         # listed as a font of every page without being embedded.
@@ -415,7 +415,7 @@ class _NumberedCanvas(Canvas):
                             line)
 
 
-class _Stamp:
+class Stamp:
     """A ReportLab timestamp fixed at a report's generation time, in Japan's time (what
     the PDF's CreationDate and ModDate print)."""
 

@@ -52,10 +52,10 @@ def render_xlsx(report: ReportData) -> bytes:
                  section)
     buffer = io.BytesIO()
     book.save(buffer)
-    return _settled(buffer.getvalue(), when)
+    return settled(buffer.getvalue(), when)
 
 
-def _settled(package: bytes, when: datetime) -> bytes:
+def settled(package: bytes, when: datetime) -> bytes:
     """Return the zip `package` with every member, and the document's modified time, dated
     `when`: openpyxl dates them by the clock, and the same report must give the same bytes."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
@@ -84,7 +84,7 @@ def xlsx_filename(report: ReportData) -> str:
 def _cover(sheet: WriteOnlyWorksheet, report: ReportData) -> None:
     cover = report.cover
     _widths(sheet, 44, 60, 16)
-    sheet.append([_styled(sheet, str(cover.title), TITLE)])
+    sheet.append([styled_cell(sheet, str(cover.title), TITLE)])
     sheet.append([str(state(report))])
     sheet.append([f"{cover.period.ja} / {cover.period.en}"])
     sheet.append([cover.agreement_title.ja])
@@ -112,10 +112,10 @@ def _cover(sheet: WriteOnlyWorksheet, report: ReportData) -> None:
     if report.issue is not None and report.issue.reason:
         facts.insert(1, ("再発行の理由 / Reason for re-issue", report.issue.reason))
     for label, value in facts:
-        sheet.append([_styled(sheet, label, BOLD), _value(sheet, value, "", "")])
+        sheet.append([styled_cell(sheet, label, BOLD), _value(sheet, value, "", "")])
     if report.headline:
         sheet.append([])
-        sheet.append([_styled(sheet, "主要数値 / Headline figures", BOLD)])
+        sheet.append([styled_cell(sheet, "主要数値 / Headline figures", BOLD)])
         for fact in report.headline:
             _fact(sheet, fact)
         for note in report.headline_notes:
@@ -127,12 +127,12 @@ def _cover(sheet: WriteOnlyWorksheet, report: ReportData) -> None:
 def _section(sheet: WriteOnlyWorksheet, section: Section) -> None:
     widest = max((len(t.columns) for t in section.tables), default=3)
     _widths(sheet, *([18] * max(widest, 3)))
-    sheet.append([_styled(sheet, str(section.label), TITLE)])
+    sheet.append([styled_cell(sheet, str(section.label), TITLE)])
     for fact in section.facts:
         _fact(sheet, fact)
     for table in section.tables:
         sheet.append([])
-        sheet.append([_styled(sheet, str(table.label), BOLD)])
+        sheet.append([styled_cell(sheet, str(table.label), BOLD)])
         _header(sheet, [f"{c.label.ja} / {c.label.en}" if c.label.ja != c.label.en
                         else c.label.en for c in table.columns])
         for row in table.rows:
@@ -149,7 +149,7 @@ def _section(sheet: WriteOnlyWorksheet, section: Section) -> None:
 
 
 def _fact(sheet: WriteOnlyWorksheet, fact: Fact) -> None:
-    sheet.append([_styled(sheet, str(fact.label), BOLD),
+    sheet.append([styled_cell(sheet, str(fact.label), BOLD),
                   _value(sheet, fact.value, fact.key, fact.unit),
                   fact.unit if fact.unit != "ratio" else ""])
 
@@ -157,7 +157,7 @@ def _fact(sheet: WriteOnlyWorksheet, fact: Fact) -> None:
 def _header(sheet: WriteOnlyWorksheet, labels: list[str]) -> None:
     cells = []
     for label in labels:
-        cell = _styled(sheet, label, BOLD)
+        cell = styled_cell(sheet, label, BOLD)
         cell.fill, cell.alignment = HEADER, WRAP
         cells.append(cell)
     sheet.append(cells)
@@ -200,7 +200,7 @@ def _format(value: Decimal, key: str, unit: str) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
-def _styled(sheet: WriteOnlyWorksheet, text: str, font: Font) -> WriteOnlyCell:
+def styled_cell(sheet: WriteOnlyWorksheet, text: str, font: Font) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, text)
     cell.data_type = "s"
     cell.font = font
