@@ -118,6 +118,9 @@ class FakeAgreements:
     def agreements(self, ids: Sequence[int] | None = None) -> list[Agreement]:
         return [a for i, a in sorted(self._s.agreements.items()) if ids is None or i in ids]
 
+    def agreements_of_urban_party(self, party_id: int) -> list[Agreement]:
+        return [a for a in self.agreements() if a.urban_party_id == party_id]
+
 
 class FakeJournal:
     def __init__(self, state: _State) -> None:

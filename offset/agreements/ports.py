@@ -35,3 +35,6 @@ class AgreementsRepository(Protocol):
 
     def agreements(self, ids: Sequence[int] | None = None) -> list[Agreement]:
         """Return the agreements with `ids` (all when None), by id."""
+
+    def agreements_of_urban_party(self, party_id: int) -> list[Agreement]:
+        """Return the agreements `party_id` is the urban partner of, by id."""

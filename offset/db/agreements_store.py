@@ -97,6 +97,14 @@ class SqlAgreements:
             raise NotFound(f"agreement {agreement_id} does not exist", field="agreement_id")
         return found[0]
 
+    def agreements_of_urban_party(self, party_id: int) -> list[Agreement]:
+        """Return the agreements `party_id` is the urban partner of, ordered by id (the
+        urban_party_id index: a party's position reads its own agreements, not the
+        nation's)."""
+        ids = self._db.execute(select(agreements.c.id).where(
+            agreements.c.urban_party_id == party_id)).scalars().all()
+        return self.agreements(ids) if ids else []
+
     def agreements(self, ids: Sequence[int] | None = None) -> list[Agreement]:
         """Return the agreements with `ids` (all when None), ordered by id."""
         query = select(agreements).order_by(agreements.c.id)

@@ -79,9 +79,9 @@ def party_summary(uow: UnitOfWork, party_id: int, fiscal_year: int) -> PartySumm
     InvalidInput for a year out of range."""
     FiscalYear(fiscal_year)
     party = uow.agreements.party(party_id)
-    mine = [a for a in uow.agreements.agreements()
-            if a.urban_party_id == party.id and a.covers(fiscal_year)]
-    forests = {p.id: p for p in uow.agreements.parties()}
+    mine = [a for a in uow.agreements.agreements_of_urban_party(party.id)
+            if a.covers(fiscal_year)]
     return PartySummary(party, fiscal_year, tuple(
-        Contribution(a, forests[a.forest_party_id], fiscal_year_summary(uow, a, fiscal_year))
+        Contribution(a, uow.agreements.party(a.forest_party_id),
+                     fiscal_year_summary(uow, a, fiscal_year))
         for a in mine))
