@@ -10,6 +10,7 @@ from reports.forest import certification as certification_section
 from reports.forest import thinning_log as thinning_log_section
 from reports.glossary import ACTIVITIES, STATUSES
 from reports.national import national_filename, render_national_pdf, render_national_xlsx
+from reports.party import party_filename, render_party_pdf, render_party_xlsx
 from reports.reading import read as read_snapshot
 from reports.render import render_pdf
 from reports.urban import account_words
@@ -20,6 +21,6 @@ from reports.workbook import render_xlsx, xlsx_filename
 # agreement-year say the same thing in the same terms.
 __all__ = ["ACTIVITIES", "STATUSES", "XLSX_MEDIA_TYPE", "ReportData", "ReportIssue",
            "account_words", "build_annual", "build_term", "certification_section",
-           "national_filename", "read_snapshot", "render_national_pdf",
-           "render_national_xlsx", "render_pdf", "render_xlsx", "thinning_log_section",
-           "xlsx_filename"]
+           "national_filename", "party_filename", "read_snapshot", "render_national_pdf",
+           "render_national_xlsx", "render_party_pdf", "render_party_xlsx", "render_pdf",
+           "render_xlsx", "thinning_log_section", "xlsx_filename"]

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
@@ -27,7 +24,7 @@ from offset.fiscal import FiscalYear
 from reports.data import Label
 from reports.fonts import report_font
 from reports.render import MARGIN, WIDTH, NumberedCanvas, Stamp, moment, page_styles, ruled_table
-from reports.workbook import BOLD, TITLE, settled, sheet_name, styled_cell
+from reports.workbook import BOLD, TITLE, label_row, number_cells, settled, sheet_name, styled_cell
 
 T, HA, YEN = Decimal("0.001"), Decimal("0.01"), Decimal(1)
 TITLE_LABEL = Label("全国の連携状況報告書", "National partnerships report")
@@ -166,37 +163,22 @@ def render_national_xlsx(overview: Overview, generated_at: datetime) -> bytes:
     totals.append([f"作成日時 / generated {moment(generated_at)}",
                    f"認定の状況 / standings as of {overview.on.isoformat()}"])
     totals.append([])
-    _header(totals, TOTAL_COLUMNS)
+    totals.append(label_row(totals, TOTAL_COLUMNS))
     for prefecture in overview.prefectures:
         totals.append([f"{prefecture.name_ja} {prefecture.name_en}",
-                       *_numbers(totals, _total_figures(prefecture.totals))])
+                       *number_cells(totals, _total_figures(prefecture.totals))])
     totals.append([styled_cell(totals, "全国 / nation", BOLD),
-                   *_numbers(totals, _total_figures(overview.totals))])
+                   *number_cells(totals, _total_figures(overview.totals))])
     lines = book.create_sheet(sheet_name("協定 Partnerships"))
-    _header(lines, PARTNERSHIP_COLUMNS[:-1] + (Label("仕訳数", "chain seq"),
-                                               Label("チェーン先頭", "chain head")))
+    lines.append(label_row(lines, PARTNERSHIP_COLUMNS[:-1] + (
+        Label("仕訳数", "chain seq"), Label("チェーン先頭", "chain head"))))
     for line in overview.partnerships:
         lines.append([line.forest.prefecture.name_ja, line.agreement.id,
                       f"{line.urban.name_ja} – {line.forest.name_ja}",
-                      *_numbers(lines, _figures(line)),
+                      *number_cells(lines, _figures(line)),
                       "有 yes" if line.certified_in_year else "無 no", _standing(line),
                       line.chain_seq, line.chain_head])
     buffer = io.BytesIO()
     book.save(buffer)
     return settled(buffer.getvalue(), when)
 
-
-def _header(sheet: WriteOnlyWorksheet, labels: tuple[Label, ...]) -> None:
-    sheet.append([styled_cell(sheet, str(label), BOLD) for label in labels])
-
-
-def _numbers(sheet: WriteOnlyWorksheet, values: Sequence[int | Decimal]) -> list[WriteOnlyCell]:
-    """Return the figures as number cells shown with their places (a count or yen whole,
-    hectares 2, tonnes 3). Excel holds doubles; every figure is well inside their digits."""
-    cells = []
-    for value in values:
-        places = 0 if isinstance(value, int) else -int(value.as_tuple().exponent)
-        cell = WriteOnlyCell(sheet, value=int(value) if places == 0 else float(value))
-        cell.number_format = "#,##0" + ("." + "0" * places if places else "")
-        cells.append(cell)
-    return cells

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
 
-from reports.data import Fact, ReportData, Section, Value
+from reports.data import Fact, Label, ReportData, Section, Value
 from reports.render import moment, state, trimmed
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -210,3 +211,28 @@ def styled_cell(sheet: WriteOnlyWorksheet, text: str, font: Font) -> WriteOnlyCe
 def _widths(sheet: WriteOnlyWorksheet, *widths: float) -> None:
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
+
+
+def label_row(sheet: WriteOnlyWorksheet, labels: Sequence[Label]) -> list[WriteOnlyCell]:
+    """Return a header row of bilingual labels, in bold."""
+    return [styled_cell(sheet, str(label), BOLD) for label in labels]
+
+
+def number_cells(sheet: WriteOnlyWorksheet,
+                 values: Sequence[int | Decimal]) -> list[WriteOnlyCell]:
+    """Return the figures as number cells shown with their places (a count or yen whole,
+    hectares 2, tonnes 3). Excel holds doubles; every figure is well inside their digits."""
+    cells = []
+    for value in values:
+        places = 0 if isinstance(value, int) else max(-int(value.as_tuple().exponent), 0)
+        cell = WriteOnlyCell(sheet, value=int(value) if places == 0 else float(value))
+        cell.number_format = "#,##0" + ("." + "0" * places if places else "")
+        cells.append(cell)
+    return cells
+
+
+def ratio_cell(sheet: WriteOnlyWorksheet, value: Decimal | None) -> WriteOnlyCell:
+    """Return a ratio as a percent cell (empty when there is none)."""
+    cell = WriteOnlyCell(sheet, value=None if value is None else float(value))
+    cell.number_format = "0.00%"
+    return cell

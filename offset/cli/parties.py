@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -10,9 +11,12 @@ from rich.table import Table
 from offset.agreements import services
 from offset.agreements.model import Party, Side
 from offset.cli.context import reading, writing
+from offset.cli.report import Format, FormatOption, Output
 from offset.cli.tables import console_for
+from offset.errors import InvalidInput
 from offset.fiscal import FiscalYear
 from offset.netting.party import party_summary
+from reports import render_party_pdf, render_party_xlsx
 
 app = typer.Typer(help="Register and list municipalities (parties).", no_args_is_help=True)
 
@@ -86,3 +90,21 @@ def summary(ctx: typer.Context,
     ratio = found.offset_ratio
     console.print("offset ratio (相殺率) O/E: " + ("—" if ratio is None
                                                   else f"{ratio * 100:.2f} %"), markup=False)
+
+
+@app.command()
+def report(ctx: typer.Context,
+           party_id: Annotated[int, typer.Argument(metavar="PARTY_ID", help="Party id.")],
+           fy: Annotated[int, typer.Option("--fy", metavar="YEAR",
+                                           help="Fiscal year, e.g. 2013.")],
+           output: Output, form: FormatOption = Format.PDF) -> None:
+    """Write an urban party's report of a fiscal year (都市側の相殺状況報告書), PDF or XLSX."""
+    with reading(ctx) as uow:
+        found = party_summary(uow, party_id, fy)
+    render = render_party_pdf if form is Format.PDF else render_party_xlsx
+    try:
+        output.write_bytes(render(found, datetime.now(UTC)))
+    except OSError as error:
+        raise InvalidInput(f"cannot write {output}: {error.strerror}", field="output") from None
+    typer.echo(f"wrote {output} ({found.party.name_en}, FY{fy}, "
+               f"{len(found.contributions)} agreement(s))")

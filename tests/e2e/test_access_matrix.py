@@ -56,6 +56,10 @@ MATRIX = {
     # An urban party's position: its own environment division, the council and admin.
     "GET /v1/parties/{urban}/fiscal-years/2010/summary":
                                               (200, 200, 200, 403, 403, 403, 403, 403, 401, 401),
+    "GET /v1/parties/{urban}/fiscal-years/2010/report.pdf":
+                                              (200, 200, 200, 403, 403, 403, 403, 403, 401, 401),
+    "GET /v1/parties/{urban}/fiscal-years/2010/report.xlsx":
+                                              (200, 200, 200, 403, 403, 403, 403, 403, 401, 401),
     # The council reads every agreement and the nation, and writes only its own records.
     "GET /v1/council/overview?fiscal_year=2009":
                                               (200, 200, 403, 403, 403, 403, 403, 403, 401, 401),

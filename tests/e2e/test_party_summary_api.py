@@ -8,8 +8,12 @@ The expectations come from each agreement's own summary endpoint, read separatel
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from decimal import Decimal
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from offset.agreements import services as agreements
 from offset.db.uow import UnitOfWorkFactory
@@ -90,3 +94,47 @@ def test_a_party_of_no_agreement_that_year_has_an_empty_position(client: TestCli
                        headers=world.auth("urban")).json()
     assert (found["contributions"], found["carbon"]["emissions"], found["net_cost"]) == (
         [], "0.000", "0")
+
+
+def test_the_party_report_shows_each_agreement_and_the_party_totals(
+        client: TestClient, world: World, uow: UnitOfWorkFactory):
+    certified_and_emitted(uow, world)
+    second = second_agreement(uow, world)
+    each = {a: agreement_summary(client, world, a) for a in (world.deal.id, second)}
+    base = f"/v1/parties/{world.deal.urban_party_id}/fiscal-years/2010/report"
+
+    workbook = client.get(f"{base}.xlsx", headers=world.auth("urban"))
+    document = client.get(f"{base}.pdf", headers=world.auth("council"))
+
+    assert workbook.status_code == document.status_code == 200
+    assert workbook.headers["content-disposition"].endswith('offset-party-131041-FY2010.xlsx"')
+    sheets = load_workbook(io.BytesIO(workbook.content), read_only=True)
+    rows = list(sheets["協定 Agreements"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2]) for r in rows] == [(world.deal.id, "ward facilities"),
+                                            (second, "ward schools")]
+    for row, agreement in zip(rows, (world.deal.id, second), strict=True):
+        carbon = each[agreement]["carbon"]
+        assert [Decimal(str(v)).quantize(Decimal("0.001")) for v in row[3:7]] == [
+            Decimal(carbon[k]) for k in ("emissions", "certified", "retired", "net")]
+        assert row[10] == int(each[agreement]["money"]["net_cost"]["urban"])
+        assert (row[11], row[12]) == (each[agreement]["chain"]["entry_count"],
+                                      each[agreement]["chain"]["head_hash"])
+    emitted = sum(Decimal(s["carbon"]["emissions"]) for s in each.values())
+    (position,) = sheets["相殺 Position"].iter_rows(min_row=5, max_row=5, values_only=True)
+    assert Decimal(str(position[0])).quantize(Decimal("0.001")) == emitted
+
+    text = "".join(page.extract_text() for page in PdfReader(
+        io.BytesIO(document.content)).pages).replace("\n", " ")
+    for words in ("都市側の相殺状況報告書", "Urban party's offset position", "ward schools",
+                  f"{emitted:,}"):
+        assert words in text
+    for summary in each.values():
+        assert f"{Decimal(summary['carbon']['emissions']):,}" in text
+
+
+def test_the_party_report_has_the_summary_readers(client: TestClient, world: World):
+    url = f"/v1/parties/{world.deal.urban_party_id}/fiscal-years/2010/report.pdf"
+    statuses = {caller: client.get(url, headers=world.auth(caller)).status_code
+                for caller in ("urban", "council", "admin", "other-urban", "auditor")}
+    assert statuses == {"urban": 200, "council": 200, "admin": 200, "other-urban": 403,
+                        "auditor": 403}

@@ -163,3 +163,30 @@ def test_the_cli_prints_the_partys_position_with_the_published_fy2013_emissions(
     # The ward facilities emitted 24,476 t-CO2 in FY2013 (published); 456.3 t certified.
     assert "24,476.000" in shown.output and "456.300" in shown.output
     assert "offset ratio (相殺率) O/E: 1.86 %" in shown.output  # 456.3 / 24,476 = 1.864 %
+
+
+def test_the_cli_writes_the_partys_report_with_the_published_fy2013_figures(demo: Demo,
+                                                                            tmp_path: Path):
+    url = demo.engine.url.render_as_string(hide_password=False)
+    with demo.read() as uow:
+        shinjuku = uow.agreements.party_by_code("131041").id
+    pdf, xlsx = tmp_path / "party.pdf", tmp_path / "party.xlsx"
+    runner = CliRunner()
+
+    wrote_pdf = runner.invoke(app, ["--database-url", url, "parties", "report", str(shinjuku),
+                                    "--fy", "2013", "-o", str(pdf)])
+    wrote_xlsx = runner.invoke(app, ["--database-url", url, "parties", "report", str(shinjuku),
+                                     "--fy", "2013", "-o", str(xlsx), "--format", "xlsx"])
+    missing = runner.invoke(app, ["--database-url", url, "parties", "report", "9999",
+                                  "--fy", "2013", "-o", str(pdf)])
+
+    assert wrote_pdf.exit_code == 0, wrote_pdf.output
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    # The ward facilities emitted 24,476 t-CO2 in FY2013 (published); 456.3 t retired:
+    # 456.3 / 24,476 = 1.864 %.
+    assert "24,476.000" in text and "456.300" in text and "1.86 %" in text
+    assert wrote_xlsx.exit_code == 0, wrote_xlsx.output
+    book = load_workbook(xlsx, read_only=True)
+    (position,) = book["相殺 Position"].iter_rows(min_row=5, max_row=5, values_only=True)
+    assert position[:3] == (24476.0, 456.3, 24476.0 - 456.3)
+    assert missing.exit_code == 2 and missing.stderr.startswith("error:")

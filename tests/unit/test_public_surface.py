@@ -33,7 +33,8 @@ SURFACE = {
     ],
     "reports": ["ACTIVITIES", "STATUSES", "XLSX_MEDIA_TYPE", "ReportData", "ReportIssue",
                 "account_words", "certification_section", "read_snapshot",
-                "national_filename", "render_national_pdf", "render_national_xlsx",
+                "national_filename", "party_filename", "render_party_pdf", "render_party_xlsx",
+                "render_national_pdf", "render_national_xlsx",
                 "thinning_log_section", "build_annual", "build_term",
                 "render_pdf", "render_xlsx", "xlsx_filename"],
 }
