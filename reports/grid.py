@@ -29,6 +29,20 @@ def width_of(text: str, font: str, size: float) -> float:
     return float(stringWidth(text, font, size))
 
 
+_NUMBERS: dict[float, str] = {}
+
+
+def _number(value: float) -> str:
+    """Return a coordinate as ReportLab prints one (`fp_str`), remembered: a long table
+    prints the same column edges and baselines on every page."""
+    shown = _NUMBERS.get(value)
+    if shown is None:
+        if len(_NUMBERS) > 65536:
+            _NUMBERS.clear()
+        shown = _NUMBERS[value] = fp_str(value)
+    return shown
+
+
 class Grid(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
     """Rows of cells (each a list of text lines) in columns of fixed widths.
 
@@ -137,7 +151,7 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
         set_font = f"{fp_str(self.size)} Tf {fp_str(self.leading)} TL"
         code, current = ["BT"], None
         for x, y, line in self._lines(tops, edges):
-            code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+            code.append(f"1 0 0 1 {_number(x)} {_number(y)} Tm")
             pieces = split.get(line)
             if pieces is None:
                 pieces = split[line] = [(subset, escapePDF(chunk)) for subset, chunk
