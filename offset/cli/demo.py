@@ -67,7 +67,10 @@ def summary(uow: UnitOfWork, built: Built) -> list[str]:
            f"{len(built.reports)} reports, {built.reports[0]} to {built.reports[-1]} "
            "(`offset reports list --agreement "
            f"{agreement.id}`)"] if built.closed_through and built.reports else []),
-        "OK: the agreement's chain verifies (run `offset verify` to check it again)",
+        *(f"agreement {p.id}: {p.title_ja}, FY{p.terms[0].first_fy}–FY{p.terms[-1].last_fy} "
+          "(the ward's second partner forest, every figure illustrative 説明用)"
+          for p in built.partners),
+        "OK: the agreements' chains verify (run `offset verify` to check them again)",
     ]
 
 

@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING
 from offset.access import services as access
 from offset.access.model import Role
 from offset.agreements import services as agreements
-from offset.agreements.model import AbsorptionMethod, Agreement, CostSharing, Side, Term
+from offset.agreements.model import (
+    AbsorptionMethod,
+    Agreement,
+    CostSharing,
+    Party,
+    Side,
+    Term,
+)
 from offset.closing import services as closing
 from offset.council import services as council
 from offset.council.model import PartnershipCertification
@@ -56,6 +63,7 @@ CONTRACTOR = "受託事業体 contractor"
 BENEFICIARY = "新宿区 Shinjuku City"
 PURPOSE = "区の施設の排出量のオフセット offsetting the ward facilities' emissions"
 CERTIFYING_BODY = "長野県 Nagano Prefecture"
+SOURCE = "区の施設 ward facilities"
 
 
 class DemoPresent(AlreadyExists):
@@ -80,7 +88,8 @@ def marked(text: str, provenance: Provenance) -> str:
 
 @dataclass(frozen=True)
 class Built:
-    """What the demo built: the agreement, the users' tokens, and the ledger it left."""
+    """What the demo built: the Shinjuku–Ina agreement, the users' tokens, and the ledger
+    it left (the chain head of that agreement); the ward's other agreements."""
 
     agreement: Agreement
     tokens: dict[str, str]
@@ -90,6 +99,8 @@ class Built:
     closed_through: int | None = None
     reports: tuple[str, ...] = ()  # the numbers of the reports the closes issued
     passwords: dict[str, str] = field(default_factory=dict)  # web logins, by user name
+    # The ward's further (illustrative) agreements, each recorded and closed the same way.
+    partners: tuple[Agreement, ...] = ()
 
 
 def present(uow: UnitOfWork, scenario: Scenario | None = None) -> bool:
@@ -114,6 +125,23 @@ def build(uow: UnitOfWork, scenario: Scenario | None = None) -> Built:
     load_shipped(uow)
     agreement = _agreement(uow, scenario)
     tokens, passwords = _users(uow, scenario, agreement)
+    agreement, reports = _record(uow, scenario, agreement)
+    partners = []
+    for folder in scenario.partners:
+        partner = load(folder)
+        partners.append(_record(uow, partner, _agreement(uow, partner))[0])
+    result = ledger.verify(uow, [agreement.id, *(p.id for p in partners)])
+    head = result.heads[0]
+    certified = sorted({row.fiscal_year for row in scenario.certifications})
+    return Built(agreement, tokens, head.entry_count, head.hash, result.ok,
+                 closed_through=certified[-1] if certified else None, reports=tuple(reports),
+                 passwords=passwords, partners=tuple(partners))
+
+
+def _record(uow: UnitOfWork, scenario: Scenario,
+            agreement: Agreement) -> tuple[Agreement, list[str]]:
+    """Record a case's council certifications and years; return the agreement as renewed and
+    the numbers of the reports its closes issued."""
     _council(uow, scenario, agreement)
     year = _Year(uow, scenario)
     for fiscal_year in scenario.fiscal_years:
@@ -124,19 +152,12 @@ def build(uow: UnitOfWork, scenario: Scenario | None = None) -> Built:
     reports = [report.number for fiscal_year in certified
                for report in closing.close_year(uow, agreement, fiscal_year,
                                                 CLOSED_BY).reports]
-    result = ledger.verify(uow, [agreement.id])
-    head = result.heads[0]
-    return Built(agreement, tokens, head.entry_count, head.hash, result.ok,
-                 closed_through=certified[-1] if certified else None, reports=tuple(reports),
-                 passwords=passwords)
+    return agreement, reports
 
 
 def _agreement(uow: UnitOfWork, scenario: Scenario) -> Agreement:
     case = scenario.case
-    parties = {side: agreements.create_party(
-        uow, case[side]["code"], case[side]["name_ja"], case[side]["name_en"],
-        section_ja=case[side].get("section_ja", ""), section_en=case[side].get("section_en", ""))
-        for side in ("urban", "forest")}
+    parties = {side: _party(uow, case[side]) for side in ("urban", "forest")}
     first = scenario.terms[0]
     facts = case["agreement"]
     return agreements.create_agreement(uow, Agreement(
@@ -147,6 +168,17 @@ def _agreement(uow: UnitOfWork, scenario: Scenario) -> Agreement:
         absorption_method=AbsorptionMethod(facts["method"]), per_area_rate=None,
         cost_sharing=CostSharing(), terms=(Term(1, first.first_fy, first.last_fy),),
         emission_scope=facts["emission_scope"]))
+
+
+def _party(uow: UnitOfWork, facts: dict[str, str]) -> Party:
+    """Return the party of `facts`: the one recorded already (the ward, in its second
+    agreement), or a new one."""
+    try:
+        return uow.agreements.party_by_code(facts["code"])
+    except NotFound:
+        return agreements.create_party(
+            uow, facts["code"], facts["name_ja"], facts["name_en"],
+            section_ja=facts.get("section_ja", ""), section_en=facts.get("section_en", ""))
 
 
 def _users(uow: UnitOfWork, scenario: Scenario,
@@ -191,6 +223,11 @@ class _Year:
     uow: UnitOfWork
     scenario: Scenario
     stands: dict[str, Stand] = field(default_factory=dict)
+
+    @property
+    def facts(self) -> dict[str, str]:
+        """The case's agreement facts: its emission source, purpose and certifying body."""
+        return dict(self.scenario.case["agreement"])
 
     def record(self, agreement: Agreement, fiscal_year: int) -> Agreement:
         """Record `fiscal_year` in the order the year happens; return the agreement."""
@@ -270,20 +307,22 @@ class _Year:
         for row in (e for e in self.scenario.emissions if e.fiscal_year == fiscal_year):
             emissions.record_emission(self.uow, agreement, emissions.EmissionInput(
                 fiscal_year, row.activity_type, row.activity, row.factor_set,
-                source=marked("区の施設 ward facilities", row.provenance)),
+                source=marked(self.facts.get("emission_source", SOURCE), row.provenance)),
                 recorded_by(row.provenance),
                 provenance=origin(row.provenance))
 
     def _certify(self, agreement: Agreement, fiscal_year: int) -> None:
         for row in (c for c in self.scenario.certifications if c.fiscal_year == fiscal_year):
             certify(self.uow, agreement, Certificate(
-                fiscal_year, row.tonnes, CERTIFYING_BODY, row.number, row.issued_on,
+                fiscal_year, row.tonnes, self.facts.get("certifying_body", CERTIFYING_BODY),
+                row.number, row.issued_on,
                 row.area_ha), recorded_by(row.provenance),
                 provenance=origin(row.provenance))
 
     def _retire(self, agreement: Agreement, fiscal_year: int) -> None:
         for row in (r for r in self.scenario.retirements if r.fiscal_year == fiscal_year):
             emissions.retire(self.uow, agreement, emissions.Retirement(
-                fiscal_year, row.tonnes, BENEFICIARY, marked(PURPOSE, row.provenance),
+                fiscal_year, row.tonnes, BENEFICIARY,
+                marked(self.facts.get("purpose", PURPOSE), row.provenance),
                 row.retired_on), recorded_by(row.provenance),
                 provenance=origin(row.provenance))

@@ -1,4 +1,6 @@
-"""The Shinjuku–Ina demo case as values, read from the data files in offset/demo/data.
+"""The demo's cases as values, read from the data files in offset/demo/data: the
+Shinjuku–Ina case in the folder itself, each further (illustrative) partner forest of the
+ward in a folder of its own beside it (numata/: Shinjuku–Numata, FY2017 on).
 
 Every row keeps whether its figure is `published` or `illustrative` (説明用) and its source,
 so that the builder can mark what it records and nobody mistakes an invented figure for a
@@ -134,13 +136,21 @@ class Scenario:
     def urban_code(self) -> str:
         return str(self.case["urban"]["code"])
 
+    @property
+    def partners(self) -> tuple[str, ...]:
+        """The folders of the urban party's further partner forests in the demo."""
+        return tuple(self.case.get("partners", ()))
 
-def _text(name: str) -> str:
-    return (files("offset.demo") / "data" / name).read_text(encoding="utf-8")
+
+def _text(folder: str, name: str) -> str:
+    place = files("offset.demo") / "data"
+    if folder:
+        place = place / folder
+    return (place / name).read_text(encoding="utf-8")
 
 
-def _rows(name: str) -> Iterator[dict[str, str]]:
-    lines = (line for line in _text(name).splitlines() if not line.startswith("#"))
+def _rows(folder: str, name: str) -> Iterator[dict[str, str]]:
+    lines = (line for line in _text(folder, name).splitlines() if not line.startswith("#"))
     yield from csv.DictReader(lines)
 
 
@@ -156,9 +166,10 @@ def _day(text: str) -> date:
 
 
 @cache
-def load() -> Scenario:
-    """Return the demo case read from the package's data files."""
-    case = tomllib.loads(_text("case.toml"))
+def load(folder: str = "") -> Scenario:
+    """Return a demo case read from the package's data files: the Shinjuku–Ina case, or the
+    partner case in `folder` (one of its `partners`)."""
+    case = tomllib.loads(_text(folder, "case.toml"))
     return Scenario(
         case=case,
         terms=tuple(TermRow(t["first_fy"], t["last_fy"], _provenance(t))
@@ -167,26 +178,26 @@ def load() -> Scenario:
             r["key"], r["site"], r["compartment"], r["stand_number"], r["species"],
             Decimal(r["area_ha"]), int(r["planting_year"]),
             Decimal(r["measured_growth_m3_ha_yr"]), _provenance(r))
-            for r in _rows("stands.csv")),
+            for r in _rows(folder, "stands.csv")),
         thinnings=tuple(ThinningRow(
             int(r["fiscal_year"]), r["stand"], Decimal(r["area_ha"]), _day(r["started_on"]),
             _day(r["finished_on"]), Decimal(r["intensity_percent"]), Decimal(r["volume_m3"]),
-            _provenance(r)) for r in _rows("thinnings.csv")),
+            _provenance(r)) for r in _rows(folder, "thinnings.csv")),
         money=tuple(MoneyRow(
             int(r["fiscal_year"]), r["kind"], r["category"], Decimal(r["amount_jpy"]),
             _day(r["on"]), r["description"], tuple(r["funds"].split()), _provenance(r))
-            for r in _rows("money.csv")),
+            for r in _rows(folder, "money.csv")),
         timber=tuple(TimberRow(
             int(r["fiscal_year"]), Decimal(r["volume_m3"]), Decimal(r["unit_price_jpy"]),
-            r["buyer"], _day(r["sold_on"]), _provenance(r)) for r in _rows("timber.csv")),
+            r["buyer"], _day(r["sold_on"]), _provenance(r)) for r in _rows(folder, "timber.csv")),
         emissions=tuple(EmissionRow(
             int(r["fiscal_year"]), r["activity_type"], r["activity"], r["factor_set"],
-            _provenance(r)) for r in _rows("emissions.csv")),
+            _provenance(r)) for r in _rows(folder, "emissions.csv")),
         certifications=tuple(CertificationRow(
             int(r["fiscal_year"]), Decimal(r["tonnes"]), Decimal(r["area_ha"]),
             _day(r["issued_on"]), r["number"], _provenance(r))
-            for r in _rows("certifications.csv")),
+            for r in _rows(folder, "certifications.csv")),
         retirements=tuple(RetirementRow(
             int(r["fiscal_year"]), Decimal(r["tonnes"]), _day(r["retired_on"]), _provenance(r))
-            for r in _rows("retirements.csv")),
+            for r in _rows(folder, "retirements.csv")),
     )

@@ -31,6 +31,7 @@ from offset.emissions.services import available_by_vintage
 from offset.forestry.carbon import ESTIMATED
 from offset.ledger.model import EntryKind as Kind
 from offset.ledger.model import JournalEntry, canonical_json
+from offset.netting.party import party_summary
 from offset.netting.services import Summary, fiscal_year_summary
 from tests.databases import engine_for, fresh_database
 
@@ -60,10 +61,11 @@ class Demo:
         with self.read() as uow:
             return fiscal_year_summary(uow, self.built.agreement, fiscal_year)
 
-    def thinned(self, years: range) -> Decimal:
+    def thinned(self, years: range, agreement_id: int | None = None) -> Decimal:
+        """The area thinned in `years` in one agreement (the Shinjuku–Ina one unless named)."""
         with self.read() as uow:
-            return sum((t.area_ha for t in uow.forestry.thinnings(self.agreement_id)
-                        if t.fiscal_year in years), Decimal(0))
+            return sum((t.area_ha for t in uow.forestry.thinnings(
+                agreement_id or self.agreement_id) if t.fiscal_year in years), Decimal(0))
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +141,9 @@ def test_the_chain_verifies_and_matches_what_the_demo_printed(demo: Demo) -> Non
     with demo.read() as uow:
         result = integrity.verify(uow)  # with every forestry row its estimates cite
     assert result.ok and demo.built.verified
-    assert [(h.entry_count, h.hash) for h in result.heads] == [
-        (demo.built.entry_count, demo.built.chain_head)]
+    heads = {h.agreement_id: (h.entry_count, h.hash) for h in result.heads}
+    assert set(heads) == {demo.agreement_id, *(p.id for p in demo.built.partners)}
+    assert heads[demo.agreement_id] == (demo.built.entry_count, demo.built.chain_head)
 
 
 def test_every_entry_says_whether_its_figure_is_published_or_illustrative(demo: Demo) -> None:
@@ -154,14 +157,40 @@ def test_every_entry_says_whether_its_figure_is_published_or_illustrative(demo: 
         (Kind.CERTIFICATION, 2013)]
 
 
-def test_entries_with_free_text_carry_the_illustrative_mark(demo: Demo) -> None:
-    kinds = {Kind.COST, Kind.SUBSIDY, Kind.TIMBER_SALE, Kind.EMISSION, Kind.RETIREMENT,
+FREE_TEXT = {Kind.COST, Kind.SUBSIDY, Kind.TIMBER_SALE, Kind.EMISSION, Kind.RETIREMENT,
              Kind.CERTIFICATION}
+
+
+def test_entries_with_free_text_carry_the_illustrative_mark(demo: Demo) -> None:
     unmarked = [e.id for e in demo.entries()
-                if e.entry.kind in kinds and e.entry.recorded_by == ILLUSTRATIVE_BY
+                if e.entry.kind in FREE_TEXT and e.entry.recorded_by == ILLUSTRATIVE_BY
                 and ILLUSTRATIVE_TEXT not in e.entry.description
                 and "説明用" not in canonical_json(dict(e.entry.details))]
     assert unmarked == []
+
+
+def test_the_ward_has_a_second_illustrative_agreement_with_numata(demo: Demo) -> None:
+    (numata,) = demo.built.partners
+    assert [(t.first_fy, t.last_fy) for t in numata.terms] == [(2017, 2021)]
+    with demo.read() as uow:
+        assert uow.agreements.party(numata.forest_party_id).code == "102067"
+        assert numata.urban_party_id == demo.built.agreement.urban_party_id
+        entries = [e for e in uow.journal.chain(numata.id) if not e.entry.kind.memorandum]
+        position = party_summary(uow, numata.urban_party_id, 2019)
+    # Nothing of it is published: every entry says so in its author, and each entry with free
+    # text in that text too.
+    assert {e.entry.recorded_by for e in entries} == {ILLUSTRATIVE_BY}
+    assert all(ILLUSTRATIVE_TEXT in e.entry.description
+               or "説明用" in canonical_json(dict(e.entry.details)) for e in entries
+               if e.entry.kind in FREE_TEXT)
+    # FY2019 of the ward: its vehicles (30 kL of gasoline at 2.32 t/kL and 11 kL of diesel
+    # at 2.62 t/kL = 98.42 t) offset with Numata's 48.3 t, beside Ina's ward facilities.
+    (ina, second) = position.contributions
+    assert (ina.agreement.id, second.agreement.id) == (demo.agreement_id, numata.id)
+    assert second.summary.carbon.emissions == Decimal("98.420")
+    assert second.summary.carbon.retired == Decimal("48.300")
+    assert position.carbon.emissions == ina.summary.carbon.emissions + Decimal("98.420")
+    assert position.carbon.retired == ina.summary.carbon.retired + Decimal("48.300")
 
 
 def test_the_demo_is_refused_where_it_was_built_before(demo: Demo) -> None:
