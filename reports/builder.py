@@ -20,6 +20,8 @@ from offset.fiscal import FiscalYear
 from offset.integrity import Integrity, integrity_of
 from offset.ledger.as_of import AsOf
 from offset.ledger.model import Commodity, JournalEntry
+from offset.netting.model import carbon_of
+from offset.netting.party import PartyShare, party_share
 from reports import forest, urban
 from reports.data import (
     ChainStamp,
@@ -55,8 +57,9 @@ def build_annual(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, *,
     term = agreement.term_of(fiscal_year)
     if term is None:
         raise NotFound(f"FY{fiscal_year} is outside the agreement's terms", field="fiscal_year")
-    return _build(read(uow, agreement, term, [fiscal_year], as_of), ReportKind.ANNUAL, now,
-                  integrity_of(uow, agreement.id), prepared_by)
+    snap = read(uow, agreement, term, [fiscal_year], as_of)
+    return _build(snap, ReportKind.ANNUAL, now, integrity_of(uow, agreement.id), prepared_by,
+                  _shares(uow, snap, as_of))
 
 
 def build_term(uow: UnitOfWork, agreement: Agreement, number: int, *,
@@ -68,8 +71,16 @@ def build_term(uow: UnitOfWork, agreement: Agreement, number: int, *,
     if term is None:
         raise NotFound(f"the agreement has no term {number}", field="term")
     years = list(range(term.first_fy, term.last_fy + 1))
-    return _build(read(uow, agreement, term, years, as_of), ReportKind.TERM, now,
-                  integrity_of(uow, agreement.id), prepared_by)
+    snap = read(uow, agreement, term, years, as_of)
+    return _build(snap, ReportKind.TERM, now, integrity_of(uow, agreement.id), prepared_by,
+                  _shares(uow, snap, as_of))
+
+
+def _shares(uow: UnitOfWork, snap: Snapshot, as_of: AsOf | None) -> tuple[PartyShare, ...]:
+    """The agreement's part in its urban party's netting, for each fiscal year the netting
+    table shows (the term's, up to the period's end)."""
+    return tuple(party_share(uow, snap.agreement, year, carbon_of(snap.balances[year]), as_of)
+                 for year in urban.netting_years(snap))
 
 
 def warning(found: Integrity) -> str | None:
@@ -81,8 +92,9 @@ def warning(found: Integrity) -> str | None:
 
 
 def _build(snap: Snapshot, kind: ReportKind, now: datetime | None,
-           integrity: Integrity, prepared_by: str | None) -> ReportData:
-    netting, chart = urban.netting(snap)
+           integrity: Integrity, prepared_by: str | None,
+           shares: tuple[PartyShare, ...]) -> ReportData:
+    netting, chart = urban.netting(snap, shares)
     sections = (forest.thinning_log(snap), forest.absorption(snap), forest.certification(snap),
                 urban.money(snap), urban.emissions(snap), netting, corrections(snap),
                 account_balances(snap), chain(snap))

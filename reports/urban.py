@@ -11,6 +11,7 @@ from offset.ledger import accounts
 from offset.ledger.model import EntryKind, JournalEntry
 from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting.model import Carbon, activity_of, carbon_of, money_of
+from offset.netting.party import PartyShare
 from reports import glossary
 from reports.data import ChartPoint, Column, Fact, Label, Row, Section, Table
 from reports.forest import is_illustrative
@@ -279,10 +280,17 @@ def _year_row(year: int, carbon: Carbon) -> Row:
                 "provisional_ratio": carbon.provisional_ratio})
 
 
-def netting(snap: Snapshot) -> tuple[Section, tuple[ChartPoint, ...]]:
-    """Return netting per fiscal year of the term up to the period's end, with running totals."""
-    shown = [y for y in range(snap.term.first_fy, snap.term.last_fy + 1)
-             if y <= snap.years[-1]]
+def netting_years(snap: Snapshot) -> list[int]:
+    """The fiscal years the netting table shows: the term's, up to the period's end."""
+    return [y for y in range(snap.term.first_fy, snap.term.last_fy + 1) if y <= snap.years[-1]]
+
+
+def netting(snap: Snapshot,
+            shares: tuple[PartyShare, ...] = ()) -> tuple[Section, tuple[ChartPoint, ...]]:
+    """Return netting per fiscal year of the term up to the period's end, with running totals,
+    the period's retirements, and the agreement's part in its urban party's netting (`shares`,
+    one per year shown)."""
+    shown = netting_years(snap)
     rows, points = [], []
     cumulative_e, cumulative_o = T, T
     for year in shown:
@@ -320,7 +328,36 @@ def netting(snap: Snapshot) -> tuple[Section, tuple[ChartPoint, ...]]:
              Fact("provisional_ratio", Label("相殺率（暫定）", "Offset ratio (provisional)"),
                   period.provisional_ratio, "ratio"))
     return (Section("netting", Label("相殺の状況", "Netting"), facts=facts,
-                    tables=(table, _retirements(snap))), tuple(points))
+                    tables=(table, _retirements(snap), party_netting(snap, shares))),
+            tuple(points))
+
+
+def party_netting(snap: Snapshot, shares: tuple[PartyShare, ...]) -> Table:
+    """Return the agreement's part in its urban party's netting, year by year: its own
+    retirements and the scope it offsets beside the party's totals over every agreement it
+    is the urban partner of, and where the other agreements' chains were read."""
+    columns = (
+        _col("fiscal_year", "年度", "FY", True), _col("agreements", "協定数", "Agreements", True),
+        _col("emissions_here", "本協定の排出量", "Emissions, this scope", True),
+        _col("emissions", "都市側の排出量計", "Party's emissions", True),
+        _col("retired_here", "本協定の無効化", "Retired here", True),
+        _col("retired", "都市側の無効化計", "Party's retired", True),
+        _col("share_ratio", "本協定の割合", "Share of retired", True),
+        _col("contributed_ratio", "相殺率への寄与", "Part of party ratio", True),
+        _col("offset_ratio", "都市側の相殺率", "Party's offset ratio", True))
+    rows = tuple(Row({"fiscal_year": s.fiscal_year, "agreements": s.agreements,
+                      "emissions_here": s.emissions_here, "emissions": s.emissions,
+                      "retired_here": s.retired_here.quantize(T), "retired": s.retired.quantize(T),
+                      "share_ratio": s.share_of_retired, "contributed_ratio": s.contributed_ratio,
+                      "offset_ratio": s.offset_ratio}) for s in shares)
+    read_at = sorted({(o.agreement_id, o.entry_count, o.head) for s in shares for o in s.others})
+    notes = (f"都市側計: {snap.urban.name_ja}が都市側となる全協定（当該年度）の計 / party's "
+             f"totals: every agreement {snap.urban.name_en} is the urban partner of in the year",
+             *(f"協定 {a} の台帳 / agreement {a}'s chain read at seq {n}, head {h}"
+               for a, n, h in read_at))
+    return Table("party_netting",
+                 Label("都市側の相殺への寄与", "Part in the urban party's netting"),
+                 columns, rows, notes=notes)
 
 
 def _retirements(snap: Snapshot) -> Table:

@@ -18,7 +18,7 @@ from offset.fiscal import FiscalYear
 from offset.integrity import Integrity
 from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting.model import Carbon, Money, activity_of
-from offset.netting.party import PartySummary
+from offset.netting.party import PartyShare, PartySummary
 from offset.netting.services import Summary
 from offset.quantities import CO2
 
@@ -176,6 +176,47 @@ class SummaryRead(BaseModel):
             carbon=CarbonRead.of(summary.carbon),
             money=MoneyRead.of(summary.money, summary.cost_per_tonne),
             adjusted_later=[AdjustmentRead.of(a) for a in summary.adjusted_later])
+
+
+class ReadAtRead(BaseModel):
+    agreement_id: int
+    entry_count: int
+    head_hash: str
+
+
+class PartyShareRead(BaseModel):
+    party: PartyRead = Field(description="the urban party, whose netting this is part of")
+    agreements: int = Field(description="the party's agreements covering the year, this one "
+                                        "included")
+    emissions_here: str = Field(description="t-CO2 of the scope this agreement offsets")
+    retired_here: str = Field(description="t-CO2 retired in this agreement")
+    emissions: str = Field(description="the party's t-CO2, every agreement's scope")
+    retired: str = Field(description="the party's t-CO2 retired, every agreement")
+    share_of_retired: str | None = Field(description="retired_here / retired")
+    offset_ratio: str | None = Field(description="the party's: retired / emissions")
+    contributed_ratio: str | None = Field(
+        description="retired_here / emissions: this agreement's part of the party's ratio")
+    others_read_at: list[ReadAtRead] = Field(
+        description="the party's other agreements, as their chains stood when read: at "
+                    "`as_of` when it is a timestamp, else now (a sequence number is this "
+                    "agreement's own)")
+
+    @classmethod
+    def of(cls, share: PartyShare) -> PartyShareRead:
+        return cls(
+            party=PartyRead.of(share.party), agreements=share.agreements,
+            emissions_here=tonnes(share.emissions_here), retired_here=tonnes(share.retired_here),
+            emissions=tonnes(share.emissions), retired=tonnes(share.retired),
+            share_of_retired=fraction(share.share_of_retired),
+            offset_ratio=fraction(share.offset_ratio),
+            contributed_ratio=fraction(share.contributed_ratio),
+            others_read_at=[ReadAtRead(agreement_id=o.agreement_id, entry_count=o.entry_count,
+                                       head_hash=o.head) for o in share.others])
+
+
+class FiscalYearSummaryRead(SummaryRead):
+    party_netting: PartyShareRead = Field(
+        description="the agreement's contribution to its urban party's netting of the year")
 
 
 class ScopeRead(BaseModel):

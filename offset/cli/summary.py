@@ -26,6 +26,7 @@ from offset.fiscal import FiscalYear
 from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting import services as netting
 from offset.netting.model import activity_of
+from offset.netting.party import PartyShare, party_share
 from offset.netting.services import Summary
 from offset.numbers import fixed
 
@@ -119,6 +120,8 @@ def summary(
         found = agreements.agreement(uow, agreement)
         result = (netting.fiscal_year_summary(uow, found, fy, point) if fy is not None
                   else netting.term_summary(uow, found, term or 0, point))
+        share = (party_share(uow, found, fy, result.carbon, point) if fy is not None
+                 else None)
     table = render(result)
     console = console_for(table)
     console.print(title(result, term), markup=False)
@@ -130,7 +133,18 @@ def summary(
                       f"FY{adjustment.fiscal_year} corrects entry "
                       f"{adjustment.corrects_entry_id}; the figures above are as closed",
                       markup=False)
+    if share is not None:
+        console.print(party_line(share), markup=False)
     console.print(integrity_line(result), markup=False)
+
+
+def party_line(share: PartyShare) -> str:
+    """Return the agreement's part in its urban party's netting of the year."""
+    return (f"都市側の相殺への寄与 part in {share.party.name_en}'s netting: retired here "
+            f"{tonnes(share.retired_here)} of {tonnes(share.retired)} t-CO2 "
+            f"({percent(share.share_of_retired)}) over {share.agreements} agreement(s); the "
+            f"party's emissions {tonnes(share.emissions)} t-CO2, offset ratio "
+            f"{percent(share.offset_ratio)}")
 
 
 def integrity_line(summary: Summary) -> str:

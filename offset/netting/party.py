@@ -6,6 +6,9 @@ ward facilities in one, say, and another scope in the next), so the party's emis
 the sum over its agreements by scope; two agreements offsetting the same scope would each
 hold that scope's emissions, and the party totals add each scope once per agreement. An
 inventory recorded once per party, whatever the number of agreements, is issue 13, item 1.
+
+An agreement's part in the party's netting (party_share) is what its own summary and reports
+show beside its figures: the party's totals, read with one balance query per other agreement.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from typing import TYPE_CHECKING
 
 from offset.agreements.model import Agreement, Party, Side
 from offset.fiscal import FiscalYear
-from offset.netting.model import Carbon, ratio
+from offset.ledger import services as ledger
+from offset.ledger.as_of import AsOf, AtMoment
+from offset.netting.model import Carbon, carbon_of, ratio
 from offset.netting.services import Summary, fiscal_year_summary
 
 if TYPE_CHECKING:
@@ -85,3 +90,68 @@ def party_summary(uow: UnitOfWork, party_id: int, fiscal_year: int) -> PartySumm
         Contribution(a, uow.agreements.party(a.forest_party_id),
                      fiscal_year_summary(uow, a, fiscal_year))
         for a in mine))
+
+
+@dataclass(frozen=True)
+class ReadAt:
+    """Where another agreement's chain was read: its entry count and head."""
+
+    agreement_id: int
+    entry_count: int
+    head: str
+
+
+@dataclass(frozen=True)
+class PartyShare:
+    """An agreement's part in its urban party's netting of a fiscal year: the agreement's own
+    emissions (the scope it offsets) and retirements, beside the party's totals over every
+    agreement it is the urban partner of that covers the year."""
+
+    party: Party
+    fiscal_year: int
+    emissions_here: Decimal
+    retired_here: Decimal
+    emissions: Decimal  # the party's, over the scopes of its agreements
+    retired: Decimal  # the party's, over its agreements
+    others: tuple[ReadAt, ...]  # the party's other agreements, as their chains stood
+
+    @property
+    def agreements(self) -> int:
+        return 1 + len(self.others)
+
+    @property
+    def share_of_retired(self) -> Decimal | None:
+        """This agreement's part of the party's retirements."""
+        return ratio(self.retired_here, self.retired)
+
+    @property
+    def offset_ratio(self) -> Decimal | None:
+        """The party's offset ratio: retired over emissions, all agreements."""
+        return ratio(self.retired, self.emissions)
+
+    @property
+    def contributed_ratio(self) -> Decimal | None:
+        """This agreement's retirements over the party's emissions: what it adds to the
+        party's offset ratio."""
+        return ratio(self.retired_here, self.emissions)
+
+
+def party_share(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, here: Carbon,
+                as_of: AsOf | None = None) -> PartyShare:
+    """Return `agreement`'s part in its urban party's netting of `fiscal_year`, `here` being
+    the agreement's own carbon position of the year. The party's other agreements are read
+    at `as_of` when it is a moment (a sequence number is one agreement's own), else as their
+    chains stand now: one balance read each, and their heads are returned."""
+    moment = as_of if isinstance(as_of, AtMoment) else None
+    others, emissions, retired = [], here.emissions, here.retired
+    for other in uow.agreements.agreements_of_urban_party(agreement.urban_party_id):
+        if other.id == agreement.id or not other.covers(fiscal_year):
+            continue
+        head = ledger.head_as_of(uow, other.id, moment)
+        carbon = carbon_of(ledger.balances(uow, other.id, fiscal_year=fiscal_year,
+                                           as_of_seq=head.entry_count))
+        emissions += carbon.emissions
+        retired += carbon.retired
+        others.append(ReadAt(other.id, head.entry_count, head.hash))
+    return PartyShare(uow.agreements.party(agreement.urban_party_id), fiscal_year,
+                      here.emissions, here.retired, emissions, retired, tuple(others))

@@ -111,9 +111,27 @@ def test_the_environment_division_retires_40_t_against_fy2022_and_sees_the_dashb
     assert figure(page, "net") == tonnes(emitted - retired - 40)
     assert figure(page, "ratio") == percent(retired + 40, emitted)
     assert figure(page, "ratio") != percent(retired, emitted)
+    # FY2022 is past the Numata agreement: Ina's retirements are all the ward's.
+    assert figure(page, "party_retired") == tonnes(retired + 40)
+    assert figure(page, "party_share") == "100.00 %"
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Netting")
     assert figure(page, "retired") == tonnes(retired + 40)
+
+
+def test_the_dashboard_shows_the_agreements_part_in_the_wards_netting(page: Page,
+                                                                      site: Site) -> None:
+    emitted, retired = carbon(site, 2019)
+    log_in(page, site, "urban")
+    page.goto(url(site, "dashboard", fy=2019))
+    # Numata's FY2019 (illustrative): 30 kL gasoline × 2.32 + 11 kL diesel × 2.62 = 98.42 t
+    # emitted, 48.3 t retired.
+    assert figure(page, "party_emissions") == tonnes(emitted + Decimal("98.420"))
+    assert figure(page, "party_retired") == tonnes(retired + Decimal("48.300"))
+    assert figure(page, "party_share") == percent(retired, retired + Decimal("48.300"))
+    assert figure(page, "party_ratio") == percent(retired + Decimal("48.300"),
+                                                  emitted + Decimal("98.420"))
+    screenshot(page, "urban-dashboard-party")
 
 
 def test_retiring_more_than_is_available_is_refused_beside_the_quantity_and_keeps_it(

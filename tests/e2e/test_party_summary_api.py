@@ -58,6 +58,7 @@ def test_the_party_reads_the_sum_of_its_agreements(client: TestClient, world: Wo
     assert answer.status_code == 200, answer.text
     found = answer.json()
     assert [c["agreement_id"] for c in found["contributions"]] == [world.deal.id, second]
+    shares = {a: each[a].pop("party_netting") for a in each}  # the agreement's part, below
     assert [c["summary"] for c in found["contributions"]] == [each[world.deal.id],
                                                               each[second]]
     total = {key: sum(Decimal(s["carbon"][key]) for s in each.values())
@@ -70,6 +71,17 @@ def test_the_party_reads_the_sum_of_its_agreements(client: TestClient, world: Wo
     assert Decimal(found["net_cost"]) == sum(Decimal(s["money"]["net_cost"]["urban"])
                                              for s in each.values())
     assert found["party"]["code"] == "131041"
+    # Each agreement's summary shows its part in this netting: its own figures, the party's
+    # totals, and the other agreement's chain as read.
+    for mine, other in ((world.deal.id, second), (second, world.deal.id)):
+        share = shares[mine]
+        assert (share["emissions"], share["retired"]) == (found["carbon"]["emissions"],
+                                                          found["carbon"]["retired"])
+        assert (share["emissions_here"], share["retired_here"]) == (
+            each[mine]["carbon"]["emissions"], each[mine]["carbon"]["retired"])
+        assert share["offset_ratio"] == found["carbon"]["offset_ratio"]
+        assert [(o["agreement_id"], o["head_hash"]) for o in share["others_read_at"]] == [
+            (other, each[other]["chain"]["head_hash"])]
 
 
 def test_only_the_party_the_council_and_admin_read_it(client: TestClient, world: World):

@@ -128,7 +128,9 @@ def test_the_fiscal_year_summary_equals_the_hand_figures(client: TestClient, wor
     assert response.status_code == 200, response.text
     ratio = str((RETIRED / EMITTED).quantize(SIX, ROUND_HALF_EVEN))
     chain = _chain(client, world, shared)
-    assert response.json() == {
+    found = response.json()
+    share = found.pop("party_netting")
+    assert found == {
         "agreement_id": shared, "fiscal_years": [2010], "fiscal_year_labels": ["平成22年度"],
         "term": None, "provisional": False, "chain": chain,
         "as_of": {"seq": chain["entry_count"], "head": chain["head_hash"]},
@@ -142,6 +144,16 @@ def test_the_fiscal_year_summary_equals_the_hand_figures(client: TestClient, wor
                             "offset": "400.000", "net": "79.880", "offset_ratio": ratio}},
         "money": MONEY, "adjusted_later": []}  # FY2010 is open: nothing adjusted later
     assert ratio == "0.833542"
+    # Its part in the ward's netting: its own figures beside the ward's, which the party's
+    # summary (every agreement's own summary added up) gives.
+    party = client.get(f"/v1/parties/{world.deal.urban_party_id}/fiscal-years/2010/summary",
+                       headers=world.auth("admin")).json()
+    assert (share["emissions_here"], share["retired_here"]) == ("479.880", "400.000")
+    assert (share["emissions"], share["retired"]) == (party["carbon"]["emissions"],
+                                                      party["carbon"]["retired"])
+    assert share["agreements"] == len(party["contributions"])
+    assert share["share_of_retired"] == str(
+        (RETIRED / Decimal(party["carbon"]["retired"])).quantize(SIX, ROUND_HALF_EVEN))
 
 
 def test_the_term_summary_adds_the_years_and_is_provisional_while_estimates_are_pending(

@@ -29,10 +29,12 @@ from offset.demo.builder import (
 )
 from offset.emissions.services import available_by_vintage
 from offset.forestry.carbon import ESTIMATED
+from offset.ledger import services as ledger
 from offset.ledger.model import EntryKind as Kind
 from offset.ledger.model import JournalEntry, canonical_json
 from offset.netting.party import party_summary
 from offset.netting.services import Summary, fiscal_year_summary
+from reports import build_annual
 from tests.databases import engine_for, fresh_database
 
 FIRST_NINE = range(2009, 2018)  # FY2009–FY2017, the years of the published totals
@@ -43,6 +45,7 @@ class Demo:
     """The built demo, with a read-only unit of work to look at it."""
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.engine = engine_for(url)
         with unit_of_work_factory(self.engine)() as uow:
             self.built: Built = build(uow)
@@ -191,6 +194,42 @@ def test_the_ward_has_a_second_illustrative_agreement_with_numata(demo: Demo) ->
     assert second.summary.carbon.retired == Decimal("48.300")
     assert position.carbon.emissions == ina.summary.carbon.emissions + Decimal("98.420")
     assert position.carbon.retired == ina.summary.carbon.retired + Decimal("48.300")
+
+
+def test_inas_fy2019_report_shows_its_part_in_the_wards_netting(demo: Demo) -> None:
+    (numata,) = demo.built.partners
+    with demo.read() as uow:
+        table = build_annual(uow, demo.built.agreement, 2019).section("netting").table(
+            "party_netting")
+        numata_head = ledger.head_as_of(uow, numata.id)
+    ina = demo.summary(2019).carbon
+    # Numata's FY2019 by hand: 30 kL gasoline × 2.32 + 11 kL diesel × 2.62 = 98.42 t emitted,
+    # 48.3 t retired (its retirements.csv).
+    row = next(r for r in table.rows if r["fiscal_year"] == 2019)
+    assert (row["agreements"], row["emissions_here"], row["retired_here"]) == (
+        2, ina.emissions, ina.retired)
+    assert row["emissions"] == ina.emissions + Decimal("98.420")
+    assert row["retired"] == ina.retired + Decimal("48.300")
+    assert row["share_ratio"] == (ina.retired / (ina.retired + Decimal("48.3"))).quantize(
+        Decimal("0.000001"))
+    assert any(f"agreement {numata.id}'s chain read at seq {numata_head.entry_count}, head "
+               f"{numata_head.hash}" in note for note in table.notes)
+    # FY2016, before the Numata agreement began, Ina is the ward's only agreement.
+    with demo.read() as uow:
+        earlier = build_annual(uow, demo.built.agreement, 2016).section("netting").table(
+            "party_netting")
+    (alone,) = [r for r in earlier.rows if r["fiscal_year"] == 2016]
+    assert alone["agreements"] == 1 and alone["share_ratio"] == Decimal("1.000000")
+
+
+def test_the_summary_command_says_numatas_part_in_the_wards_netting(demo: Demo) -> None:
+    (numata,) = demo.built.partners
+    shown = CliRunner().invoke(app, ["--database-url", demo.url, "summary", "--agreement",
+                                     str(numata.id), "--fy", "2019"])
+    assert shown.exit_code == 0, shown.output
+    ward = demo.summary(2019).carbon.retired + Decimal("48.300")  # Ina's and Numata's
+    assert f"retired here 48.300 of {ward:,} t-CO2" in shown.stdout
+    assert "over 2 agreement(s)" in shown.stdout
 
 
 def test_the_demo_is_refused_where_it_was_built_before(demo: Demo) -> None:

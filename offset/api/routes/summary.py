@@ -12,9 +12,10 @@ from fastapi import APIRouter, Path
 from offset.agreements import services as agreements
 from offset.api.bodies import JsonRoute
 from offset.api.deps import AgreementId, AsOfQuery, CurrentUser, Work
-from offset.api.summary_schemas import SummaryRead
+from offset.api.summary_schemas import FiscalYearSummaryRead, PartyShareRead, SummaryRead
 from offset.fiscal import MAX_YEAR, MIN_YEAR
 from offset.netting import services as netting
+from offset.netting.party import party_share
 
 router = APIRouter(route_class=JsonRoute, prefix="/agreements/{agreement_id}", tags=["netting"])
 
@@ -24,12 +25,18 @@ TermNumber = Annotated[int, Path(ge=1, le=1000, description="1 for the first ter
 
 @router.get("/fiscal-years/{fiscal_year}/summary")
 def fiscal_year_summary(agreement_id: AgreementId, fiscal_year: FiscalYearPath,
-                        user: CurrentUser, work: Work, as_of: AsOfQuery) -> SummaryRead:
-    """Return emissions, offsets, net and money of one fiscal year, as of now or `as_of`;
-    422 for an `as_of` past the chain's head."""
+                        user: CurrentUser, work: Work,
+                        as_of: AsOfQuery) -> FiscalYearSummaryRead:
+    """Return emissions, offsets, net and money of one fiscal year, as of now or `as_of`,
+    and the agreement's part in its urban party's netting of the year; 422 for an `as_of`
+    past the chain's head."""
     with work(read_only=True) as uow:
         agreement = agreements.visible_agreement(uow, user, agreement_id)
-        return SummaryRead.of(netting.fiscal_year_summary(uow, agreement, fiscal_year, as_of))
+        summary = netting.fiscal_year_summary(uow, agreement, fiscal_year, as_of)
+        return FiscalYearSummaryRead(
+            **dict(SummaryRead.of(summary)),
+            party_netting=PartyShareRead.of(
+                party_share(uow, agreement, fiscal_year, summary.carbon, as_of)))
 
 
 @router.get("/terms/{term}/summary")

@@ -46,6 +46,7 @@ from offset.money.model import CostCategory, SubsidyScheme
 from offset.netting import services as netting
 from offset.netting.errors import CreditsInsufficient, EmissionsExceeded
 from offset.netting.model import activity_of
+from offset.netting.party import party_share
 from offset.web.pages import (
     AgreementPage,
     AgreementVisit,
@@ -86,19 +87,22 @@ def dashboard(request: Request, visit: Reader, words: PageWords, work: Work,
               fy: FyQuery = None, term: TermQuery = None) -> Response:
     agreement = visit.agreement
     with work(read_only=True) as uow:
+        share = None
         if term is not None and fy is None:
             summary = netting.term_summary(uow, agreement, term)
             shown = next(t for t in agreement.terms if t.number == term)
         else:
-            summary = netting.fiscal_year_summary(uow, agreement, chosen_year(agreement, fy))
-            found = agreement.term_of(summary.fiscal_years[0])
+            year = chosen_year(agreement, fy)
+            summary = netting.fiscal_year_summary(uow, agreement, year)
+            share = party_share(uow, agreement, year, summary.carbon)
+            found = agreement.term_of(year)
             assert found is not None  # chosen_year keeps to the terms
             shown = found
         per_year = year_summaries(uow, agreement,
                                   list(range(shown.first_fy, shown.last_fy + 1)))
     return render(request, words, "urban/dashboard.html", {
         "agreement": agreement, "here": "dashboard", "summary": summary, "term": term,
-        "shown_term": shown, "per_year": per_year, "chart": netting_chart(per_year),
+        "share": share, "shown_term": shown, "per_year": per_year, "chart": netting_chart(per_year),
         "years": years_of(agreement), "activities": ACTIVITIES, "activity_of": activity_of},
         visitor=visit.visitor)
 
