@@ -24,6 +24,7 @@ from offset.api.council_schemas import (
     OverviewRead,
 )
 from offset.api.deps import AgreementId, AgreementRole, CurrentUser, Idempotent, Now, Work
+from offset.api.files import attachment
 from offset.council import services as council
 from offset.council.model import Overview
 from offset.db.uow import UnitOfWork
@@ -78,9 +79,8 @@ def national_pdf(fiscal_year: FiscalYearPath, user: CouncilReader, work: Work, m
     overview's partnerships, totals by prefecture and for the nation, each partnership's
     chain head."""
     found = _national(work, fiscal_year, on, moment)
-    return Response(render_national_pdf(found, moment), media_type="application/pdf",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{national_filename(found, "pdf")}"'})
+    return attachment(render_national_pdf(found, moment), "application/pdf",
+                      national_filename(found, "pdf"))
 
 
 @router.get("/council/reports/{fiscal_year}.xlsx", response_class=Response,
@@ -89,9 +89,8 @@ def national_xlsx(fiscal_year: FiscalYearPath, user: CouncilReader, work: Work, 
                   on: OnQuery = None) -> Response:
     """The national report's figures as an XLSX workbook, numbers as numbers."""
     found = _national(work, fiscal_year, on, moment)
-    return Response(render_national_xlsx(found, moment), media_type=XLSX_MEDIA_TYPE,
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{national_filename(found, "xlsx")}"'})
+    return attachment(render_national_xlsx(found, moment), XLSX_MEDIA_TYPE,
+                      national_filename(found, "xlsx"))
 
 
 @router.post("/agreements/{agreement_id}/partnership-certifications", status_code=201,

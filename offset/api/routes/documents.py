@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Response
 
@@ -18,6 +17,7 @@ from offset.agreements import services as agreements
 from offset.api.bodies import JsonRoute
 from offset.api.deps import AgreementId, AgreementRole, CurrentUser, Idempotent, Now, Work
 from offset.api.document_schemas import IssuedReportRead, ReissueCreate
+from offset.api.files import disposition
 from offset.db.uow import UnitOfWork
 from offset.documents import services as documents
 
@@ -58,10 +58,9 @@ def issued_pdf(agreement_id: AgreementId, number: Number, user: CurrentUser,
         row = documents.issued_report(uow, agreement, number)
         pdf = documents.issued_pdf(uow, agreement, number)
     digest = base64.b64encode(bytes.fromhex(row.sha256)).decode("ascii")
+    # The number is Japanese text: an ASCII name for old clients beside the real one.
     return Response(pdf, media_type="application/pdf", headers={
-        # The number is Japanese text: an ASCII name for old clients, then the real one.
-        "Content-Disposition": (f'attachment; filename="offset-agreement-{agreement_id}-'
-                                f'issued-report.pdf"; filename*=UTF-8\'\'{quote(row.filename)}'),
+        **disposition(row.filename, f"offset-agreement-{agreement_id}-issued-report.pdf"),
         "ETag": f'"{row.sha256}"', "Repr-Digest": f"sha-256=:{digest}:"})
 
 

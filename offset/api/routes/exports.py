@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from offset.access.model import Role, User
 from offset.api.bodies import JsonRoute
 from offset.api.deps import AgreementId, AgreementRole, AsOfQuery, Work
+from offset.api.files import attachment, disposition
 from offset.db.uow import UnitOfWorkFactory
 from offset.exports import beancount_export, csv_export, services, xlsx_export
 from offset.exports.source import Source, export_filename
@@ -57,8 +58,7 @@ def export_xlsx(agreement_id: AgreementId, user: Reader, work: Work,
     with work(read_only=True) as uow:
         source = services.source(uow, agreement_id, user, as_of)
         body = xlsx_export.xlsx_bytes(source)
-    return Response(body, media_type=xlsx_export.MEDIA_TYPE,
-                    headers=_attachment(export_filename(agreement_id, "xlsx")))
+    return attachment(body, xlsx_export.MEDIA_TYPE, export_filename(agreement_id, "xlsx"))
 
 
 def _streamed(work: UnitOfWorkFactory, agreement_id: int, user: User, as_of: AsOf | None,
@@ -78,8 +78,5 @@ def _streamed(work: UnitOfWorkFactory, agreement_id: int, user: User, as_of: AsO
         with work(read_only=True) as uow:
             yield from render(services.source(uow, agreement_id, user, point))
     return StreamingResponse(body(), media_type=media_type,
-                             headers=_attachment(export_filename(agreement_id, suffix)))
+                             headers=disposition(export_filename(agreement_id, suffix)))
 
-
-def _attachment(filename: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{filename}"'}

@@ -12,6 +12,7 @@ from offset.access.model import Role, User
 from offset.agreements import services as agreements
 from offset.api.bodies import JsonRoute
 from offset.api.deps import MAX_ID, Admin, CurrentUser, Idempotent, Now, Work
+from offset.api.files import attachment
 from offset.api.schemas import PartyCreate, PartyRead
 from offset.api.summary_schemas import PartySummaryRead
 from offset.errors import Forbidden
@@ -82,9 +83,8 @@ def party_report_pdf(party_id: PartyId, fiscal_year: FiscalYearPath, user: Curre
     emissions by scope and source, the credits retired through each agreement, net and
     offset ratio, each agreement's money and chain head. Readers as for the summary."""
     found = _summary(work, user, party_id, fiscal_year)
-    return Response(render_party_pdf(found, moment), media_type="application/pdf",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{party_filename(found, "pdf")}"'})
+    return attachment(render_party_pdf(found, moment), "application/pdf",
+                      party_filename(found, "pdf"))
 
 
 @router.get("/{party_id}/fiscal-years/{fiscal_year}/report.xlsx", response_class=Response,
@@ -93,6 +93,5 @@ def party_report_xlsx(party_id: PartyId, fiscal_year: FiscalYearPath, user: Curr
                       work: Work, moment: Now) -> Response:
     """The party's report's figures as an XLSX workbook, numbers as numbers."""
     found = _summary(work, user, party_id, fiscal_year)
-    return Response(render_party_xlsx(found, moment), media_type=XLSX_MEDIA_TYPE,
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{party_filename(found, "xlsx")}"'})
+    return attachment(render_party_xlsx(found, moment), XLSX_MEDIA_TYPE,
+                      party_filename(found, "xlsx"))

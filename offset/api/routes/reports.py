@@ -13,6 +13,7 @@ from fastapi import APIRouter, Path, Response
 from offset.agreements import services as agreements
 from offset.api.bodies import JsonRoute
 from offset.api.deps import AgreementId, AsOfQuery, CurrentUser, Work
+from offset.api.files import attachment
 from offset.fiscal import MAX_YEAR, MIN_YEAR
 from reports import (
     XLSX_MEDIA_TYPE,
@@ -36,13 +37,11 @@ XLSX: dict[int | str, dict[str, Any]] = {
 
 
 def _pdf(report: ReportData) -> Response:
-    return Response(render_pdf(report), media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{report.filename}"'})
+    return attachment(render_pdf(report), "application/pdf", report.filename)
 
 
 def _xlsx(report: ReportData) -> Response:
-    return Response(render_xlsx(report), media_type=XLSX_MEDIA_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="{xlsx_filename(report)}"'})
+    return attachment(render_xlsx(report), XLSX_MEDIA_TYPE, xlsx_filename(report))
 
 
 @router.get("/annual/{fiscal_year}.pdf", response_class=Response, responses=PDF)
