@@ -149,8 +149,19 @@ def run(backend: str, args: argparse.Namespace, workdir: Path,
             large.dispose()
 
 
+def settled() -> None:
+    """Settle the loaded code as the `offset` command and server do (offset.runtime), where
+    the code measured has that step."""
+    try:
+        from offset.runtime import settle
+    except ImportError:  # a revision from before it, measured by --compare
+        return
+    settle()
+
+
 def one() -> None:
     """Print the median seconds of the 1,000-thinning report in a new SQLite database."""
+    settled()
     with tempfile.TemporaryDirectory() as workdir, \
             scaling.fresh_database("sqlite", Path(workdir)) as url:
         engine = make_engine(url)
@@ -199,6 +210,7 @@ def main() -> int:
     if args.compare:
         compare(args.compare, args.repeat)
         return 0
+    settled()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     results = []
     with tempfile.TemporaryDirectory() as workdir:

@@ -41,5 +41,6 @@ __all__ = [
     "db",
     "demo",
     "exports",
+    "runtime",
     "web",
 ]

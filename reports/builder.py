@@ -21,7 +21,7 @@ from offset.integrity import Integrity, integrity_of
 from offset.ledger.as_of import AsOf
 from offset.ledger.model import Commodity, JournalEntry
 from offset.netting.model import carbon_of
-from offset.netting.party import PartyShare, party_share
+from offset.netting.party import PartyShare, party_shares
 from reports import forest, urban
 from reports.data import (
     ChainStamp,
@@ -79,8 +79,8 @@ def build_term(uow: UnitOfWork, agreement: Agreement, number: int, *,
 def _shares(uow: UnitOfWork, snap: Snapshot, as_of: AsOf | None) -> tuple[PartyShare, ...]:
     """The agreement's part in its urban party's netting, for each fiscal year the netting
     table shows (the term's, up to the period's end)."""
-    return tuple(party_share(uow, snap.agreement, year, carbon_of(snap.balances[year]), as_of)
-                 for year in urban.netting_years(snap))
+    return party_shares(uow, snap.agreement, {year: carbon_of(snap.balances[year])
+                                              for year in urban.netting_years(snap)}, as_of)
 
 
 def warning(found: Integrity) -> str | None:

@@ -13,6 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from reportlab import rl_config
+
+# ReportLab checks every attribute set on a shape against its declared type, an aid "for
+# developing" in its own words, and a tenth of drawing the demo's reports; this chart is
+# fixed code under test. Set before reportlab.graphics is imported, which reads it once.
+rl_config.shapeChecking = 0
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String

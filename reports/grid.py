@@ -43,6 +43,20 @@ def _number(value: float) -> str:
     return shown
 
 
+_ORIGINS: dict[tuple[float, float], str] = {}
+
+
+def _origin(x: float, y: float) -> str:
+    """Return the operator that sets a line's origin, remembered: every page of a long table
+    puts its lines at the same places."""
+    shown = _ORIGINS.get((x, y))
+    if shown is None:
+        if len(_ORIGINS) > 65536:
+            _ORIGINS.clear()
+        shown = _ORIGINS[x, y] = f"1 0 0 1 {_number(x)} {_number(y)} Tm"
+    return shown
+
+
 class Grid(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
     """Rows of cells (each a list of text lines) in columns of fixed widths.
 
@@ -123,18 +137,18 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
 
     def _lines(self, tops: list[float], edges: list[float]) -> Iterator[tuple[float, float, str]]:
         """Yield each line of every cell with the origin it is drawn at."""
+        font, size, leading, header = self.font, self.size, self.leading, self.header
+        columns = list(zip(edges[:-1], self.widths, self.right, strict=True))
         for index, (row, top) in enumerate(zip(self.rows, tops, strict=False)):
-            baseline = top - PADDING_Y - self.size
-            body = index >= self.header  # headings stay left, as labels
-            for cell, left, column, right in zip(row, edges[:-1], self.widths, self.right,
-                                                 strict=True):
-                right = right and body
+            baseline = top - PADDING_Y - size
+            body = index >= header  # headings stay left, as labels
+            for cell, (left, column, right) in zip(row, columns, strict=True):
                 for n, line in enumerate(cell):
                     if not line:
                         continue
-                    x = (left + column - PADDING_X - width_of(line, self.font, self.size)
-                         if right else left + PADDING_X)
-                    yield x, baseline - n * self.leading, line
+                    x = (left + column - PADDING_X - width_of(line, font, size)
+                         if right and body else left + PADDING_X)
+                    yield x, baseline - n * leading, line
 
     def _text(self, canvas: Any, tops: list[float], edges: list[float]) -> str:
         """Return the cells' lines as one PDF text object.
@@ -149,17 +163,20 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
         split: dict[str, list[tuple[int, str]]] = canvas.__dict__.setdefault(
             "_offset_split", {})
         set_font = f"{fp_str(self.size)} Tf {fp_str(self.leading)} TL"
-        code, current = ["BT"], None
+        code, current, switch = ["BT"], None, {}
+        add = code.append
         for x, y, line in self._lines(tops, edges):
-            code.append(f"1 0 0 1 {_number(x)} {_number(y)} Tm")
             pieces = split.get(line)
             if pieces is None:
-                pieces = split[line] = [(subset, escapePDF(chunk)) for subset, chunk
+                pieces = split[line] = [(subset, f"({escapePDF(chunk)}) Tj") for subset, chunk
                                         in font.splitString(line, doc)]
-            for subset, chunk in pieces:
+            add(_origin(x, y))
+            for subset, shown in pieces:
                 if subset != current:
-                    code.append(f"{font.getSubsetInternalName(subset, doc)} {set_font}")
+                    if subset not in switch:
+                        switch[subset] = f"{font.getSubsetInternalName(subset, doc)} {set_font}"
+                    add(switch[subset])
                     current = subset
-                code.append(f"({chunk}) Tj")
+                add(shown)
         code.append("ET")
         return "\n".join(code)

@@ -98,6 +98,8 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
     """Return the snapshot of `years` (all within `term`) of `agreement`, at today's head or
     at the point `as_of` names. Raises what ledger.head_as_of raises."""
     head = ledger.head_as_of(uow, agreement.id, as_of)
+    by_year = ledger.balances_by_year(uow, agreement.id, min(agreement.first_fy, term.first_fy),
+                                      max(term.last_fy, years[-1]), as_of_seq=head.entry_count)
     found = [e for year in years for e in _entries_of(uow, agreement.id, year, head)]
     found.sort(key=lambda e: e.seq)
     thinnings = _thinnings(uow, agreement.id, years, head, as_of)
@@ -111,10 +113,8 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
         forest=uow.agreements.party(agreement.forest_party_id), term=term,
         years=tuple(years), head=head, entries=tuple(found),
         reversals=tuple(_reversals(uow, agreement.id, years, head)),
-        balances={year: ledger.balances(uow, agreement.id, fiscal_year=year,
-                                        as_of_seq=head.entry_count)
-                  for year in range(term.first_fy, term.last_fy + 1)},
-        to_date=_to_date(uow, agreement, years[-1], head),
+        balances={year: by_year[year] for year in range(term.first_fy, term.last_fy + 1)},
+        to_date=_to_date(by_year, agreement.first_fy, years[-1]),
         area_to_date=sum((t.area_ha for t in (*thinnings, *_thinnings(
             uow, agreement.id, [y for y in range(agreement.first_fy, years[-1] + 1)
                                 if y not in years], head, as_of))), Decimal("0.0000")),
@@ -130,11 +130,11 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
     )
 
 
-def _to_date(uow: UnitOfWork, agreement: Agreement, last: int, head: ChainHead) -> Balances:
+def _to_date(by_year: Mapping[int, Balances], first: int, last: int) -> Balances:
+    """The balances of fiscal years first..last together: the agreement to date."""
     total: dict[tuple[str, Commodity], Decimal] = defaultdict(Decimal)
-    for year in range(agreement.first_fy, last + 1):
-        for key, amount in ledger.balances(uow, agreement.id, fiscal_year=year,
-                                           as_of_seq=head.entry_count).items():
+    for year in range(first, last + 1):
+        for key, amount in by_year[year].items():
             total[key] += amount
     return dict(total)
 

@@ -227,6 +227,11 @@ class FakeJournal:
         # Like SQL's SUM over a Numeric column: every account that has postings, even at 0.
         return {key: fixed(amount, key[1].places) for key, amount in total.items()}
 
+    def balances_by_year(self, agreement_id: int, first_year: int, last_year: int, *,
+                         as_of_seq: int | None = None) -> dict[int, Balances]:
+        return {year: self.balances(agreement_id, fiscal_year=year, as_of_seq=as_of_seq)
+                for year in range(first_year, last_year + 1)}
+
     def turnovers(self, agreement_id: int, *, first_year: int | None = None,
                   last_year: int | None = None, as_of_seq: int | None = None) -> Turnovers:
         sums: dict[tuple[str, Commodity], list[Decimal]] = defaultdict(

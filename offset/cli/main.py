@@ -34,6 +34,7 @@ from offset.cli.demo import demo
 from offset.cli.errors import ReportingGroup
 from offset.cli.estimate import estimate
 from offset.cli.reference import parameters_app, yield_tables_app
+from offset.runtime import settle
 
 app = typer.Typer(
     cls=ReportingGroup,
@@ -88,3 +89,9 @@ app.command()(journal.reverse)
 app.command()(balances.balances)
 app.command()(server.serve)
 app.command()(demo)
+
+
+def run() -> None:
+    """The `offset` command: settle the loaded code (offset.runtime), then run `app`."""
+    settle()
+    app()

@@ -9,6 +9,7 @@ import typer
 
 from offset.cli.context import database
 from offset.errors import OffsetError
+from offset.runtime import settle
 
 
 def serve(
@@ -26,4 +27,6 @@ def serve(
         raise OffsetError(f"the HTTP API cannot be loaded: {missing}", field="api") from None
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"offset: open http://{shown}:{port}/ in a browser (the API is under /v1)")
-    uvicorn.run(create_app(uow_factory=factory), host=host, port=port)
+    served = create_app(uow_factory=factory)
+    settle()  # the app's routes and templates live as long as the process, too
+    uvicorn.run(served, host=host, port=port)

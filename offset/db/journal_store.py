@@ -263,6 +263,25 @@ class SqlJournal:
         return {(name, Commodity(commodity)): fixed(total, Commodity(commodity).places)
                 for name, commodity, total in self._db.execute(query)}
 
+    def balances_by_year(self, agreement_id: int, first_year: int, last_year: int, *,
+                         as_of_seq: int | None = None) -> dict[int, Balances]:
+        # One grouped query over the (agreement_id, fiscal_year, seq) index range, where a
+        # report read a query per year of the agreement.
+        condition = ((entries.c.agreement_id == agreement_id)
+                     & entries.c.fiscal_year.between(first_year, last_year))
+        if as_of_seq is not None:
+            condition &= entries.c.seq <= as_of_seq
+        query = (select(entries.c.fiscal_year, accounts.c.name, postings.c.commodity,
+                        func.sum(postings.c.amount))
+                 .select_from(entries.join(postings).join(accounts))
+                 .where(condition)
+                 .group_by(entries.c.fiscal_year, accounts.c.name, postings.c.commodity))
+        found: dict[int, Balances] = {year: {} for year in range(first_year, last_year + 1)}
+        for year, name, commodity, total in self._db.execute(query):
+            kind = Commodity(commodity)
+            found[year][(name, kind)] = fixed(total, kind.places)
+        return found
+
     def year_balances(self, agreement_ids: Sequence[int] | None, fiscal_year: int
                       ) -> dict[int, Balances]:
         """Return the balances of one fiscal year of each of the agreements, read from the

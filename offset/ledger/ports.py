@@ -73,6 +73,11 @@ class JournalRepository(Protocol):
                  as_of_seq: int | None = None) -> Balances:
         """Return the balance of every account and commodity that has postings."""
 
+    def balances_by_year(self, agreement_id: int, first_year: int, last_year: int, *,
+                         as_of_seq: int | None = None) -> dict[int, Balances]:
+        """Return balances(fiscal_year=Y) for every Y in first_year..last_year (empty for a
+        year without entries), in one read."""
+
     def year_balances(self, agreement_ids: Sequence[int] | None, fiscal_year: int
                       ) -> dict[int, Balances]:
         """Return the balances of one fiscal year of each agreement (every agreement with

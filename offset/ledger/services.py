@@ -175,6 +175,14 @@ def balances(uow: JournalUnit, agreement_id: int, *, fiscal_year: int | None = N
     return uow.journal.balances(agreement_id, fiscal_year=fiscal_year, as_of_seq=as_of_seq)
 
 
+def balances_by_year(uow: JournalUnit, agreement_id: int, first_year: int, last_year: int, *,
+                     as_of_seq: int | None = None) -> dict[int, Balances]:
+    """Return the account balances of each fiscal year first_year..last_year of one
+    agreement (as of an entry when given), in one read."""
+    return uow.journal.balances_by_year(agreement_id, first_year, last_year,
+                                        as_of_seq=as_of_seq)
+
+
 def trial_balance(uow: JournalUnit, agreement_id: int, fiscal_year: int | None = None, *,
                   as_of: AsOf | None = None) -> TrialBalance:
     """Return the trial balance of one agreement over `fiscal_year` (None: the whole journal,

@@ -14,6 +14,7 @@ show beside its figures: the party's totals, read with one balance query per oth
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -142,16 +143,31 @@ def party_share(uow: UnitOfWork, agreement: Agreement, fiscal_year: int, here: C
     the agreement's own carbon position of the year. The party's other agreements are read
     at `as_of` when it is a moment (a sequence number is one agreement's own), else as their
     chains stand now: one balance read each, and their heads are returned."""
+    return party_shares(uow, agreement, {fiscal_year: here}, as_of)[0]
+
+
+def party_shares(uow: UnitOfWork, agreement: Agreement, positions: Mapping[int, Carbon],
+                 as_of: AsOf | None = None) -> tuple[PartyShare, ...]:
+    """Return party_share for each fiscal year of `positions` (the agreement's own carbon
+    position by year), in that order, reading the party and its agreements once."""
     moment = as_of if isinstance(as_of, AtMoment) else None
-    others, emissions, retired = [], here.emissions, here.retired
-    for other in uow.agreements.agreements_of_urban_party(agreement.urban_party_id):
-        if other.id == agreement.id or not other.covers(fiscal_year):
-            continue
-        head = ledger.head_as_of(uow, other.id, moment)
-        carbon = carbon_of(ledger.balances(uow, other.id, fiscal_year=fiscal_year,
-                                           as_of_seq=head.entry_count))
-        emissions += carbon.emissions
-        retired += carbon.retired
-        others.append(ReadAt(other.id, head.entry_count, head.hash))
-    return PartyShare(uow.agreements.party(agreement.urban_party_id), fiscal_year,
-                      here.emissions, here.retired, emissions, retired, tuple(others))
+    party = uow.agreements.party(agreement.urban_party_id)
+    partners = [other for other in uow.agreements.agreements_of_urban_party(party.id)
+                if other.id != agreement.id]
+    heads = {other.id: ledger.head_as_of(uow, other.id, moment) for other in partners
+             if any(other.covers(year) for year in positions)}
+    shares = []
+    for fiscal_year, here in positions.items():
+        others, emissions, retired = [], here.emissions, here.retired
+        for other in partners:
+            if not other.covers(fiscal_year):
+                continue
+            head = heads[other.id]
+            carbon = carbon_of(ledger.balances(uow, other.id, fiscal_year=fiscal_year,
+                                               as_of_seq=head.entry_count))
+            emissions += carbon.emissions
+            retired += carbon.retired
+            others.append(ReadAt(other.id, head.entry_count, head.hash))
+        shares.append(PartyShare(party, fiscal_year, here.emissions, here.retired, emissions,
+                                 retired, tuple(others)))
+    return tuple(shares)

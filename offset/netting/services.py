@@ -67,9 +67,10 @@ def _summary(uow: UnitOfWork, agreement: Agreement, years: list[int],
         raise InvalidInput("no fiscal years", field="fiscal_year")
     head = ledger.head_as_of(uow, agreement.id, as_of)
     total: dict[tuple[str, Commodity], Decimal] = defaultdict(Decimal)
+    by_year = ledger.balances_by_year(uow, agreement.id, min(years), max(years),
+                                      as_of_seq=head.entry_count)
     for year in years:
-        for key, amount in ledger.balances(uow, agreement.id, fiscal_year=year,
-                                           as_of_seq=head.entry_count).items():
+        for key, amount in by_year[year].items():
             total[key] += amount
     return Summary(agreement.id, years, carbon_of(total), money_of(total), head.entry_count,
                    head.hash, integrity_of(uow, agreement.id),

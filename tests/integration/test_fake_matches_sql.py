@@ -68,6 +68,20 @@ def test_balances_name_every_account_with_postings_even_at_zero(units: Factory):
                          Decimal("-45.139")}
 
 
+def test_balances_by_year_are_each_years_balances_read_at_once(units: Factory):
+    with units() as work:
+        deal = agreement(work)
+        first, _ = ledger.post(work, [cost_entry(deal.id, 100, 2009),
+                                      cost_entry(deal.id, 30, 2011)])
+        by_year = ledger.balances_by_year(work, deal.id, 2009, 2012)
+        at_first = ledger.balances_by_year(work, deal.id, 2009, 2011, as_of_seq=first.seq)
+    cost = ("Expenses:Thinning", Commodity.JPY)
+    assert list(by_year) == [2009, 2010, 2011, 2012]
+    assert by_year[2009][cost] == 100 and by_year[2011][cost] == 30
+    assert by_year[2010] == {} and by_year[2012] == {}
+    assert at_first[2009][cost] == 100 and at_first[2011] == {}
+
+
 def test_live_entries_leave_out_the_reversed_and_chains_verify(units: Factory):
     with units() as work:
         deal = agreement(work)

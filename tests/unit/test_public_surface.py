@@ -23,7 +23,7 @@ SURFACE = {
         "ledger", "money", "netting",
         "collector", "corrections", "errors", "fiscal", "integrity", "numbers", "ports",
         "quantities", "reference_data", "settings", "text", "units",
-        "api", "cli", "db", "demo", "exports", "web",
+        "api", "cli", "db", "demo", "exports", "runtime", "web",
     ],
     "offset.ledger": ["accounts", "as_of", "chain", "errors", "model", "ports", "services",
                       "trial_balance"],
