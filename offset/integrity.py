@@ -32,7 +32,7 @@ from offset.errors import NotFound, OffsetError
 from offset.forestry import absorption, coverage
 from offset.forestry.model import Stand, Thinning
 from offset.forestry.reference import reference
-from offset.ledger.chain import GENESIS, ChainBreak, ChainHead, first_break
+from offset.ledger.chain import GENESIS, ChainBreak, ChainHead, Sealed, first_break
 from offset.ledger.errors import LedgerBroken
 from offset.ledger.model import EntryKind, JournalEntry
 from offset.ledger.services import Verification
@@ -68,6 +68,10 @@ class Integrity:
         return f"entry {self.first_bad_entry} (seq {self.seq})"
 
 
+# The entries that cite thinning work (and through it stands), checked against the forestry.
+CITING = (EntryKind.ESTIMATE, EntryKind.ESTIMATE_ADJUSTMENT)
+
+
 def verify(uow: UnitOfWork, agreement_ids: Sequence[int] | None = None) -> Verification:
     """Recompute every check of `agreement_ids` (all when None) and report the first breaks."""
     heads = uow.journal.heads(agreement_ids)
@@ -82,7 +86,7 @@ def first_break_of(uow: UnitOfWork, head: ChainHead) -> ChainBreak | None:
     """Return the first break of one agreement (chain, forestry, anchors), or None."""
     anchors = sorted(set(uow.documents.anchors(head.agreement_id)))
     seen = _Seen({seq for seq, _ in anchors})
-    chained = first_break(head, seen.watch(uow.journal.chain(head.agreement_id)))
+    chained = first_break(head, seen.watch(uow.journal.sealed(head.agreement_id)))
     if chained is not None:
         return chained
     found = [*_forestry_breaks(uow, head, seen), *_anchor_breaks(head, anchors, seen)]
@@ -91,25 +95,26 @@ def first_break_of(uow: UnitOfWork, head: ChainHead) -> ChainBreak | None:
 
 @dataclass
 class _Seen:
-    """What one pass over a chain keeps for the checks after it (the chain is read once)."""
+    """What one pass over a chain keeps for the checks after it: the chain is read once, as
+    rows (chain.Sealed); only the entries that cite work are read whole again."""
 
     wanted: set[int]
     hashes: dict[int, tuple[int, str]] = field(default_factory=dict)
-    citing: list[JournalEntry] = field(default_factory=list)
+    citing: set[int] = field(default_factory=set)  # ids of the entries that cite work
     reversed_ids: set[int] = field(default_factory=set)
     certified_years: set[int] = field(default_factory=set)
 
-    def watch(self, entries: Iterable[JournalEntry]) -> Iterator[JournalEntry]:
+    def watch(self, entries: Iterable[Sealed]) -> Iterator[Sealed]:
         for stored in entries:
-            kind = stored.entry.kind
+            kind = stored.kind
             if stored.seq in self.wanted:
                 self.hashes[stored.seq] = (stored.id, stored.hash)
-            if kind in (EntryKind.ESTIMATE, EntryKind.ESTIMATE_ADJUSTMENT):
-                self.citing.append(stored)
+            if kind in CITING:
+                self.citing.add(stored.id)
             elif kind is EntryKind.CERTIFICATION:
-                self.certified_years.add(stored.entry.fiscal_year)
-            if stored.entry.reverses is not None:
-                self.reversed_ids.add(stored.entry.reverses.entry_id)
+                self.certified_years.add(stored.fiscal_year)
+            if stored.reverses_id is not None:
+                self.reversed_ids.add(stored.reverses_id)
             yield stored
 
 
@@ -121,7 +126,11 @@ def _forestry_breaks(uow: UnitOfWork, head: ChainHead, seen: _Seen) -> Iterator[
     stands: dict[tuple[int, int], Stand | None] = {
         (s.id, s.version): s for s in uow.forestry.stands(agreement.forest_party_id)}
     cited: set[int] = set()
-    for stored in seen.citing:
+    # The citing entries whole, read again in the same snapshot: the chain pass reads rows,
+    # not entries, and a verified id is what ties each to the hash just checked.
+    for stored in uow.journal.of_kinds(agreement.id, CITING):
+        if stored.id not in seen.citing:
+            continue
         ids = _cited_ids(stored)
         cited.update(ids)
         if stored.id in seen.reversed_ids:

@@ -34,7 +34,7 @@ from offset.emissions.model import Factor
 from offset.errors import AlreadyExists, NotFound
 from offset.forestry.model import Enrollment, Stand, StandVersion, Thinning
 from offset.forestry.parameters import Loaded, ParameterSet, YieldTable
-from offset.ledger.chain import GENESIS, ChainHead
+from offset.ledger.chain import GENESIS, ChainHead, Sealed, sealed_of
 from offset.ledger.model import Balances, Commodity, EntryKind, JournalEntry, Link
 from offset.ledger.trial_balance import Turnover, Turnovers
 from offset.numbers import fixed
@@ -207,6 +207,12 @@ class FakeJournal:
 
     def chain(self, agreement_id: int, batch: int = 2000) -> Iterator[JournalEntry]:
         yield from self._in_order(agreement_id)
+
+    def sealed(self, agreement_id: int, batch: int = 5000) -> Iterator[Sealed]:
+        yield from map(sealed_of, self._in_order(agreement_id))
+
+    def of_kinds(self, agreement_id: int, kinds: Sequence[EntryKind]) -> list[JournalEntry]:
+        return [e for e in self._in_order(agreement_id) if e.entry.kind in kinds]
 
     def year_balances(self, agreement_ids: Sequence[int] | None, fiscal_year: int
                       ) -> dict[int, Balances]:

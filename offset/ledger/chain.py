@@ -6,11 +6,13 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from offset.ledger.errors import PeriodClosed
-from offset.ledger.model import Entry, EntryKind, JournalEntry, Link, Posting
+from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry, Link
 from offset.numbers import fixed
 
 GENESIS = "0" * 64
@@ -29,35 +31,66 @@ def canonical(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> 
         {"agreement_id", "seq", "fiscal_year", "kind", "effective_date", "recorded_at",
          "recorded_by", "description", "details", "reverses" (the reversed entry's hash or
          null), "reason", "postings": [{"account", "commodity", "amount"}], "prev_hash"},
-    written out here key by key in sorted order: the entry's details are already canonical
-    text, and verifying a long chain builds this once per entry (tests/unit/test_chain.py
+    written out by canonical_fields key by key in sorted order (tests/unit/test_chain.py
     holds it to json.dumps of the same document).
     """
-    postings = ",".join(
-        f'{{"account":{_string(p.account)},"amount":{_string(_amount_text(p))},'
-        f'"commodity":{_string(p.commodity)}}}' for p in entry.postings)
-    reverses = "null" if entry.reverses is None else _string(entry.reverses.hash)
-    reason = "null" if entry.reason is None else _string(entry.reason)
-    text = (f'{{"agreement_id":{int(entry.agreement_id)},'
-            f'"description":{_string(entry.description)},"details":{entry.details_json},'
-            f'"effective_date":"{entry.effective_date.isoformat()}",'
-            f'"fiscal_year":{int(entry.fiscal_year)},"kind":{_string(entry.kind)},'
-            f'"postings":[{postings}],"prev_hash":{_string(prev_hash)},"reason":{reason},'
+    return canonical_fields(
+        entry.agreement_id, seq, entry.fiscal_year, entry.kind, entry.effective_date,
+        recorded_at, entry.recorded_by, entry.description, entry.details_json,
+        None if entry.reverses is None else entry.reverses.hash, entry.reason,
+        [(p.account, p.commodity, amount_text(p.commodity, p.amount)) for p in entry.postings],
+        prev_hash)
+
+
+def canonical_fields(agreement_id: int, seq: int, fiscal_year: int, kind: str,
+                     effective_date: date, recorded_at: datetime, recorded_by: str,
+                     description: str, details_json: str, reverses_hash: str | None,
+                     reason: str | None, postings: Iterable[tuple[str, str, str]],
+                     prev_hash: str) -> bytes:
+    """Return canonical's bytes from an entry's stored values, its postings as (account,
+    commodity, amount_text) triples: verifying a long chain builds them once per entry from
+    its row, without making the entry (the details are already canonical text)."""
+    lines = ",".join(
+        f'{{"account":{_string(account)},"amount":"{amount}",'
+        f'"commodity":{_string(commodity)}}}' for account, commodity, amount in postings)
+    reverses = "null" if reverses_hash is None else _string(reverses_hash)
+    because = "null" if reason is None else _string(reason)
+    text = (f'{{"agreement_id":{int(agreement_id)},'
+            f'"description":{_string(description)},"details":{details_json},'
+            f'"effective_date":"{effective_date.isoformat()}",'
+            f'"fiscal_year":{int(fiscal_year)},"kind":{_string(kind)},'
+            f'"postings":[{lines}],"prev_hash":{_string(prev_hash)},"reason":{because},'
             f'"recorded_at":"{timestamp_text(recorded_at)}",'
-            f'"recorded_by":{_string(entry.recorded_by)},"reverses":{reverses},'
+            f'"recorded_by":{_string(recorded_by)},"reverses":{reverses},'
             f'"seq":{int(seq)}}}')
     return text.encode("utf-8")
+
+
+def thousandths_text(commodity: Commodity, thousandths: int) -> str:
+    """Return amount_text of an amount given as its integer count of thousandths (the form
+    the journal stores), without making a Decimal."""
+    whole, part = divmod(abs(thousandths), 1000)
+    sign = "-" if thousandths < 0 else ""
+    if commodity is Commodity.JPY:
+        return f"{sign}{whole}" if not part and whole else \
+            amount_text(commodity, Decimal(thousandths).scaleb(-3))
+    return f"{sign}{whole}.{part:03d}"
 
 
 # A JSON string literal exactly as canonical_json writes one (the encoder's own function).
 _string = json.encoder.encode_basestring
 
 
-def _amount_text(posting: Posting) -> str:
-    # Exact amounts print in their commodity's places ("1200", "1.500"); an amount with
-    # more digits (a stored value altered by hand) prints in full, so its hash differs.
-    exact = fixed(posting.amount, posting.commodity.places)
-    return str(exact) if exact == posting.amount else str(posting.amount)
+def amount_text(commodity: Commodity, amount: Decimal) -> str:
+    """Return an amount as it is hashed: in its commodity's places ("1200", "1.500"), or in
+    full when it has more digits (a stored value altered by hand), so that its hash differs.
+    Digits, a point and a sign only: nothing a JSON string would escape."""
+    if commodity is Commodity.JPY:
+        whole = int(amount)
+        if whole == amount and whole:  # the common case, without rounding (zero keeps its sign)
+            return str(whole)
+    exact = fixed(amount, commodity.places)
+    return str(exact) if exact == amount else str(amount)
 
 
 def seal(entry: Entry, seq: int, recorded_at: datetime, prev_hash: str) -> str:
@@ -113,7 +146,31 @@ class ChainBreak:
     reason: str
 
 
-def first_break(head: ChainHead, entries: Iterable[JournalEntry]) -> ChainBreak | None:
+class Sealed(NamedTuple):
+    """One entry of a chain as verifying needs it: its id and place, its kind and year (a
+    period close moves the head), the entry it reverses, its two hashes and the bytes its
+    hash covers, rebuilt from what is stored. A tuple: a chain is read a million at a time."""
+
+    id: int
+    seq: int
+    kind: EntryKind | None  # None for a kind offset does not know: a row altered by hand
+    fiscal_year: int
+    reverses_id: int | None
+    prev_hash: str
+    hash: str
+    content: bytes
+
+
+def sealed_of(stored: JournalEntry) -> Sealed:
+    """Return `stored` as verifying reads it."""
+    entry = stored.entry
+    return Sealed(stored.id, stored.seq, entry.kind, entry.fiscal_year,
+                  None if entry.reverses is None else entry.reverses.entry_id,
+                  stored.prev_hash, stored.hash,
+                  canonical(entry, stored.seq, stored.recorded_at, stored.prev_hash))
+
+
+def first_break(head: ChainHead, entries: Iterable[Sealed]) -> ChainBreak | None:
     """Return the first entry of one chain (given in seq order) that fails, or None.
 
     An entry whose stored hash does not match its own content is named first, wherever it
@@ -125,16 +182,17 @@ def first_break(head: ChainHead, entries: Iterable[JournalEntry]) -> ChainBreak 
     unlinked: ChainBreak | None = None
     previous, seq = GENESIS, 0
     closed_through: int | None = None
+    sha256, period_close = hashlib.sha256, EntryKind.PERIOD_CLOSE
     for stored in entries:
         seq += 1
-        if stored.entry.kind is EntryKind.PERIOD_CLOSE:
-            closed_through = stored.entry.fiscal_year
-        if altered is None and seal(stored.entry, stored.seq, stored.recorded_at,
-                                    stored.prev_hash) != stored.hash:
+        if stored.kind is period_close:
+            closed_through = stored.fiscal_year
+        if altered is None and sha256(stored.content).hexdigest() != stored.hash:
             altered = ChainBreak(head.agreement_id, stored.id, stored.seq,
                                  "stored hash does not match the entry's content")
-        if unlinked is None and (reason := _link_problem(stored, seq, previous)):
-            unlinked = ChainBreak(head.agreement_id, stored.id, stored.seq, reason)
+        if unlinked is None and (stored.seq != seq or stored.prev_hash != previous):
+            unlinked = ChainBreak(head.agreement_id, stored.id, stored.seq,
+                                  _link_problem(stored, seq))
         previous = stored.hash
     if altered or unlinked:
         return altered or unlinked
@@ -150,9 +208,7 @@ def first_break(head: ChainHead, entries: Iterable[JournalEntry]) -> ChainBreak 
     return None
 
 
-def _link_problem(stored: JournalEntry, seq: int, previous: str) -> str | None:
+def _link_problem(stored: Sealed, seq: int) -> str:
     if stored.seq != seq:
         return f"expected seq {seq}, found {stored.seq}"
-    if stored.prev_hash != previous:
-        return "prev_hash does not match the previous entry's hash"
-    return None
+    return "prev_hash does not match the previous entry's hash"

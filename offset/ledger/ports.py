@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from offset.ledger.chain import ChainHead
+from offset.ledger.chain import ChainHead, Sealed
 from offset.ledger.model import Balances, EntryKind, JournalEntry, Link
 from offset.ledger.trial_balance import Turnovers
 
@@ -68,6 +68,13 @@ class JournalRepository(Protocol):
 
     def chain(self, agreement_id: int, batch: int = 2000) -> Iterator[JournalEntry]:
         """Yield every entry of one chain in order."""
+
+    def sealed(self, agreement_id: int, batch: int = 5000) -> Iterator[Sealed]:
+        """Yield every entry of one chain in order as verifying reads it (chain.Sealed),
+        its hashed bytes rebuilt from the stored values."""
+
+    def of_kinds(self, agreement_id: int, kinds: Sequence[EntryKind]) -> list[JournalEntry]:
+        """Return the agreement's entries of `kinds`, reversed or not, in chain order."""
 
     def balances(self, agreement_id: int, *, fiscal_year: int | None = None,
                  as_of_seq: int | None = None) -> Balances:

@@ -230,7 +230,7 @@ def verify(uow: JournalUnit, agreement_ids: Sequence[int] | None = None) -> Veri
     """Recompute the chains of `agreement_ids` (all when None) and report the first breaks."""
     heads = uow.journal.heads(agreement_ids)
     breaks = [b for head in heads
-              if (b := first_break(head, uow.journal.chain(head.agreement_id))) is not None]
+              if (b := first_break(head, uow.journal.sealed(head.agreement_id))) is not None]
     return Verification(heads, breaks)
 
 

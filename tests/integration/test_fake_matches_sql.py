@@ -7,6 +7,7 @@ and stating the one expected answer by hand.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -26,7 +27,7 @@ from offset.forestry.certification import certify
 from offset.forestry.model import StandVersion
 from offset.forestry.thinnings import log_thinning
 from offset.ledger import services as ledger
-from offset.ledger.chain import extend
+from offset.ledger.chain import extend, sealed_of
 from offset.ledger.model import Commodity, Entry, EntryKind
 from offset.ports import UnitOfWork
 from offset.reference_data import load_shipped
@@ -80,6 +81,21 @@ def test_balances_by_year_are_each_years_balances_read_at_once(units: Factory):
     assert by_year[2009][cost] == 100 and by_year[2011][cost] == 30
     assert by_year[2010] == {} and by_year[2012] == {}
     assert at_first[2009][cost] == 100 and at_first[2011] == {}
+
+
+def test_the_chain_as_verifying_reads_it_is_each_entry_and_the_bytes_its_hash_covers(
+        units: Factory):
+    with units() as work:
+        deal = agreement(work)
+        posted = ledger.post(work, [cost_entry(deal.id, 1_200, 2009, tonnes="1.5"),
+                                    cost_entry(deal.id, 30, 2010)])
+        undone = ledger.reverse(work, posted[0].id, "typed the wrong lot", "tester")
+        sealed = list(work.journal.sealed(deal.id, batch=2))  # two pages and a bit
+        whole = list(work.journal.chain(deal.id))
+    assert [s.id for s in sealed] == [posted[0].id, posted[1].id, undone.id]
+    assert [s.reverses_id for s in sealed] == [None, None, posted[0].id]
+    assert sealed == [sealed_of(e) for e in whole]
+    assert all(hashlib.sha256(s.content).hexdigest() == s.hash for s in sealed)
 
 
 def test_live_entries_leave_out_the_reversed_and_chains_verify(units: Factory):

@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, select, text, update
 
+from offset import integrity
 from offset.db.tables import accounts, entries, postings
 from offset.db.uow import UnitOfWorkFactory
 from offset.ledger import services as ledger
-from tests.builders import CHIYODA, MATSUMOTO, agreement
+from tests.builders import CHIYODA, MATSUMOTO, agreement, cost_entry
 from tests.strategies import balanced_entries
 
 ENTRY_FIELDS = ["agreement_id", "seq", "fiscal_year", "kind", "effective_date", "recorded_at",
@@ -110,5 +111,24 @@ def test_any_single_changed_field_is_named_by_verify(uow: UnitOfWorkFactory,
             verification = ledger.verify(work)
         assert not verification.ok
         assert target.id in {b.entry_id for b in verification.breaks}
+    finally:
+        example.rollback()
+
+
+def test_a_kind_offset_does_not_know_is_named_by_verify(uow: UnitOfWorkFactory,
+                                                        connection: Connection):
+    example = connection.begin_nested()
+    try:
+        with uow() as work:
+            deal = agreement(work)
+            posted = ledger.post(work, [cost_entry(deal.id, 1_000), cost_entry(deal.id, 20)])
+            work.commit()
+        bypass_guard(connection)
+        connection.execute(update(entries).where(entries.c.id == posted[1].id)
+                           .values(kind="bogus"))
+        with uow(read_only=True) as work:
+            checked = integrity.verify(work)
+        assert [(b.entry_id, b.reason) for b in checked.breaks] == [
+            (posted[1].id, "stored hash does not match the entry's content")]
     finally:
         example.rollback()

@@ -9,7 +9,17 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from offset.ledger.chain import GENESIS, ChainHead, canonical, extend, first_break, seal
+from offset.ledger.chain import (
+    GENESIS,
+    ChainHead,
+    amount_text,
+    canonical,
+    extend,
+    first_break,
+    seal,
+    sealed_of,
+    thousandths_text,
+)
 from offset.ledger.model import Commodity, Entry, EntryKind, JournalEntry, Posting, Reference
 
 NOW = datetime(2026, 4, 1, 9, 30, 0, 123456, tzinfo=UTC)
@@ -83,7 +93,7 @@ def test_links_point_at_their_predecessor():
     assert chain[0].prev_hash == GENESIS
     assert [c.prev_hash for c in chain[1:]] == [c.hash for c in chain[:-1]]
     assert (head.entry_count, head.hash) == (3, chain[-1].hash)
-    assert first_break(head, chain) is None
+    assert first_break(head, map(sealed_of, chain)) is None
 
 
 def test_a_changed_amount_is_named():
@@ -92,17 +102,27 @@ def test_a_changed_amount_is_named():
         Posting("Expenses:Thinning", Commodity.JPY, Decimal(20)),
         Posting("Liabilities:Payable", Commodity.JPY, Decimal(-20))))
     chain[1] = replace(chain[1], entry=tampered)
-    found = first_break(head, chain)
+    found = first_break(head, map(sealed_of, chain))
     assert found is not None and found.entry_id == chain[1].id
 
 
 def test_a_missing_last_entry_is_caught_by_the_head():
     head, chain = stored_chain(1, 2, 3)
-    found = first_break(head, chain[:-1])
+    found = first_break(head, map(sealed_of, chain[:-1]))
     assert found is not None and "chain head records 3 entries" in found.reason
 
 
 def test_a_removed_middle_entry_breaks_the_sequence():
     head, chain = stored_chain(1, 2, 3)
-    found = first_break(head, [chain[0], chain[2]])
+    found = first_break(head, map(sealed_of, [chain[0], chain[2]]))
     assert found is not None and found.entry_id == chain[2].id
+
+
+@given(commodity=st.sampled_from(list(Commodity)),
+       thousandths=st.integers(-10**15, 10**15))
+def test_an_amount_stored_as_thousandths_is_hashed_as_the_same_decimal(commodity: Commodity,
+                                                                     thousandths: int):
+    # Verification reads amounts as the stored integer; reading an entry back gives the
+    # Decimal the Fixed(3) column makes of it: the same digits, three places.
+    assert thousandths_text(commodity, thousandths) == amount_text(
+        commodity, Decimal(thousandths).scaleb(-3))
