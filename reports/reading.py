@@ -98,8 +98,9 @@ def read(uow: UnitOfWork, agreement: Agreement, term: Term, years: list[int],
     """Return the snapshot of `years` (all within `term`) of `agreement`, at today's head or
     at the point `as_of` names. Raises what ledger.head_as_of raises."""
     head = ledger.head_as_of(uow, agreement.id, as_of)
-    by_year = ledger.balances_by_year(uow, agreement.id, min(agreement.first_fy, term.first_fy),
-                                      max(term.last_fy, years[-1]), as_of_seq=head.entry_count)
+    # The agreement's years up to the term's end: the term's own and those to date.
+    by_year = ledger.balances_by_year(uow, agreement.id, agreement.first_fy, term.last_fy,
+                                      as_of_seq=head.entry_count)
     found = [e for year in years for e in _entries_of(uow, agreement.id, year, head)]
     found.sort(key=lambda e: e.seq)
     thinnings = _thinnings(uow, agreement.id, years, head, as_of)

@@ -295,8 +295,7 @@ class SqlJournal:
                  reverses_id, reverses_hash, reason, prev_hash, digest) in rows:
                 content = canonical_fields(
                     agreement_id, seq, year, kind, _day(effective), _moment(recorded_at), by,
-                    description,
-                    details, reverses_hash, reason, lines[entry_id], prev_hash)
+                    description, details, reverses_hash, reason, lines[entry_id], prev_hash)
                 yield Sealed(entry_id, seq, kinds.get(kind), year, reverses_id, prev_hash, digest,
                              content)
             if len(rows) < batch:
@@ -340,7 +339,7 @@ class SqlJournal:
                  .group_by(entries.c.fiscal_year, accounts.c.name, postings.c.commodity))
         found: dict[int, Balances] = {year: {} for year in range(first_year, last_year + 1)}
         for year, name, commodity, total in self._db.execute(query):
-            kind = Commodity(commodity)
+            kind = _COMMODITIES[commodity]
             found[year][(name, kind)] = fixed(total, kind.places)
         return found
 
